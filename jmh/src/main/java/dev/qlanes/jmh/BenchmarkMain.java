@@ -1,0 +1,41 @@
+package dev.qlanes.jmh;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Properties;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.CommandLineOptionException;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+
+/**
+ * Entry point of {@code benchmarks.jar}: JMH's own command line, plus the JVM flags every fork needs
+ * ({@code --add-modules jdk.incubator.vector}), which the build writes into {@code qlanes-jmh.properties}
+ * from the parent POM, where they are defined once.
+ */
+public final class BenchmarkMain {
+    private BenchmarkMain() {}
+
+    public static void main(String[] args) throws RunnerException, CommandLineOptionException, IOException {
+        CommandLineOptions cli = new CommandLineOptions(args);
+        if (cli.shouldHelp() || cli.shouldList() || cli.shouldListWithParams() || cli.shouldListProfilers()
+                || cli.shouldListResultFormats()) {
+            org.openjdk.jmh.Main.main(args);
+            return;
+        }
+        new Runner(new OptionsBuilder().parent(cli).jvmArgsAppend(forkJvmArgs()).build()).run();
+    }
+
+    /** The fork JVM flags from the parent POM's {@code qlanes.vector.args}. */
+    static String[] forkJvmArgs() {
+        try (InputStream in = BenchmarkMain.class.getResourceAsStream("/qlanes-jmh.properties")) {
+            Properties p = new Properties();
+            p.load(in);
+            return p.getProperty("jvmArgs").trim().split("\\s+");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
