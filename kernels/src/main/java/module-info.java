@@ -7,5 +7,7 @@
 module dev.qlanes.kernels {
     requires transitive dev.qlanes.reference;
     requires static jdk.incubator.vector;
+    // Only to detect -XX:TieredStopAtLevel (C2 off); absent in minimal runtimes, which is handled.
+    requires static java.management;
     exports dev.qlanes;
 }

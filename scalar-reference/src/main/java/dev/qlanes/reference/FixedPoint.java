@@ -87,6 +87,16 @@ public final class FixedPoint {
     }
 
     /**
+     * The 15-bit significand the int64 form multiplies by (§1.4): {@code (M + 2^15) >> 16}, rounded half up,
+     * saturating at 32767 for {@code M >= 0x7FFF0000}.
+     *
+     * @param quantizedMultiplier in {@code [0, 2^31)}
+     */
+    public static int int64FormSignificand(int quantizedMultiplier) {
+        return quantizedMultiplier < INT64_FORM_SATURATION ? (quantizedMultiplier + (1 << 15)) >> 16 : 0x7FFF;
+    }
+
+    /**
      * MultiplyByQuantizedMultiplier with an int64 accumulator (§1.4), identical in both build modes: the
      * multiplier is reduced to a 15-bit significand {@code M16} (rounded half up, saturating at 32767),
      * then {@code (int)((x*M16 + 2^(T-1)) >> T)} with {@code T = 15 - shift}; the narrowing truncates
@@ -100,7 +110,7 @@ public final class FixedPoint {
     public static int multiplyByQuantizedMultiplier(long x, int quantizedMultiplier, int shift) {
         Check.inRange("quantizedMultiplier", quantizedMultiplier, 0, Integer.MAX_VALUE);
         Check.inRange("shift", shift, MIN_SHIFT, MAX_SHIFT_INT64);
-        int reduced = quantizedMultiplier < INT64_FORM_SATURATION ? (quantizedMultiplier + (1 << 15)) >> 16 : 0x7FFF;
+        int reduced = int64FormSignificand(quantizedMultiplier);
         int total = 15 - shift;
         long round = 1L << (total - 1);
         return (int) ((x * reduced + round) >> total);

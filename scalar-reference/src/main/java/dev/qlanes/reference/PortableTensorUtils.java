@@ -41,8 +41,7 @@ public final class PortableTensorUtils {
      * @return the scaling factor {@code range / 127}, or {@code 1.0f} for an all-zero (or empty) input
      */
     public static float symmetricQuantizeFloats(float[] values, int size, byte[] quantized, float[] minMax) {
-        Validate.quantizeFloats(values, size, quantized);
-        Check.optionalArray("minMax", minMax, 2, "[min, max]");
+        Validate.symmetricQuantizeFloats(values, size, quantized, minMax);
         float min = 0.0f;
         float max = 0.0f;
         if (size > 0) {
@@ -103,8 +102,7 @@ public final class PortableTensorUtils {
      * @return the scaling factor
      */
     public static float asymmetricQuantizeFloats(float[] values, int size, byte[] quantized, int[] offset) {
-        Validate.quantizeFloats(values, size, quantized);
-        Check.array("offset", offset, 1, "[zeroPoint]");
+        Validate.asymmetricQuantizeFloats(values, size, quantized, offset);
         return asymmetricQuantizeRow(values, 0, size, quantized, offset, 0);
     }
 
@@ -257,7 +255,7 @@ public final class PortableTensorUtils {
             int multiplier, int shift, int nBatch, int nInput, int nOutput, int outputZp, short[] output,
             Rounding rounding) {
         Validate.integerMatrixBatchVectorAccumulate(input, bias, inputToGateWeights, shift, nBatch, nInput, nOutput,
-                Check.notNull("output", output).length, rounding);
+                output, rounding);
         for (int b = 0; b < nBatch; b++) {
             for (int r = 0; r < nOutput; r++) {
                 int acc = requantizedAccumulator(input, bias, inputToGateWeights, multiplier, shift, nInput, b, r,
@@ -283,7 +281,7 @@ public final class PortableTensorUtils {
             int multiplier, int shift, int nBatch, int nInput, int nOutput, int outputZp, byte[] output,
             Rounding rounding) {
         Validate.integerMatrixBatchVectorAccumulate(input, bias, inputToGateWeights, shift, nBatch, nInput, nOutput,
-                Check.notNull("output", output).length, rounding);
+                output, rounding);
         for (int b = 0; b < nBatch; b++) {
             for (int r = 0; r < nOutput; r++) {
                 int acc = requantizedAccumulator(input, bias, inputToGateWeights, multiplier, shift, nInput, b, r,
@@ -444,7 +442,7 @@ public final class PortableTensorUtils {
 
     /** {@code ReductionSumVector} for int8 input (§3.9): {@code output[o] = Σ_k input[o * reductionSize + k]} (assigns). */
     public static void reductionSumVector(byte[] input, int[] output, int outputSize, int reductionSize) {
-        Validate.reductionSumVector(Check.notNull("input", input).length, output, outputSize, reductionSize);
+        Validate.reductionSumVector(input, output, outputSize, reductionSize);
         for (int o = 0; o < outputSize; o++) {
             int sum = 0;
             for (int k = 0; k < reductionSize; k++) {
@@ -472,8 +470,7 @@ public final class PortableTensorUtils {
 
     /** {@code IsZeroVector} (§3.9): true iff every element {@code == 0.0f} (-0.0 counts as zero, NaN does not). */
     public static boolean isZeroVector(float[] vector, int vSize) {
-        Check.nonNegative("vSize", vSize);
-        Check.array("vector", vector, vSize, "vSize");
+        Validate.isZeroVector(vector, vSize);
         for (int i = 0; i < vSize; i++) {
             if (vector[i] != 0.0f) {
                 return false;

@@ -29,6 +29,21 @@ public final class Validate {
         Check.array("quantized", quantized, size, "size");
     }
 
+    public static void symmetricQuantizeFloats(float[] values, int size, byte[] quantized, float[] minMax) {
+        quantizeFloats(values, size, quantized);
+        Check.optionalArray("minMax", minMax, 2, "[min, max]");
+    }
+
+    public static void asymmetricQuantizeFloats(float[] values, int size, byte[] quantized, int[] offset) {
+        quantizeFloats(values, size, quantized);
+        Check.array("offset", offset, 1, "[zeroPoint]");
+    }
+
+    public static void isZeroVector(float[] vector, int vSize) {
+        Check.nonNegative("vSize", vSize);
+        Check.array("vector", vector, vSize, "vSize");
+    }
+
     public static void batchQuantizeFloats(float[] floatData, int nBatch, int nData, byte[] quantized,
             float[] scalingFactors, int[] zeroPoints, boolean doAsymmetric) {
         Check.nonNegative("nBatch", nBatch);
@@ -75,6 +90,18 @@ public final class Validate {
     }
 
     public static void integerMatrixBatchVectorAccumulate(byte[] input, int[] bias, byte[] weights, int shift,
+            int nBatch, int nInput, int nOutput, byte[] output, Rounding rounding) {
+        integerMatrixBatchVectorAccumulate(input, bias, weights, shift, nBatch, nInput, nOutput,
+                Check.notNull("output", output).length, rounding);
+    }
+
+    public static void integerMatrixBatchVectorAccumulate(byte[] input, int[] bias, byte[] weights, int shift,
+            int nBatch, int nInput, int nOutput, short[] output, Rounding rounding) {
+        integerMatrixBatchVectorAccumulate(input, bias, weights, shift, nBatch, nInput, nOutput,
+                Check.notNull("output", output).length, rounding);
+    }
+
+    private static void integerMatrixBatchVectorAccumulate(byte[] input, int[] bias, byte[] weights, int shift,
             int nBatch, int nInput, int nOutput, int outputLength, Rounding rounding) {
         Check.notNull("rounding", rounding);
         Check.inRange("shift", shift, FixedPoint.MIN_SHIFT, FixedPoint.MAX_SHIFT);
@@ -194,10 +221,10 @@ public final class Validate {
         return blocks;
     }
 
-    public static void reductionSumVector(int inputLength, int[] output, int outputSize, int reductionSize) {
+    public static void reductionSumVector(byte[] input, int[] output, int outputSize, int reductionSize) {
         Check.nonNegative("outputSize", outputSize);
         Check.nonNegative("reductionSize", reductionSize);
-        Check.length("input", inputLength, (long) outputSize * reductionSize, "outputSize * reductionSize");
+        Check.array("input", input, (long) outputSize * reductionSize, "outputSize * reductionSize");
         Check.array("output", output, outputSize, "outputSize");
     }
 

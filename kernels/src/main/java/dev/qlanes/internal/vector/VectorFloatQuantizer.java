@@ -1,0 +1,133 @@
+package dev.qlanes.internal.vector;
+
+import static dev.qlanes.internal.vector.VectorShapes.BYTES_FOR_INTS;
+import static dev.qlanes.internal.vector.VectorShapes.FLOATS;
+import static dev.qlanes.internal.vector.VectorShapes.INTS;
+import static dev.qlanes.internal.vector.VectorShapes.INT_GROUPS;
+
+import dev.qlanes.reference.InputQuantizer;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * TFLite's on-the-fly input quantizers (SEMANTICS.md §2.1–§2.3) on float lanes. The per-row parameters
+ * (scale, inverse, zero point) come from the scalar {@link InputQuantizer}, so only min/max and the
+ * per-element rounding are vectorized; both reproduce the reference's bits, including NaN, ±Inf, -0.0
+ * and subnormal inputs.
+ */
+final class VectorFloatQuantizer {
+    private VectorFloatQuantizer() {}
+
+    /** From {@code 2^23} on every float is an integer, so truncation through int is only needed below. */
+    private static final float INTEGRAL_FROM = 0x1p23f;
+    /** {@code 2^31}: float-to-int32 conversions at or beyond ±this give INT32_MIN on x86 (SEMANTICS.md §8). */
+    private static final float INT32_LIMIT = 0x1p31f;
+    private static final int SIGN_BIT = 0x8000_0000;
+
+    /**
+     * Minimum and maximum of {@code values[off .. off+n)} exactly as {@code std::minmax_element} picks them
+     * (first smallest, last largest): lane-wise MIN/MAX find the values; a NaN anywhere defers to the scalar
+     * scan, whose pairwise order decides NaN's effect; a zero extreme is re-read from the data because lanes
+     * do not keep the sign of the zero that {@code minmax_element} would return. Returns {@code [min, max]}
+     * in {@code minMax}.
+     */
+    static void minMax(float[] values, int off, int n, float[] minMax) {
+        FloatVector vmin = FloatVector.broadcast(FLOATS, Float.POSITIVE_INFINITY);
+        FloatVector vmax = FloatVector.broadcast(FLOATS, Float.NEGATIVE_INFINITY);
+        int i = 0;
+        for (int bound = FLOATS.loopBound(n); i < bound; i += FLOATS.length()) {
+            FloatVector v = FloatVector.fromArray(FLOATS, values, off + i);
+            vmin = vmin.min(v);
+            vmax = vmax.max(v);
+        }
+        float min = vmin.reduceLanes(VectorOperators.MIN);
+        float max = vmax.reduceLanes(VectorOperators.MAX);
+        for (; i < n; i++) {
+            min = Math.min(min, values[off + i]);
+            max = Math.max(max, values[off + i]);
+        }
+        if (Float.isNaN(min) || Float.isNaN(max)) { // Math.min/max and lane MIN/MAX propagate NaN
+            long packed = InputQuantizer.minMaxIndices(values, off, n);
+            minMax[0] = values[off + InputQuantizer.minIndex(packed)];
+            minMax[1] = values[off + InputQuantizer.maxIndex(packed)];
+            return;
+        }
+        minMax[0] = min == 0.0f ? firstZero(values, off, n) : min;
+        minMax[1] = max == 0.0f ? lastZero(values, off, n) : max;
+    }
+
+    private static float firstZero(float[] values, int off, int n) {
+        for (int i = 0; i < n; i++) {
+            if (values[off + i] == 0.0f) {
+                return values[off + i];
+            }
+        }
+        throw new AssertionError("a zero minimum must occur in the data");
+    }
+
+    private static float lastZero(float[] values, int off, int n) {
+        for (int i = n - 1; i >= 0; i--) {
+            if (values[off + i] == 0.0f) {
+                return values[off + i];
+            }
+        }
+        throw new AssertionError("a zero maximum must occur in the data");
+    }
+
+    /**
+     * {@code trunc_i32(round(x))} per lane, with C++ {@code std::round} (ties away from zero) and x86's
+     * {@code INT32_MIN} for NaN and out-of-range values: the lane form of {@code CppMath.truncToInt(CppMath.round(x))}.
+     */
+    static IntVector roundToInt(FloatVector x) {
+        FloatVector magnitude = x.abs();
+        FloatVector truncated = ((FloatVector) ((IntVector) magnitude.convert(VectorOperators.F2I, 0))
+                .convert(VectorOperators.I2F, 0)).blend(magnitude, magnitude.compare(VectorOperators.GE, INTEGRAL_FROM)
+                .or(magnitude.test(VectorOperators.IS_NAN)));
+        FloatVector rounded = truncated.add(1.0f, magnitude.sub(truncated).compare(VectorOperators.GE, 0.5f));
+        IntVector signed = rounded.reinterpretAsInts().or(x.reinterpretAsInts().and(SIGN_BIT));
+        FloatVector r = signed.reinterpretAsFloats();
+        VectorMask<Float> invalid = r.test(VectorOperators.IS_NAN).or(r.compare(VectorOperators.GE, INT32_LIMIT))
+                .or(r.compare(VectorOperators.LT, -INT32_LIMIT));
+        return ((IntVector) r.convert(VectorOperators.F2I, 0)).blend(Integer.MIN_VALUE, invalid.cast(INTS));
+    }
+
+    /** Symmetric row (§2.1 step 4) for a non-zero range: {@code clamp(roundToInt(v * inverse), -127, 127)}. */
+    static void symmetricRow(float[] values, int off, int n, float inverse, byte[] quantized) {
+        int i = 0;
+        for (int bound = BYTES_FOR_INTS.loopBound(n); i < bound; i += IntLanes.STEP) {
+            ByteVector packed = ByteVector.zero(BYTES_FOR_INTS);
+            for (int g = 0; g < INT_GROUPS; g++) {
+                FloatVector v = FloatVector.fromArray(FLOATS, values, off + i + g * FLOATS.length());
+                IntVector q = roundToInt(v.mul(inverse))
+                        .max(-InputQuantizer.SYMMETRIC_MAX).min(InputQuantizer.SYMMETRIC_MAX);
+                packed = IntLanes.pack(packed, q, g);
+            }
+            packed.intoArray(quantized, off + i);
+        }
+        for (; i < n; i++) {
+            quantized[off + i] = InputQuantizer.symmetricQuantize(values[off + i], inverse);
+        }
+    }
+
+    /** Asymmetric row (§2.2 step 6): {@code clamp(roundToInt(zp + v * inverse), -128, 127)}. */
+    static void asymmetricRow(float[] values, int off, int n, float inverse, int zeroPoint, byte[] quantized) {
+        float zero = zeroPoint;
+        int i = 0;
+        for (int bound = BYTES_FOR_INTS.loopBound(n); i < bound; i += IntLanes.STEP) {
+            ByteVector packed = ByteVector.zero(BYTES_FOR_INTS);
+            for (int g = 0; g < INT_GROUPS; g++) {
+                FloatVector v = FloatVector.fromArray(FLOATS, values, off + i + g * FLOATS.length());
+                IntVector q = roundToInt(v.mul(inverse).add(zero))
+                        .max(InputQuantizer.INT8_MIN).min(InputQuantizer.INT8_MAX);
+                packed = IntLanes.pack(packed, q, g);
+            }
+            packed.intoArray(quantized, off + i);
+        }
+        for (; i < n; i++) {
+            quantized[off + i] = InputQuantizer.asymmetricQuantize(values[off + i], inverse, zeroPoint);
+        }
+    }
+}

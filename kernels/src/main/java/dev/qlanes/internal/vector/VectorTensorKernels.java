@@ -1,0 +1,334 @@
+package dev.qlanes.internal.vector;
+
+import static dev.qlanes.internal.vector.VectorShapes.BYTES_FOR_INTS;
+import static dev.qlanes.internal.vector.VectorShapes.FLOATS;
+import static dev.qlanes.internal.vector.VectorShapes.INTS;
+import static dev.qlanes.internal.vector.VectorShapes.INT_GROUPS;
+import static dev.qlanes.internal.vector.VectorShapes.LONGS;
+
+import dev.qlanes.internal.TensorKernels;
+import dev.qlanes.reference.FixedPoint;
+import dev.qlanes.reference.InputQuantizer;
+import dev.qlanes.reference.Rounding;
+import dev.qlanes.reference.internal.Validate;
+import java.util.Arrays;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * Every {@code TensorUtils} operation on Java Vector API kernels at {@link VectorShapes#BITS} bits. Integer
+ * work (dot products, row sums, requantization) and the float epilogues run in lanes; per-row quantization
+ * parameters and loop tails reuse the scalar reference's own functions. Arguments were validated by the facade.
+ * Loaded reflectively by {@code KernelProvider}, so nothing here links unless {@code jdk.incubator.vector} is present.
+ */
+public final class VectorTensorKernels implements TensorKernels {
+
+    /** The instance {@code KernelProvider} uses; {@link #bitSize()} says which width it runs at. */
+    public static VectorTensorKernels create() {
+        return new VectorTensorKernels();
+    }
+
+    private VectorTensorKernels() {}
+
+    /** The vector width in bits. */
+    public int bitSize() {
+        return VectorShapes.BITS;
+    }
+
+    @Override
+    public int dotProduct(byte[] a, byte[] b, int length) {
+        return WideningDotKernel.dot(a, 0, b, 0, length);
+    }
+
+    @Override
+    public float symmetricQuantizeFloats(float[] values, int size, byte[] quantized, float[] minMax) {
+        float[] extremes = new float[2];
+        extremes(values, 0, size, extremes);
+        if (minMax != null) {
+            minMax[0] = extremes[0];
+            minMax[1] = extremes[1];
+        }
+        return symmetricRow(values, 0, size, quantized, extremes[0], extremes[1]);
+    }
+
+    /** The row's {@code [min, max]} as {@code std::minmax_element} finds them (zeros for an empty row). */
+    private static void extremes(float[] values, int off, int size, float[] extremes) {
+        if (size == 0) {
+            extremes[0] = 0.0f;
+            extremes[1] = 0.0f;
+        } else {
+            VectorFloatQuantizer.minMax(values, off, size, extremes);
+        }
+    }
+
+    @Override
+    public float symmetricQuantizeFloats(float[] values, int size, byte[] quantized, float min, float max) {
+        return symmetricRow(values, 0, size, quantized, min, max);
+    }
+
+    private static float symmetricRow(float[] values, int off, int size, byte[] quantized, float min, float max) {
+        float range = InputQuantizer.symmetricRange(min, max);
+        if (range == 0.0f) {
+            Arrays.fill(quantized, off, off + size, (byte) 0);
+            return 1.0f;
+        }
+        VectorFloatQuantizer.symmetricRow(values, off, size, InputQuantizer.symmetricInverse(range), quantized);
+        return InputQuantizer.symmetricScalingFactor(range);
+    }
+
+    @Override
+    public float asymmetricQuantizeFloats(float[] values, int size, byte[] quantized, int[] offset) {
+        return asymmetricRow(values, 0, size, quantized, offset, 0, new float[2]);
+    }
+
+    private static float asymmetricRow(float[] values, int off, int size, byte[] quantized, int[] zeroPoints,
+            int zeroPointIndex, float[] extremes) {
+        extremes(values, off, size, extremes);
+        double rmin = InputQuantizer.asymmetricRangeMin(extremes[0]);
+        double rmax = InputQuantizer.asymmetricRangeMax(extremes[1]);
+        if (rmin == rmax) {
+            Arrays.fill(quantized, off, off + size, (byte) 0);
+            zeroPoints[zeroPointIndex] = 0;
+            return 1.0f;
+        }
+        double scale = InputQuantizer.asymmetricScale(rmin, rmax);
+        int zeroPoint = InputQuantizer.asymmetricZeroPoint(rmin, rmax, scale);
+        float scalingFactor = (float) scale;
+        VectorFloatQuantizer.asymmetricRow(values, off, size, InputQuantizer.asymmetricInverse(scalingFactor),
+                zeroPoint, quantized);
+        zeroPoints[zeroPointIndex] = zeroPoint;
+        return scalingFactor;
+    }
+
+    @Override
+    public void batchQuantizeFloats(float[] floatData, int nBatch, int nData, byte[] quantized,
+            float[] scalingFactors, int[] zeroPoints, boolean doAsymmetric) {
+        float[] extremes = new float[2];
+        for (int b = 0; b < nBatch; b++) {
+            int off = b * nData;
+            if (doAsymmetric) {
+                scalingFactors[b] = asymmetricRow(floatData, off, nData, quantized, zeroPoints, b, extremes);
+            } else {
+                extremes(floatData, off, nData, extremes);
+                scalingFactors[b] = symmetricRow(floatData, off, nData, quantized, extremes[0], extremes[1]);
+                if (zeroPoints != null) {
+                    zeroPoints[b] = 0;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void matrixBatchVectorMultiplyAccumulate(float[] matrix, int mRows, int mCols, float[] vector, int nBatch,
+            float[] result) {
+        FloatMatrixKernel.multiplyAccumulate(matrix, mRows, mCols, vector, nBatch, result);
+    }
+
+    @Override
+    public void matrixBatchVectorMultiplyAccumulate(byte[] matrix, int mRows, int mCols, byte[] vectors,
+            float[] scalingFactors, int nBatch, float[] result, float[] perChannelScale, int[] inputOffset,
+            int[] rowSums) {
+        int[] dots = new int[nBatch * mRows];
+        WideningDotKernel.dots(matrix, mRows, mCols, vectors, nBatch, dots);
+        int[] sums = rowSums;
+        if (inputOffset != null && sums == null) {
+            sums = new int[mRows];
+            WideningDotKernel.rowSums(matrix, mRows, mCols, sums);
+        }
+        for (int b = 0; b < nBatch; b++) {
+            HybridEpilogue.accumulate(dots, b * mRows, mRows, scalingFactors[b], perChannelScale, inputOffset != null,
+                    sums, inputOffset != null ? inputOffset[b] : 0, result, b * mRows);
+        }
+    }
+
+    /** {@code bias[r] + dot} for every batch row: the accumulators of §3.6. */
+    private static int[] biasedDots(byte[] input, int[] bias, byte[] weights, int nBatch, int nInput, int nOutput) {
+        int[] acc = new int[nBatch * nOutput];
+        WideningDotKernel.dots(weights, nOutput, nInput, input, nBatch, acc);
+        for (int b = 0; b < nBatch; b++) {
+            addRows(acc, b * nOutput, bias, 1, nOutput);
+        }
+        return acc;
+    }
+
+    /** {@code acc[off + r] += factor * terms[r]} for {@code r < n}, int32 wrapping. */
+    private static void addRows(int[] acc, int off, int[] terms, int factor, int n) {
+        int r = 0;
+        for (int bound = INTS.loopBound(n); r < bound; r += INTS.length()) {
+            IntVector.fromArray(INTS, acc, off + r).add(IntVector.fromArray(INTS, terms, r).mul(factor))
+                    .intoArray(acc, off + r);
+        }
+        for (; r < n; r++) {
+            acc[off + r] += factor * terms[r];
+        }
+    }
+
+    @Override
+    public void matrixBatchVectorMultiplyAccumulate(byte[] input, int[] bias, byte[] inputToGateWeights,
+            int multiplier, int shift, int nBatch, int nInput, int nOutput, int outputZp, short[] output,
+            Rounding rounding) {
+        int[] acc = biasedDots(input, bias, inputToGateWeights, nBatch, nInput, nOutput);
+        IntegerRequantizer.Multipliers q = IntegerRequantizer.Multipliers.perTensor(multiplier, shift, rounding);
+        for (int b = 0; b < nBatch; b++) {
+            IntegerRequantizer.toInt16Accumulate(acc, b * nOutput, nOutput, q, outputZp, output, b * nOutput);
+        }
+    }
+
+    @Override
+    public void matrixBatchVectorMultiplyAccumulate(byte[] input, int[] bias, byte[] inputToGateWeights,
+            int multiplier, int shift, int nBatch, int nInput, int nOutput, int outputZp, byte[] output,
+            Rounding rounding) {
+        int[] acc = biasedDots(input, bias, inputToGateWeights, nBatch, nInput, nOutput);
+        IntegerRequantizer.Multipliers q = IntegerRequantizer.Multipliers.perTensor(multiplier, shift, rounding);
+        for (int b = 0; b < nBatch; b++) {
+            IntegerRequantizer.toInt8(acc, b * nOutput, nOutput, q, outputZp, true, Byte.MIN_VALUE, Byte.MAX_VALUE,
+                    output, b * nOutput);
+        }
+    }
+
+    @Override
+    public void matrixBatchVectorMultiply(byte[] input, int inputZeroPoint, byte[] inputToGateWeights,
+            int inputToGateEffectiveScaleA, int inputToGateEffectiveScaleB, int nBatch, int nInput, int nCell,
+            byte[] gateOutput, byte gateOutputZp, Rounding rounding) {
+        // Σ (x - zp)·w = Σ x·w - zp·Σ w, exactly, in wrapping int32
+        int[] acc = new int[nBatch * nCell];
+        WideningDotKernel.dots(inputToGateWeights, nCell, nInput, input, nBatch, acc);
+        int[] rowSums = new int[nCell];
+        WideningDotKernel.rowSums(inputToGateWeights, nCell, nInput, rowSums);
+        IntegerRequantizer.Multipliers q = IntegerRequantizer.Multipliers.perTensor(inputToGateEffectiveScaleA,
+                inputToGateEffectiveScaleB, rounding);
+        for (int b = 0; b < nBatch; b++) {
+            addRows(acc, b * nCell, rowSums, -inputZeroPoint, nCell);
+            IntegerRequantizer.toInt8(acc, b * nCell, nCell, q, gateOutputZp, false, Byte.MIN_VALUE, Byte.MAX_VALUE,
+                    gateOutput, b * nCell);
+        }
+    }
+
+    @Override
+    public void matrixBatchVectorMultiply(short[] hidden, byte[] hiddenToOutputWeights, int projEffectiveScaleA,
+            int projEffectiveScaleB, int[] gateBias, int nBatch, int nHidden, int nOutput, int outputZp,
+            byte[] projOutput) {
+        long[] acc = new long[nOutput];
+        for (int b = 0; b < nBatch; b++) {
+            for (int r = 0; r < nOutput; r++) {
+                acc[r] = gateBias[r] + Int16DotKernel.dot(hidden, b * nHidden, hiddenToOutputWeights, r * nHidden,
+                        nHidden);
+            }
+            int r = 0;
+            for (int bound = LONGS.loopBound(nOutput); r < bound; r += LONGS.length()) {
+                VectorFixedPoint.multiplyByQuantizedMultiplier(LongVector.fromArray(LONGS, acc, r), projEffectiveScaleA,
+                        projEffectiveScaleB).add(outputZp).max(Byte.MIN_VALUE).min(Byte.MAX_VALUE).intoArray(acc, r);
+            }
+            for (; r < nOutput; r++) {
+                long y = (long) FixedPoint.multiplyByQuantizedMultiplier(acc[r],
+                        projEffectiveScaleA, projEffectiveScaleB) + outputZp;
+                acc[r] = Math.min(Byte.MAX_VALUE, Math.max(Byte.MIN_VALUE, y));
+            }
+            for (r = 0; r < nOutput; r++) {
+                projOutput[b * nOutput + r] = (byte) acc[r];
+            }
+        }
+    }
+
+    @Override
+    public void sparseMatrixBatchVectorMultiplyAccumulate1x16(byte[] matrix, int[] segments, int[] indices, int mRows,
+            int mCols, byte[] vector, int[] biasVector, int nBatch, int inputOffset, int outputMultiplier,
+            int outputShift, int[] perChannelScale, int[] perChannelShift, int outputOffset, int outputActivationMin,
+            int outputActivationMax, byte[] result, Rounding rounding) {
+        int[] acc = new int[nBatch * mRows];
+        int m = 0;
+        for (int r = 0; r < mRows; r++) {
+            int rowStart = m;
+            int blockSum = 0;
+            for (int i = segments[r]; i < segments[r + 1]; i++, m += Validate.SPARSE_BLOCK) {
+                blockSum += WideningDotKernel.sum(matrix, m, Validate.SPARSE_BLOCK);
+            }
+            int bias = biasVector != null ? biasVector[r] : 0;
+            for (int b = 0; b < nBatch; b++) {
+                // Σ m·v + Σ m·inputOffset, the second term factored out of the block loop (exact in int32)
+                int dot = blockSum * inputOffset + bias;
+                int block = rowStart;
+                for (int i = segments[r]; i < segments[r + 1]; i++, block += Validate.SPARSE_BLOCK) {
+                    dot += WideningDotKernel.dotBlock(matrix, block, vector,
+                            b * mCols + indices[i] * Validate.SPARSE_BLOCK);
+                }
+                acc[b * mRows + r] = dot;
+            }
+        }
+        IntegerRequantizer.Multipliers q = new IntegerRequantizer.Multipliers(outputMultiplier, outputShift,
+                perChannelScale, perChannelShift, rounding);
+        for (int b = 0; b < nBatch; b++) {
+            IntegerRequantizer.toInt8(acc, b * mRows, mRows, q, outputOffset, false, outputActivationMin,
+                    outputActivationMax, result, b * mRows);
+        }
+    }
+
+    @Override
+    public void sparseMatrixBatchVectorMultiplyAccumulate(byte[] matrix, byte[] ledger, int mRows, int mCols,
+            byte[] vectors, float[] scalingFactors, int nBatch, float[] result, float[] perChannelScale) {
+        int[] dots = new int[nBatch * mRows];
+        int pos = 0;
+        int m = 0;
+        for (int r = 0; r < mRows; r++) {
+            int count = Byte.toUnsignedInt(ledger[pos++]);
+            for (int i = 0; i < count; i++, pos++, m += Validate.SPARSE_BLOCK) {
+                int column = Byte.toUnsignedInt(ledger[pos]) * Validate.SPARSE_BLOCK;
+                for (int b = 0; b < nBatch; b++) {
+                    dots[b * mRows + r] += WideningDotKernel.dotBlock(matrix, m, vectors, b * mCols + column);
+                }
+            }
+        }
+        for (int b = 0; b < nBatch; b++) {
+            HybridEpilogue.accumulate(dots, b * mRows, mRows, scalingFactors[b], perChannelScale, false, null, 0,
+                    result, b * mRows);
+        }
+    }
+
+    @Override
+    public void reductionSumVector(byte[] input, int[] output, int outputSize, int reductionSize) {
+        for (int o = 0; o < outputSize; o++) {
+            output[o] = WideningDotKernel.sum(input, o * reductionSize, reductionSize);
+        }
+    }
+
+    @Override
+    public void matrixScalarMultiplyAccumulate(byte[] matrix, int scalar, int nRow, int nCol, int[] output) {
+        for (int r = 0; r < nRow; r++) {
+            output[r] += WideningDotKernel.sum(matrix, r * nCol, nCol) * scalar;
+        }
+    }
+
+    @Override
+    public void vectorScalarMultiply(byte[] vector, int vSize, float scale, float[] result) {
+        int i = 0;
+        for (int bound = BYTES_FOR_INTS.loopBound(vSize); i < bound; i += IntLanes.STEP) {
+            ByteVector bytes = ByteVector.fromArray(BYTES_FOR_INTS, vector, i);
+            for (int g = 0; g < INT_GROUPS; g++) {
+                ((FloatVector) IntLanes.unpack(bytes, g).convert(VectorOperators.I2F, 0)).mul(scale)
+                        .intoArray(result, i + g * FLOATS.length());
+            }
+        }
+        for (; i < vSize; i++) {
+            result[i] = scale * vector[i];
+        }
+    }
+
+    @Override
+    public boolean isZeroVector(float[] vector, int vSize) {
+        int i = 0;
+        for (int bound = FLOATS.loopBound(vSize); i < bound; i += FLOATS.length()) {
+            if (FloatVector.fromArray(FLOATS, vector, i).compare(VectorOperators.NE, 0.0f).anyTrue()) {
+                return false;
+            }
+        }
+        for (; i < vSize; i++) {
+            if (vector[i] != 0.0f) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,144 @@
+package dev.qlanes.internal.vector;
+
+import static dev.qlanes.internal.vector.VectorShapes.INTS;
+import static dev.qlanes.internal.vector.VectorShapes.LONGS;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.qlanes.reference.FixedPoint;
+import dev.qlanes.reference.Rounding;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link VectorFixedPoint} lane by lane against the scalar {@link FixedPoint} (gemmlowp-style): edge values
+ * (0, ±1, powers of two ±1, INT32_MIN/MAX and neighbours, exact ties) crossed with each other, then random
+ * values; every lane of every vector is compared, with per-lane shifts.
+ */
+class VectorFixedPointTest {
+
+    private static final int LANES = INTS.length();
+    private static final int RANDOM_VECTORS = Fixtures.SMALL ? 2_000 : 50_000;
+
+    /** gemmlowp-style edge values. */
+    static int[] edges() {
+        List<Integer> values = new ArrayList<>(List.of(0, 1, -1, 2, -2, 3, -3, Integer.MIN_VALUE,
+                Integer.MIN_VALUE + 1, Integer.MAX_VALUE, Integer.MAX_VALUE - 1, 1 << 30, -(1 << 30), (1 << 30) + 1,
+                (1 << 30) - 1, 0x7FFF0000, 0x7FFF8000, 12345, -12345));
+        for (int e = 1; e < 31; e += 3) {
+            values.add((1 << e) + 1);
+            values.add((1 << e) - 1);
+            values.add(-(1 << e));
+            values.add((1 << e) + (1 << (e - 1))); // x.5 after dividing by 2^e: a tie
+            values.add(-((1 << e) + (1 << (e - 1))));
+        }
+        return values.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static void compare(String op, int[] x, int[] y, int[] s, int[] actual, int[] expected) {
+        for (int l = 0; l < LANES; l++) {
+            if (actual[l] != expected[l]) {
+                fail(op + " lane " + l + " @ " + VectorShapes.BITS + "-bit: x=" + x[l] + " y=" + y[l] + " shift=" + s[l]
+                        + ": expected " + expected[l] + ", got " + actual[l]);
+            }
+        }
+    }
+
+    /** Runs every int32 op on one vector's worth of (x, multiplier, shift) lanes. */
+    private static void checkLanes(int[] x, int[] m, int[] shift, int[] exponent) {
+        IntVector vx = IntVector.fromArray(INTS, x, 0);
+        IntVector vm = IntVector.fromArray(INTS, m, 0);
+        int[] actual = new int[LANES];
+        int[] expected = new int[LANES];
+
+        VectorFixedPoint.saturatingRoundingDoublingHighMul(vx, vm).intoArray(actual, 0);
+        for (int l = 0; l < LANES; l++) {
+            expected[l] = FixedPoint.saturatingRoundingDoublingHighMul(x[l], m[l]);
+        }
+        compare("SRDHM", x, m, shift, actual, expected);
+
+        VectorFixedPoint.roundingDivideByPOT(vx, IntVector.fromArray(INTS, exponent, 0)).intoArray(actual, 0);
+        for (int l = 0; l < LANES; l++) {
+            expected[l] = FixedPoint.roundingDivideByPOT(x[l], exponent[l]);
+        }
+        compare("RDBPOT", x, exponent, exponent, actual, expected);
+
+        for (Rounding rounding : Rounding.values()) {
+            VectorFixedPoint.multiplyByQuantizedMultiplier(vx, vm, IntVector.fromArray(INTS, shift, 0), rounding)
+                    .intoArray(actual, 0);
+            for (int l = 0; l < LANES; l++) {
+                expected[l] = FixedPoint.multiplyByQuantizedMultiplier(x[l], m[l], shift[l], rounding);
+            }
+            compare("MBQM " + rounding, x, m, shift, actual, expected);
+        }
+    }
+
+    @Test
+    void edgeValuesCrossed() {
+        int[] edges = edges();
+        int[] x = new int[LANES];
+        int[] m = new int[LANES];
+        int[] shift = new int[LANES];
+        int[] exponent = new int[LANES];
+        int k = 0;
+        for (int a : edges) {
+            for (int b : edges) {
+                int l = k % LANES;
+                x[l] = a;
+                m[l] = b;
+                shift[l] = (k % 62) - 31; // every shift in [-31, 30]
+                exponent[l] = k % 32;     // every exponent in [0, 31]
+                if (l == LANES - 1) {
+                    checkLanes(x, m, shift, exponent);
+                }
+                k++;
+            }
+        }
+    }
+
+    @Test
+    void randomValues() {
+        SplittableRandom random = new SplittableRandom(Fixtures.SEED);
+        int[] x = new int[LANES];
+        int[] m = new int[LANES];
+        int[] shift = new int[LANES];
+        int[] exponent = new int[LANES];
+        for (int v = 0; v < RANDOM_VECTORS; v++) {
+            for (int l = 0; l < LANES; l++) {
+                x[l] = random.nextInt(4) == 0 ? random.nextInt(1 << 16) - (1 << 15) : random.nextInt();
+                m[l] = random.nextInt(3) == 0 ? random.nextInt() : (1 << 30) + random.nextInt(1 << 30);
+                shift[l] = random.nextInt(62) - 31;
+                exponent[l] = random.nextInt(32);
+            }
+            checkLanes(x, m, shift, exponent);
+        }
+    }
+
+    @Test
+    void int64FormLaneByLane() {
+        SplittableRandom random = new SplittableRandom(Fixtures.SEED + 1);
+        int lanes = LONGS.length();
+        long[] x = new long[lanes];
+        long[] actual = new long[lanes];
+        for (int v = 0; v < RANDOM_VECTORS; v++) {
+            int m = v % 7 == 0 ? 0x7FFF0000 + random.nextInt(0x10000) : random.nextInt(Integer.MAX_VALUE);
+            int shift = random.nextInt(39) - 31; // [-31, 7]
+            for (int l = 0; l < lanes; l++) {
+                x[l] = v % 5 == 0 ? ((l & 1) == 0 ? -(1L << 47) : (1L << 47) - 1)
+                        : random.nextLong(-(1L << 47), 1L << 47);
+            }
+            VectorFixedPoint.multiplyByQuantizedMultiplier(LongVector.fromArray(LONGS, x, 0), m, shift)
+                    .intoArray(actual, 0);
+            for (int l = 0; l < lanes; l++) {
+                long expected = FixedPoint.multiplyByQuantizedMultiplier(x[l], m, shift);
+                if (actual[l] != expected) {
+                    fail("MBQM int64 lane " + l + ": x=" + x[l] + " m=" + m + " shift=" + shift + ": expected "
+                            + expected + ", got " + actual[l]);
+                }
+            }
+        }
+    }
+}
