@@ -103,7 +103,7 @@ public final class InputQuantizer {
     /**
      * The nudged asymmetric zero point (§2.2 step 3, the logic of §1.7): of the two candidates, the one
      * with the strictly smaller error estimate from the minimum side wins, then it is clamped to int8 or
-     * rounded ties-away.
+     * rounded ties-away. A NaN zero point (an infinite input range) becomes 0, the low byte of x86's INT32_MIN.
      */
     public static int asymmetricZeroPoint(double rmin, double rmax, double scale) {
         double zeroPointFromMin = INT8_MIN - rmin / scale;
@@ -117,7 +117,8 @@ public final class InputQuantizer {
         if (zeroPoint >= INT8_MAX) {
             return INT8_MAX;
         }
-        return (int) CppMath.round(zeroPoint);
+        // static_cast<int8_t>(round(zp)): x86 converts to int32 (NaN gives INT32_MIN) and keeps the low byte
+        return (byte) CppMath.truncToInt(CppMath.round(zeroPoint));
     }
 
     /** Asymmetric multiplier {@code 1.0f / sf}, a float division of the rounded scale (§2.2 step 5). */

@@ -37,23 +37,23 @@ public final class PortableTensorUtils {
      * {@code SymmetricQuantizeFloats} with the range taken from the data (§2.1): min/max as
      * {@code std::minmax_element} finds them, then {@link #symmetricQuantizeFloats(float[], int, byte[], float, float)}.
      *
-     * @param minMax nullable; receives {@code [min, max]} of the data when given (length ≥ 2)
+     * @param minMax nullable; receives {@code [min, max]} of the data when given (length ≥ 2) and
+     *               {@code size > 0}; an empty input writes nothing and returns 1
      * @return the scaling factor {@code range / 127}, or {@code 1.0f} for an all-zero (or empty) input
      */
     public static float symmetricQuantizeFloats(float[] values, int size, byte[] quantized, float[] minMax) {
         Validate.symmetricQuantizeFloats(values, size, quantized, minMax);
-        float min = 0.0f;
-        float max = 0.0f;
-        if (size > 0) {
-            long packed = InputQuantizer.minMaxIndices(values, 0, size);
-            min = values[InputQuantizer.minIndex(packed)];
-            max = values[InputQuantizer.maxIndex(packed)];
+        if (size == 0) {
+            return 1.0f; // TFLite dereferences an empty range; here nothing is written
         }
+        long packed = InputQuantizer.minMaxIndices(values, 0, size);
+        float min = values[InputQuantizer.minIndex(packed)];
+        float max = values[InputQuantizer.maxIndex(packed)];
         if (minMax != null) {
             minMax[0] = min;
             minMax[1] = max;
         }
-        return symmetricQuantizeFloats(values, size, quantized, min, max);
+        return symmetricQuantizeRow(values, 0, size, quantized, min, max);
     }
 
     /**

@@ -45,6 +45,9 @@ public final class VectorTensorKernels implements TensorKernels {
 
     @Override
     public float symmetricQuantizeFloats(float[] values, int size, byte[] quantized, float[] minMax) {
+        if (size == 0) {
+            return 1.0f;
+        }
         float[] extremes = new float[2];
         extremes(values, 0, size, extremes);
         if (minMax != null) {

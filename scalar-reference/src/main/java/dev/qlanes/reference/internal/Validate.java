@@ -61,9 +61,14 @@ public final class Validate {
 
     /** Shape of a matrix {@code [mRows][mCols]} times {@code nBatch} vectors into {@code [nBatch][mRows]} results. */
     public static void matrixBatchShape(int mRows, int mCols, int nBatch) {
-        Check.nonNegative("mRows", mRows);
-        Check.nonNegative("mCols", mCols);
-        Check.nonNegative("nBatch", nBatch);
+        shape("mRows", mRows, "mCols", mCols, "nBatch", nBatch);
+    }
+
+    /** The same shape check under the argument names a method actually has (e.g. nOutput, nInput). */
+    private static void shape(String rowsName, int rows, String colsName, int cols, String batchName, int batch) {
+        Check.nonNegative(rowsName, rows);
+        Check.nonNegative(colsName, cols);
+        Check.nonNegative(batchName, batch);
     }
 
     public static void floatMatrixBatchVector(float[] matrix, int mRows, int mCols, float[] vector, int nBatch,
@@ -105,7 +110,7 @@ public final class Validate {
             int nBatch, int nInput, int nOutput, int outputLength, Rounding rounding) {
         Check.notNull("rounding", rounding);
         Check.inRange("shift", shift, FixedPoint.MIN_SHIFT, FixedPoint.MAX_SHIFT);
-        matrixBatchShape(nOutput, nInput, nBatch);
+        shape("nOutput", nOutput, "nInput", nInput, "nBatch", nBatch);
         Check.array("input", input, (long) nBatch * nInput, "nBatch * nInput");
         Check.array("bias", bias, nOutput, "nOutput");
         Check.array("inputToGateWeights", weights, (long) nOutput * nInput, "nOutput * nInput");
@@ -116,7 +121,7 @@ public final class Validate {
             int nInput, int nCell, byte[] gateOutput, Rounding rounding) {
         Check.notNull("rounding", rounding);
         Check.inRange("inputToGateEffectiveScaleB", shift, FixedPoint.MIN_SHIFT, FixedPoint.MAX_SHIFT);
-        matrixBatchShape(nCell, nInput, nBatch);
+        shape("nCell", nCell, "nInput", nInput, "nBatch", nBatch);
         Check.array("input", input, (long) nBatch * nInput, "nBatch * nInput");
         Check.array("inputToGateWeights", weights, (long) nCell * nInput, "nCell * nInput");
         Check.array("gateOutput", gateOutput, (long) nBatch * nCell, "nBatch * nCell");
@@ -126,7 +131,7 @@ public final class Validate {
             int[] gateBias, int nBatch, int nHidden, int nOutput, byte[] projOutput) {
         Check.inRange("projEffectiveScaleA", multiplier, 0, Integer.MAX_VALUE);
         Check.inRange("projEffectiveScaleB", shift, FixedPoint.MIN_SHIFT, FixedPoint.MAX_SHIFT_INT64);
-        matrixBatchShape(nOutput, nHidden, nBatch);
+        shape("nOutput", nOutput, "nHidden", nHidden, "nBatch", nBatch);
         Check.array("hidden", hidden, (long) nBatch * nHidden, "nBatch * nHidden");
         Check.array("hiddenToOutputWeights", weights, (long) nOutput * nHidden, "nOutput * nHidden");
         Check.array("gateBias", gateBias, nOutput, "nOutput");
