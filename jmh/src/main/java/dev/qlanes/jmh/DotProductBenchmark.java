@@ -4,6 +4,7 @@ import dev.qlanes.TensorUtils;
 import dev.qlanes.reference.PortableTensorUtils;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import org.apache.lucene.util.VectorUtil;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -16,7 +17,11 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-/** int8 dot product: the qlanes facade against the scalar reference, checked equal before timing. */
+/**
+ * int8 dot product: qlanes (dispatching facade), the scalar reference, and Lucene's
+ * {@code VectorUtil.dotProduct(byte[], byte[])} (Panama path), in the same run. Every implementation's
+ * result is checked against the reference in {@code @Setup}. One multiply-add per element.
+ */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -25,7 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 public class DotProductBenchmark {
 
-    @Param({"1024", "4096"})
+    @Param({"64", "256", "1024", "4096", "16384", "65536"})
     int length;
 
     byte[] a;
@@ -33,16 +38,12 @@ public class DotProductBenchmark {
 
     @Setup
     public void setUp() {
-        SplittableRandom random = new SplittableRandom(42);
-        a = new byte[length];
-        b = new byte[length];
-        for (int i = 0; i < length; i++) {
-            a[i] = (byte) random.nextInt(256);
-            b[i] = (byte) random.nextInt(256);
-        }
-        if (TensorUtils.dotProduct(a, b, length) != PortableTensorUtils.dotProduct(a, b, length)) {
-            throw new IllegalStateException("TensorUtils.dotProduct differs from the reference");
-        }
+        SplittableRandom random = new SplittableRandom(Data.SEED);
+        a = Data.int8(random, length);
+        b = Data.int8(random, length);
+        int expected = PortableTensorUtils.dotProduct(a, b, length);
+        Checks.equal("qlanes dot", expected, TensorUtils.dotProduct(a, b, length));
+        Checks.equal("Lucene dot", expected, VectorUtil.dotProduct(a, b));
     }
 
     @Benchmark
@@ -53,5 +54,10 @@ public class DotProductBenchmark {
     @Benchmark
     public int qlanes() {
         return TensorUtils.dotProduct(a, b, length);
+    }
+
+    @Benchmark
+    public int lucene() {
+        return VectorUtil.dotProduct(a, b);
     }
 }
