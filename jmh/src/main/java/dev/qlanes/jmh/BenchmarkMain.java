@@ -29,7 +29,7 @@ public final class BenchmarkMain {
     }
 
     /** The fork JVM flags from the parent POM's {@code qlanes.vector.args}. */
-    static String[] forkJvmArgs() {
+    public static String[] forkJvmArgs() {
         try (InputStream in = BenchmarkMain.class.getResourceAsStream("/qlanes-jmh.properties")) {
             Properties p = new Properties();
             p.load(in);

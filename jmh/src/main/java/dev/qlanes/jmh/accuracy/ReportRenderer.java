@@ -1,0 +1,286 @@
+package dev.qlanes.jmh.accuracy;
+
+import static dev.qlanes.jmh.svg.SvgCharts.escape;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Renders an {@link AccuracyResult} as Markdown, HTML, CSV and JSON. Markdown and HTML carry the same
+ * content: setup, conclusion, summary, the two charts with their numbers as tables, and every measurement.
+ */
+final class ReportRenderer {
+    private ReportRenderer() {}
+
+    /** The command that regenerates the report from a checkout (see the README). */
+    static final String REGENERATE = "./mvnw -q -B package -DskipTests -pl jmh -am && "
+            + "\"$(scripts/find-jdk.sh)/bin/java\" --add-modules jdk.incubator.vector "
+            + "-cp jmh/target/benchmarks.jar dev.qlanes.jmh.accuracy.AccuracyReport target/accuracy";
+
+    private static final String TITLE = "Accuracy: float vs hybrid vs full-integer int8";
+    private static final List<String> SUMMARY_HEADER = List.of("path", "mean SNR (dB)", "worst SNR (dB)",
+            "median rel. RMS error", "worst cosine", "largest max abs error", "clipped outputs (mean)",
+            "output-grid bound (dB)");
+    private static final List<String> DETAIL_HEADER = List.of("input size", "weights", "inputs", "path",
+            "max abs error", "rel. RMS error", "SNR (dB)", "cosine", "clipped", "grid bound (dB)");
+
+    // ---------------------------------------------------------------- Markdown
+
+    static String markdown(AccuracyResult r, String chartBase) {
+        StringBuilder md = new StringBuilder();
+        md.append("## ").append(TITLE).append("\n\n").append(setup(r)).append("\n\n");
+        md.append("Regenerate with:\n\n```sh\n").append(REGENERATE).append("\n```\n\n");
+        md.append("### Conclusion\n\n");
+        for (String p : r.conclusion()) {
+            md.append(p).append("\n\n");
+        }
+        md.append("### Summary over all layers\n\n").append(mdTable(SUMMARY_HEADER, summaryRows(r))).append('\n');
+        md.append("### SNR vs layer size\n\n![SNR vs layer size](").append(chartBase).append(AccuracyResult.SIZE_CHART)
+                .append(")\n\n").append(sizeCaption(r)).append("\n\n").append(mdTable(sizeHeader(r), sizeRows(r)))
+                .append('\n');
+        md.append("### SNR vs data distribution\n\n![SNR vs data distribution](").append(chartBase)
+                .append(AccuracyResult.DISTRIBUTION_CHART).append(")\n\n").append(distributionCaption()).append("\n\n")
+                .append(mdTable(distributionHeader(r), distributionRows(r))).append('\n');
+        md.append("### All measurements\n\n").append(mdTable(DETAIL_HEADER, detailRows(r)));
+        return md.toString();
+    }
+
+    private static String mdTable(List<String> header, List<List<String>> rows) {
+        StringBuilder t = new StringBuilder();
+        t.append("| ").append(String.join(" | ", header)).append(" |\n|");
+        t.append(header.stream().map(h -> "---").collect(Collectors.joining("|"))).append("|\n");
+        for (List<String> row : rows) {
+            t.append("| ").append(row.stream().map(c -> c.replace("|", "\\|")).collect(Collectors.joining(" | ")))
+                    .append(" |\n");
+        }
+        return t.toString();
+    }
+
+    // ---------------------------------------------------------------- HTML
+
+    static String htmlSection(AccuracyResult r) {
+        Map<String, String> charts = r.charts();
+        StringBuilder h = new StringBuilder();
+        h.append("<section id=\"accuracy\">\n<h2>").append(escape(TITLE)).append("</h2>\n<p>").append(escape(setup(r)))
+                .append("</p>\n<p>Regenerate with:</p>\n<pre><code>").append(escape(REGENERATE)).append("</code></pre>\n");
+        h.append("<h3>Conclusion</h3>\n");
+        for (String p : r.conclusion()) {
+            h.append("<p>").append(escape(p)).append("</p>\n");
+        }
+        h.append("<h3>Summary over all layers</h3>\n").append(htmlTable(SUMMARY_HEADER, summaryRows(r)));
+        h.append("<h3>SNR vs layer size</h3>\n<figure>\n").append(charts.get(AccuracyResult.SIZE_CHART))
+                .append("<figcaption>").append(escape(sizeCaption(r))).append("</figcaption>\n</figure>\n")
+                .append(htmlTable(sizeHeader(r), sizeRows(r)));
+        h.append("<h3>SNR vs data distribution</h3>\n<figure>\n").append(charts.get(AccuracyResult.DISTRIBUTION_CHART))
+                .append("<figcaption>").append(escape(distributionCaption())).append("</figcaption>\n</figure>\n")
+                .append(htmlTable(distributionHeader(r), distributionRows(r)));
+        h.append("<h3>All measurements</h3>\n").append(htmlTable(DETAIL_HEADER, detailRows(r)));
+        return h.append("</section>\n").toString();
+    }
+
+    static String htmlDocument(AccuracyResult r) {
+        return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
+                + "<title>qlanes accuracy report</title>\n<style>\n"
+                + "body{font-family:sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;line-height:1.45}\n"
+                + "table{border-collapse:collapse;margin:1em 0;font-size:0.9em}\n"
+                + "th,td{border:1px solid #ccc;padding:0.25em 0.5em;text-align:right}\n"
+                + "th:first-child,td:first-child{text-align:left}\n"
+                + "pre{background:#f4f4f4;padding:0.6em;overflow-x:auto}\nfigure{margin:1em 0}\n"
+                + "figcaption{font-size:0.9em;color:#444}\n</style>\n</head>\n<body>\n"
+                + "<h1>qlanes accuracy report</h1>\n" + htmlSection(r) + "</body>\n</html>\n";
+    }
+
+    private static String htmlTable(List<String> header, List<List<String>> rows) {
+        StringBuilder t = new StringBuilder("<table>\n<thead><tr>");
+        for (String c : header) {
+            t.append("<th>").append(escape(c)).append("</th>");
+        }
+        t.append("</tr></thead>\n<tbody>\n");
+        for (List<String> row : rows) {
+            t.append("<tr>");
+            for (String c : row) {
+                t.append("<td>").append(escape(c)).append("</td>");
+            }
+            t.append("</tr>\n");
+        }
+        return t.append("</tbody>\n</table>\n").toString();
+    }
+
+    // ---------------------------------------------------------------- shared content
+
+    private static String setup(AccuracyResult r) {
+        AccuracyConfig c = r.config();
+        return f("Each layer has %d output channels and input size %s. Weights: %s, each row scaled by "
+                + "exp(%.2f·N(0,1)) so that row scales differ widely; inputs: %s, each row with its own amplitude. "
+                + "Full-integer ranges (S1, Z1, S3, Z3) are calibrated on %d separate rows; all paths are measured "
+                + "on %d evaluation rows against the same layer computed in double precision. Seed %d; %s; "
+                + "run time %.1f s.",
+                c.units(), c.inputSizes().stream().map(String::valueOf).collect(Collectors.joining(", ")),
+                c.weightDistributions().stream().map(WeightDistribution::label).collect(Collectors.joining(" or ")),
+                c.rowScaleSpread(),
+                c.inputDistributions().stream().map(InputDistribution::label).collect(Collectors.joining(" or ")),
+                c.calibrationBatch(), c.evaluationBatch(), c.seed(), r.kernelInfo(), r.elapsedMillis() / 1000.0);
+    }
+
+    private static List<List<String>> summaryRows(AccuracyResult r) {
+        List<List<String>> rows = new ArrayList<>();
+        for (AccuracyPath p : AccuracyPath.values()) {
+            rows.add(List.of(p.label(), db(r.meanSnrDb(p)), db(r.minSnrDb(p)), pct(r.medianRelRmsError(p)),
+                    cos(r.minCosine(p)), num(r.maxAbsError(p)), pct(r.meanClippedFraction(p)),
+                    db(r.meanGridSnrDb(p))));
+        }
+        return rows;
+    }
+
+    private static String sizeCaption(AccuracyResult r) {
+        return f("Mean SNR over the distributions, per input size. float32 (mean %s dB) is left out: it would "
+                + "squash the scale.", db(r.meanSnrDb(AccuracyPath.FLOAT32)));
+    }
+
+    private static String distributionCaption() {
+        return "Mean SNR over the layer sizes, per pair of weight and input distribution.";
+    }
+
+    private static List<String> sizeHeader(AccuracyResult r) {
+        List<String> h = new ArrayList<>(List.of("path \\ input size"));
+        r.config().inputSizes().forEach(n -> h.add(String.valueOf(n)));
+        return h;
+    }
+
+    private static List<List<String>> sizeRows(AccuracyResult r) {
+        List<List<String>> rows = new ArrayList<>();
+        for (AccuracyPath p : AccuracyPath.values()) {
+            List<String> row = new ArrayList<>(List.of(p.shortLabel()));
+            r.config().inputSizes().forEach(n -> row.add(db(r.meanSnrDb(p, m -> m.inputSize() == n))));
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    private static List<String> distributionHeader(AccuracyResult r) {
+        List<String> h = new ArrayList<>(List.of("path \\ weights, inputs"));
+        r.distributionPairs().forEach(e -> h.add(e.getKey().label() + ", " + e.getValue().label()));
+        return h;
+    }
+
+    private static List<List<String>> distributionRows(AccuracyResult r) {
+        List<List<String>> rows = new ArrayList<>();
+        for (AccuracyPath p : AccuracyPath.values()) {
+            List<String> row = new ArrayList<>(List.of(p.shortLabel()));
+            r.distributionPairs().forEach(e -> row.add(db(r.meanSnrDb(p, m -> m.is(e.getKey(), e.getValue())))));
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    private static List<List<String>> detailRows(AccuracyResult r) {
+        List<List<String>> rows = new ArrayList<>();
+        for (Measurement m : r.measurements()) {
+            Metrics x = m.metrics();
+            rows.add(List.of(String.valueOf(m.inputSize()), m.weightDistribution().label(),
+                    m.inputDistribution().label(), m.path().shortLabel(), num(x.maxAbsError()), pct(x.relRmsError()),
+                    db(x.snrDb()), cos(x.cosine()), pct(m.clippedFraction()), db(m.gridSnrDb())));
+        }
+        return rows;
+    }
+
+    // ---------------------------------------------------------------- CSV and JSON
+
+    static String csv(AccuracyResult r) {
+        StringBuilder s = new StringBuilder("input_size,units,weights,inputs,path,max_abs_error,rel_rms_error,"
+                + "snr_db,cosine,clipped_fraction,grid_snr_db\n");
+        for (Measurement m : r.measurements()) {
+            Metrics x = m.metrics();
+            s.append(m.inputSize()).append(',').append(m.units()).append(',').append(m.weightDistribution().name())
+                    .append(',').append(m.inputDistribution().name()).append(',').append(m.path().name()).append(',')
+                    .append(x.maxAbsError()).append(',').append(x.relRmsError()).append(',').append(x.snrDb())
+                    .append(',').append(x.cosine()).append(',').append(m.clippedFraction()).append(',')
+                    .append(m.gridSnrDb()).append('\n');
+        }
+        return s.toString();
+    }
+
+    static String json(AccuracyResult r) {
+        AccuracyConfig c = r.config();
+        StringBuilder s = new StringBuilder("{\n");
+        s.append("  \"config\": {\"inputSizes\": ").append(c.inputSizes()).append(", \"units\": ").append(c.units())
+                .append(", \"calibrationBatch\": ").append(c.calibrationBatch()).append(", \"evaluationBatch\": ")
+                .append(c.evaluationBatch()).append(", \"rowScaleSpread\": ").append(jsonNumber(c.rowScaleSpread()))
+                .append(", \"seed\": ").append(c.seed()).append("},\n");
+        s.append("  \"kernelInfo\": ").append(jsonString(r.kernelInfo())).append(",\n");
+        s.append("  \"elapsedMillis\": ").append(r.elapsedMillis()).append(",\n");
+        s.append("  \"measurements\": [\n");
+        List<Measurement> ms = r.measurements();
+        for (int i = 0; i < ms.size(); i++) {
+            Measurement m = ms.get(i);
+            Metrics x = m.metrics();
+            s.append("    {\"inputSize\": ").append(m.inputSize()).append(", \"units\": ").append(m.units())
+                    .append(", \"weights\": ").append(jsonString(m.weightDistribution().name()))
+                    .append(", \"inputs\": ").append(jsonString(m.inputDistribution().name()))
+                    .append(", \"path\": ").append(jsonString(m.path().name()))
+                    .append(", \"maxAbsError\": ").append(jsonNumber(x.maxAbsError()))
+                    .append(", \"relRmsError\": ").append(jsonNumber(x.relRmsError()))
+                    .append(", \"snrDb\": ").append(jsonNumber(x.snrDb()))
+                    .append(", \"cosine\": ").append(jsonNumber(x.cosine()))
+                    .append(", \"clippedFraction\": ").append(jsonNumber(m.clippedFraction()))
+                    .append(", \"gridSnrDb\": ").append(jsonNumber(m.gridSnrDb())).append('}')
+                    .append(i + 1 < ms.size() ? ",\n" : "\n");
+        }
+        return s.append("  ]\n}\n").toString();
+    }
+
+    /** JSON has no NaN or infinity: those become {@code null}. */
+    private static String jsonNumber(double v) {
+        return Double.isFinite(v) ? Double.toString(v) : "null";
+    }
+
+    private static String jsonString(String v) {
+        StringBuilder s = new StringBuilder("\"");
+        for (char ch : v.toCharArray()) {
+            switch (ch) {
+                case '"' -> s.append("\\\"");
+                case '\\' -> s.append("\\\\");
+                default -> {
+                    if (ch < 0x20) {
+                        s.append(String.format(Locale.ROOT, "\\u%04x", (int) ch));
+                    } else {
+                        s.append(ch);
+                    }
+                }
+            }
+        }
+        return s.append('"').toString();
+    }
+
+    // ---------------------------------------------------------------- number formats
+
+    private static String db(double v) {
+        if (Double.isNaN(v)) {
+            return "–";
+        }
+        return Double.isInfinite(v) ? (v > 0 ? "+∞" : "−∞") : f("%.1f", v);
+    }
+
+    private static String pct(double v) {
+        if (Double.isNaN(v)) {
+            return "–";
+        }
+        double p = 100 * v;
+        return p != 0 && p < 0.01 ? f("%.1e %%", p) : f("%.3f %%", p);
+    }
+
+    private static String cos(double v) {
+        return Double.isNaN(v) ? "–" : f("%.6f", v);
+    }
+
+    private static String num(double v) {
+        return Double.isNaN(v) ? "–" : f("%.3g", v);
+    }
+
+    private static String f(String format, Object... args) {
+        return String.format(Locale.ROOT, format, args);
+    }
+}

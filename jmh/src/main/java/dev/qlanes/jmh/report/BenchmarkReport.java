@@ -1,0 +1,120 @@
+package dev.qlanes.jmh.report;
+
+import dev.qlanes.jmh.BenchmarkMain;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * The main job: runs a benchmark profile and writes a self-contained report folder ({@code report.html},
+ * {@code report.md} with its {@code .svg} charts, the raw {@code jmh.json} and {@code machine.json}); renders
+ * several such folders side by side; or runs the CI throughput gate.
+ * <pre>
+ *   run [default|full] [--out DIR] [--label NAME]   benchmark this machine and write the report
+ *   render OUT_DIR RUN...                           one report from several runs (folders or JMH JSON files)
+ *   gate [--baseline FILE] [--update-baseline]      CI: fail when a throughput ratio regressed
+ * </pre>
+ */
+public final class BenchmarkReport {
+    private BenchmarkReport() {}
+
+    public static void main(String[] args) throws Exception {
+        List<String> a = new ArrayList<>(Arrays.asList(args));
+        String command = a.isEmpty() ? "run" : a.remove(0);
+        switch (command) {
+            case "run" -> run(a);
+            case "render" -> {
+                if (a.size() < 2) {
+                    throw new IllegalArgumentException("usage: render OUT_DIR RUN_DIR_OR_JSON...");
+                }
+                Path out = Path.of(a.remove(0));
+                List<Run> runs = new ArrayList<>();
+                for (String r : a) {
+                    runs.add(Run.load(Path.of(r)));
+                }
+                write(out, runs, false);
+            }
+            case "gate" -> System.exit(ThroughputGate.run(a));
+            default -> throw new IllegalArgumentException("unknown command '" + command
+                    + "', expected run, render or gate");
+        }
+    }
+
+    private static String option(List<String> args, String name, String fallback) {
+        int i = args.indexOf(name);
+        if (i < 0) {
+            return fallback;
+        }
+        if (i + 1 >= args.size()) {
+            throw new IllegalArgumentException(name + " needs a value");
+        }
+        String value = args.get(i + 1);
+        args.remove(i + 1);
+        args.remove(i);
+        return value;
+    }
+
+    private static void run(List<String> args) throws IOException, RunnerException {
+        String outOption = option(args, "--out", null);
+        String label = option(args, "--label", Fingerprint.collect("").get("cpu"));
+        Profile profile = Profile.named(args.isEmpty() ? "default" : args.get(0));
+        Path out = outOption != null ? Path.of(outOption) : Path.of("reports",
+                LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + profile.name());
+        Files.createDirectories(out);
+        System.out.println("qlanes: running the '" + profile.name() + "' profile (" + profile.description() + ")");
+        Path json = measure(profile, out.resolve("jmh.json"));
+        Files.writeString(out.resolve("machine.json"), Json.write(Fingerprint.collect(label)));
+        write(out, List.of(Run.load(out)), true);
+        System.out.println("qlanes: raw results " + json);
+    }
+
+    /** Runs a profile's benchmarks with JMH, writing JMH's JSON to {@code json}. */
+    static Path measure(Profile profile, Path json) throws RunnerException {
+        ChainedOptionsBuilder options = new OptionsBuilder()
+                .jvmArgsAppend(BenchmarkMain.forkJvmArgs())
+                .warmupIterations(profile.warmupIterations())
+                .warmupTime(TimeValue.milliseconds(profile.warmupMillis()))
+                .measurementIterations(profile.iterations())
+                .measurementTime(TimeValue.milliseconds(profile.iterationMillis()))
+                .forks(profile.forks())
+                .resultFormat(ResultFormatType.JSON)
+                .result(json.toString());
+        profile.includes().forEach(options::include);
+        for (Map.Entry<String, List<String>> p : profile.params().entrySet()) {
+            options.param(p.getKey(), p.getValue().toArray(String[]::new));
+        }
+        if (profile.gcProfiler()) {
+            options.addProfiler(GCProfiler.class);
+        }
+        new Runner(options.build()).run();
+        return json;
+    }
+
+    /** Renders the report for {@code runs} into {@code out}. */
+    static void write(Path out, List<Run> runs, boolean withAccuracy) throws IOException {
+        Files.createDirectories(out);
+        Document doc = PerformanceReport.build(runs);
+        if (withAccuracy) {
+            AccuracySection.append(doc);
+        }
+        for (String[] chart : doc.chartFiles()) {
+            Files.writeString(out.resolve(chart[0]), chart[1]);
+        }
+        Files.writeString(out.resolve("report.md"), doc.markdown());
+        Files.writeString(out.resolve("report.html"), doc.html("qlanes benchmark report"));
+        System.out.println("qlanes: report written to " + out.resolve("report.html") + " and report.md");
+    }
+}
