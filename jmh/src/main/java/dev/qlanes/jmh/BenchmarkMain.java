@@ -28,12 +28,16 @@ public final class BenchmarkMain {
         new Runner(new OptionsBuilder().parent(cli).jvmArgsAppend(forkJvmArgs()).build()).run();
     }
 
-    /** The fork JVM flags from the parent POM's {@code qlanes.vector.args}. */
+    /** Extra fork JVM flags, e.g. {@code -Dqlanes.forceReference=true} or {@code -Dqlanes.vectorBits=128}. */
+    public static final String EXTRA_ARGS_ENV = "QLANES_JMH_JVM_ARGS";
+
+    /** The fork JVM flags from the parent POM's {@code qlanes.vector.args}, plus {@value #EXTRA_ARGS_ENV}. */
     public static String[] forkJvmArgs() {
         try (InputStream in = BenchmarkMain.class.getResourceAsStream("/qlanes-jmh.properties")) {
             Properties p = new Properties();
             p.load(in);
-            return p.getProperty("jvmArgs").trim().split("\\s+");
+            String extra = System.getenv().getOrDefault(EXTRA_ARGS_ENV, "");
+            return (p.getProperty("jvmArgs") + " " + extra).trim().split("\\s+");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
