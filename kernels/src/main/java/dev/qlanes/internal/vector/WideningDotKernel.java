@@ -90,21 +90,11 @@ public final class WideningDotKernel {
     /**
      * All row-by-vector dot products of a matrix batch product: {@code dots[b * mRows + r] = Σ_c
      * matrix[r][c] * vectors[b][c]}. Rows go in tiles of {@link #ROW_TILE}, so each widened activation
-     * chunk serves four rows, and batch vectors in pairs, so each widened weight chunk serves two vectors.
+     * chunk serves four rows. (A 4-row × 2-batch tile with 8 accumulators was tried: C2 left it boxed,
+     * allocating ~50 MB per 16×1024×1024 product, so batch vectors go one at a time.)
      */
     public static void dots(byte[] matrix, int mRows, int mCols, byte[] vectors, int nBatch, int[] dots) {
-        int b = 0;
-        for (; b + 2 <= nBatch; b += 2) {
-            int r = 0;
-            for (; r + ROW_TILE <= mRows; r += ROW_TILE) {
-                dotsRowTileBatchPair(matrix, r, mRows, mCols, vectors, b, dots);
-            }
-            for (; r < mRows; r++) {
-                dots[b * mRows + r] = dot(matrix, r * mCols, vectors, b * mCols, mCols);
-                dots[(b + 1) * mRows + r] = dot(matrix, r * mCols, vectors, (b + 1) * mCols, mCols);
-            }
-        }
-        for (; b < nBatch; b++) {
+        for (int b = 0; b < nBatch; b++) {
             int v = b * mCols;
             int r = 0;
             for (; r + ROW_TILE <= mRows; r += ROW_TILE) {
@@ -114,75 +104,6 @@ public final class WideningDotKernel {
                 dots[b * mRows + r] = dot(matrix, r * mCols, vectors, v, mCols);
             }
         }
-    }
-
-    /**
-     * Four rows times two batch vectors: each widened weight chunk serves both vectors and each widened
-     * activation chunk all four rows (8 accumulators).
-     */
-    private static void dotsRowTileBatchPair(byte[] matrix, int row, int mRows, int mCols, byte[] vectors, int b,
-            int[] dots) {
-        int m0 = row * mCols;
-        int m1 = m0 + mCols;
-        int m2 = m1 + mCols;
-        int m3 = m2 + mCols;
-        int v0 = b * mCols;
-        int v1 = v0 + mCols;
-        IntVector a00 = IntVector.zero(INTS);
-        IntVector a01 = IntVector.zero(INTS);
-        IntVector a02 = IntVector.zero(INTS);
-        IntVector a03 = IntVector.zero(INTS);
-        IntVector a10 = IntVector.zero(INTS);
-        IntVector a11 = IntVector.zero(INTS);
-        IntVector a12 = IntVector.zero(INTS);
-        IntVector a13 = IntVector.zero(INTS);
-        int c = 0;
-        for (int bound = BYTES_HALF.loopBound(mCols); c < bound; c += STEP) {
-            ShortVector x0 = widen(vectors, v0 + c);
-            ShortVector x1 = widen(vectors, v1 + c);
-            ShortVector w0 = widen(matrix, m0 + c);
-            ShortVector w1 = widen(matrix, m1 + c);
-            ShortVector w2 = widen(matrix, m2 + c);
-            ShortVector w3 = widen(matrix, m3 + c);
-            a00 = a00.add(pairSums(w0.mul(x0)));
-            a01 = a01.add(pairSums(w1.mul(x0)));
-            a02 = a02.add(pairSums(w2.mul(x0)));
-            a03 = a03.add(pairSums(w3.mul(x0)));
-            a10 = a10.add(pairSums(w0.mul(x1)));
-            a11 = a11.add(pairSums(w1.mul(x1)));
-            a12 = a12.add(pairSums(w2.mul(x1)));
-            a13 = a13.add(pairSums(w3.mul(x1)));
-        }
-        int s00 = a00.reduceLanes(VectorOperators.ADD);
-        int s01 = a01.reduceLanes(VectorOperators.ADD);
-        int s02 = a02.reduceLanes(VectorOperators.ADD);
-        int s03 = a03.reduceLanes(VectorOperators.ADD);
-        int s10 = a10.reduceLanes(VectorOperators.ADD);
-        int s11 = a11.reduceLanes(VectorOperators.ADD);
-        int s12 = a12.reduceLanes(VectorOperators.ADD);
-        int s13 = a13.reduceLanes(VectorOperators.ADD);
-        for (; c < mCols; c++) {
-            int x0 = vectors[v0 + c];
-            int x1 = vectors[v1 + c];
-            s00 += matrix[m0 + c] * x0;
-            s01 += matrix[m1 + c] * x0;
-            s02 += matrix[m2 + c] * x0;
-            s03 += matrix[m3 + c] * x0;
-            s10 += matrix[m0 + c] * x1;
-            s11 += matrix[m1 + c] * x1;
-            s12 += matrix[m2 + c] * x1;
-            s13 += matrix[m3 + c] * x1;
-        }
-        int out0 = b * mRows + row;
-        int out1 = out0 + mRows;
-        dots[out0] = s00;
-        dots[out0 + 1] = s01;
-        dots[out0 + 2] = s02;
-        dots[out0 + 3] = s03;
-        dots[out1] = s10;
-        dots[out1 + 1] = s11;
-        dots[out1 + 2] = s12;
-        dots[out1 + 3] = s13;
     }
 
     private static void dotsRowTile(byte[] matrix, int row, int mCols, byte[] vectors, int v, int[] dots, int out) {
