@@ -1,0 +1,129 @@
+package dev.qlanes;
+
+import dev.qlanes.internal.ChunkedCall;
+import dev.qlanes.reference.FusedActivation;
+import dev.qlanes.reference.internal.Check;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+
+/**
+ * The options both layer builders share: fused activation, threads, and workspace sizing. Every setter
+ * validates its argument at once ({@link NullPointerException} for null, {@link IllegalArgumentException} with
+ * the expected range otherwise).
+ *
+ * @param <B> the concrete builder, returned by every setter
+ */
+abstract class LayerBuilder<B extends LayerBuilder<B>> {
+    /** Upper bound of {@link #parallelism(int)}: far beyond useful, and within the chunk counter's range. */
+    static final int MAX_PARALLELISM = 1024;
+    /** Default {@link #parallelThreshold(long)}: below ~128k multiply-adds a task hand-off costs more than it saves. */
+    static final long DEFAULT_PARALLEL_THRESHOLD = 1L << 17;
+
+    final PreparedWeights weights;
+    FusedActivation activation = FusedActivation.NONE;
+    int parallelism = 1;
+    Executor executor;
+    long parallelThreshold = DEFAULT_PARALLEL_THRESHOLD;
+    int expectedBatch = 1;
+    int maxConcurrentCalls = Math.max(4, Runtime.getRuntime().availableProcessors());
+
+    LayerBuilder(PreparedWeights weights) {
+        this.weights = Check.notNull("weights", weights);
+    }
+
+    abstract B self();
+
+    /** The fused activation applied last; default {@link FusedActivation#NONE}. */
+    public B activation(FusedActivation activation) {
+        this.activation = Check.notNull("activation", activation);
+        return self();
+    }
+
+    /**
+     * How many tasks one call may split its work into, the calling thread included; default 1 (everything runs
+     * on the calling thread). Results are bit-identical for every value: each output element is computed by
+     * exactly one task, with the same operations.
+     *
+     * @param parallelism in {@code [1, 1024]}
+     */
+    public B parallelism(int parallelism) {
+        Check.inRange("parallelism", parallelism, 1, MAX_PARALLELISM);
+        this.parallelism = parallelism;
+        return self();
+    }
+
+    /**
+     * Where helper tasks run when {@link #parallelism(int)} is above 1; default {@link ForkJoinPool#commonPool()}.
+     * The calling thread always takes part and takes over work the executor has not started, so a saturated,
+     * slow or rejecting executor ({@link java.util.concurrent.RejectedExecutionException}) only costs speed, and
+     * calling a layer from the executor's own threads cannot deadlock. qlanes allocates nothing per call, but the
+     * executor may (e.g. its queue nodes, or {@code ForkJoinPool}'s task wrapper).
+     */
+    public B executor(Executor executor) {
+        this.executor = Check.notNull("executor", executor);
+        return self();
+    }
+
+    /**
+     * The least work, in multiply-adds ({@code batch × units × inputSize}), worth a task of its own; smaller calls
+     * use fewer tasks or run on the calling thread alone. Default {@code 2^17}.
+     *
+     * @param multiplyAdds ≥ 1
+     */
+    public B parallelThreshold(long multiplyAdds) {
+        if (multiplyAdds < 1) {
+            throw new IllegalArgumentException("parallelThreshold = " + multiplyAdds + ", expected >= 1");
+        }
+        this.parallelThreshold = multiplyAdds;
+        return self();
+    }
+
+    /**
+     * The batch size workspaces are first allocated for; default 1. A call with a larger batch grows the
+     * workspace it uses, once: in steady state no call allocates.
+     *
+     * @param batch ≥ 1
+     */
+    public B expectedBatch(int batch) {
+        Check.inRange("expectedBatch", batch, 1, Integer.MAX_VALUE);
+        this.expectedBatch = batch;
+        return self();
+    }
+
+    /**
+     * How many calls may run at the same time without allocating: the number of pooled workspaces. More
+     * concurrent calls still work, each extra one with a workspace of its own that is then dropped. Default
+     * {@code max(4, availableProcessors)}.
+     *
+     * @param calls in {@code [1, 65536]}
+     */
+    public B maxConcurrentCalls(int calls) {
+        Check.inRange("maxConcurrentCalls", calls, 1, 1 << 16);
+        this.maxConcurrentCalls = calls;
+        return self();
+    }
+
+    /**
+     * Checks that workspaces for {@link #expectedBatch(int)} rows fit Java arrays; called by {@code build()}.
+     *
+     * @throws IllegalArgumentException if {@code expectedBatch × max(inputSize, units)} exceeds {@code 2^31 − 17}
+     */
+    void validateWorkspace() {
+        long widest = Math.max(1, Math.max(weights.rows(), weights.cols()));
+        if (expectedBatch * widest > SegmentChecks.MAX_WORKSPACE) {
+            throw new IllegalArgumentException("expectedBatch = " + expectedBatch + ": a workspace of expectedBatch * "
+                    + widest + " elements exceeds " + SegmentChecks.MAX_WORKSPACE);
+        }
+    }
+
+    Executor executorOrDefault() {
+        return executor != null ? executor : ForkJoinPool.commonPool();
+    }
+
+    static {
+        // MAX_PARALLELISM chunks must fit ChunkedCall's counter.
+        if (MAX_PARALLELISM > ChunkedCall.MAX_CHUNKS) {
+            throw new AssertionError("MAX_PARALLELISM exceeds ChunkedCall.MAX_CHUNKS");
+        }
+    }
+}

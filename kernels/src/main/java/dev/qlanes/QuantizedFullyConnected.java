@@ -1,0 +1,353 @@
+package dev.qlanes;
+
+import dev.qlanes.internal.LayerKernelProvider;
+import dev.qlanes.internal.LayerKernels;
+import dev.qlanes.internal.WorkspacePool;
+import dev.qlanes.reference.FusedActivation;
+import dev.qlanes.reference.QuantizedFullyConnectedParameters;
+import dev.qlanes.reference.ReferenceQuantizedFullyConnected;
+import dev.qlanes.reference.Rounding;
+import dev.qlanes.reference.internal.Check;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.concurrent.Executor;
+
+/**
+ * TFLite's full-integer int8 FULLY_CONNECTED (SEMANTICS.md §4.2, the fixed-point reference kernel) as a reusable
+ * layer: int8 input {@code [batch × inputSize]} with a real scale and zero point, int8 {@link PreparedWeights}
+ * {@code [units × inputSize]} (symmetric, per-tensor or per-channel scales), optional int32 bias, int8 output
+ * {@code [batch × units]} with a real scale and zero point.
+ *
+ * <p>At construction it derives what TFLite's {@code Prepare} derives (§1.5, §1.6), through
+ * {@link QuantizedFullyConnectedParameters}: per tensor {@code M = fl64((double) fl32(S_in·S_w) / S_out)}, per
+ * channel {@code M_u = (double) S_in · S_w[u] / S_out} in double, each turned into a Q0.31 multiplier and shift by
+ * {@code QuantizeMultiplier} in the chosen {@link Rounding} build, and the fused-activation clamp
+ * {@code [act_min, act_max]}. Each call then computes
+ * {@code out[b][u] = clamp(MBQM(Σ_c w[u][c]·(x[b][c] − zp_in) + bias[u], M_u, shift_u) + zp_out, act_min, act_max)},
+ * equal to {@link ReferenceQuantizedFullyConnected} (and so to {@code ReferenceIntegerOps.fullyConnected} /
+ * {@code fullyConnectedPerChannel}) bit for bit, for every parallelism. The input zero-point term is folded into
+ * the bias once ({@code bias[u] − zp_in · rowSum[u]}, exact in wrapping int32).
+ *
+ * <p><b>Memory.</b> Activations are {@code byte[]} or {@link MemorySegment}s (heap or native). Segment
+ * activations are staged through the call's workspace, so they may overlap; arrays must be distinct.
+ *
+ * <p><b>Threads.</b> Immutable after {@link Builder#build()}, safe for concurrent calls; pooled per-call
+ * workspaces ({@link Builder#maxConcurrentCalls}) and optional splitting across an {@link Builder#executor}
+ * ({@link Builder#parallelism}); no allocation per call in steady state.
+ *
+ * <p><b>Errors.</b> {@link Builder#build()} throws {@link IllegalArgumentException} for parameters TFLite cannot
+ * represent (see {@link QuantizedFullyConnectedParameters}) and {@link IndexOutOfBoundsException} for a bias of
+ * the wrong length; {@code eval} validates every argument before touching memory, exactly as
+ * {@link HybridFullyConnected#eval(float[], int, float[])} does, and also rejects the same array as input and
+ * output ({@link IllegalArgumentException}).
+ */
+public final class QuantizedFullyConnected {
+    private final PreparedWeights weights;
+    private final int units;
+    private final int inputSize;
+    private final QuantizedFullyConnectedParameters parameters;
+    private final int[] bias;
+    /** {@code bias[u] + inputOffset · rowSum[u]}: the whole input zero-point term, once. */
+    private final int[] effectiveBias;
+    private final int[] multipliers;
+    private final int[] shifts;
+    private final boolean perChannel;
+    private final int outputOffset;
+    private final int activationMin;
+    private final int activationMax;
+    private final Rounding rounding;
+    private final int parallelism;
+    private final Executor executor;
+    private final long parallelThreshold;
+    private final int expectedBatch;
+    private final LayerKernels kernels;
+    private final WorkspacePool<Call> workspaces;
+
+    private QuantizedFullyConnected(Builder b, QuantizedFullyConnectedParameters parameters) {
+        this.weights = b.weights;
+        this.units = weights.rows();
+        this.inputSize = weights.cols();
+        this.parameters = parameters;
+        this.bias = b.bias == null ? null : b.bias.clone();
+        this.effectiveBias = new int[units];
+        int[] rowSums = weights.rowSumsShared();
+        for (int u = 0; u < units; u++) {
+            effectiveBias[u] = (bias != null ? bias[u] : 0) + parameters.inputOffset() * rowSums[u];
+        }
+        this.multipliers = parameters.multipliers();
+        this.shifts = parameters.shifts();
+        this.perChannel = parameters.perChannel();
+        this.outputOffset = parameters.outputOffset();
+        this.activationMin = parameters.activationMin();
+        this.activationMax = parameters.activationMax();
+        this.rounding = parameters.rounding();
+        this.parallelism = b.parallelism;
+        this.executor = b.parallelism > 1 ? b.executorOrDefault() : null;
+        this.parallelThreshold = b.parallelThreshold;
+        this.expectedBatch = b.expectedBatch;
+        this.kernels = LayerKernelProvider.kernels();
+        this.workspaces = new WorkspacePool<>(b.maxConcurrentCalls, Call::new);
+    }
+
+    /**
+     * A builder for a layer over {@code weights}; input and output quantization must be set, the rest defaults to
+     * no bias, {@link FusedActivation#NONE}, {@link Rounding#DOUBLE_ROUNDING} (TFLite's default build), one thread.
+     */
+    public static Builder builder(PreparedWeights weights) {
+        return new Builder(weights);
+    }
+
+    /** Configures a {@link QuantizedFullyConnected}; not thread-safe, reusable. */
+    public static final class Builder extends LayerBuilder<Builder> {
+        private boolean inputSet;
+        private float inputScale;
+        private int inputZeroPoint;
+        private boolean outputSet;
+        private float outputScale;
+        private int outputZeroPoint;
+        private int[] bias;
+        private Rounding rounding = Rounding.DOUBLE_ROUNDING;
+
+        private Builder(PreparedWeights weights) {
+            super(weights);
+        }
+
+        @Override
+        Builder self() {
+            return this;
+        }
+
+        /**
+         * The input tensor's quantization, {@code real = scale · (q − zeroPoint)}; required. Checked by
+         * {@link #build()}: scale finite and {@code > 0}, zero point in {@code [-128, 127]}.
+         */
+        public Builder input(float scale, int zeroPoint) {
+            this.inputSet = true;
+            this.inputScale = scale;
+            this.inputZeroPoint = zeroPoint;
+            return this;
+        }
+
+        /** The output tensor's quantization; required, checked like {@link #input(float, int)}. */
+        public Builder output(float scale, int zeroPoint) {
+            this.outputSet = true;
+            this.outputScale = scale;
+            this.outputZeroPoint = zeroPoint;
+            return this;
+        }
+
+        /**
+         * The int32 bias, one per unit, quantized with scale {@code S_in · S_w} and zero point 0 (copied), or null.
+         *
+         * @throws IndexOutOfBoundsException if {@code bias.length != weights.rows()}
+         */
+        public Builder bias(int[] bias) {
+            if (bias != null && bias.length != weights.rows()) {
+                throw new IndexOutOfBoundsException("bias.length = " + bias.length + ", expected units = "
+                        + weights.rows());
+            }
+            this.bias = bias == null ? null : bias.clone();
+            return this;
+        }
+
+        /** How multipliers are derived and applied (TFLite's {@code TFLITE_SINGLE_ROUNDING}); default double. */
+        public Builder rounding(Rounding rounding) {
+            this.rounding = Check.notNull("rounding", rounding);
+            return this;
+        }
+
+        /**
+         * The layer, with its parameters derived as TFLite's {@code Prepare} derives them.
+         *
+         * @throws IllegalStateException    if {@link #input(float, int)} or {@link #output(float, int)} was not called
+         * @throws IllegalArgumentException if the input or output quantization is invalid, the derived multipliers
+         *                                  or clamp are not representable, or workspaces for
+         *                                  {@link #expectedBatch(int)} rows would not fit Java arrays
+         */
+        public QuantizedFullyConnected build() {
+            validateWorkspace();
+            if (!inputSet || !outputSet) {
+                throw new IllegalStateException((inputSet ? "output" : "input")
+                        + " quantization is not set; call " + (inputSet ? "output" : "input") + "(scale, zeroPoint)");
+            }
+            QuantizedFullyConnectedParameters p = weights.perChannel()
+                    ? QuantizedFullyConnectedParameters.perChannel(inputScale, inputZeroPoint, weights.scalesShared(),
+                            outputScale, outputZeroPoint, activation, rounding)
+                    : QuantizedFullyConnectedParameters.perTensor(inputScale, inputZeroPoint, weights.tensorScale(),
+                            outputScale, outputZeroPoint, activation, rounding);
+            return new QuantizedFullyConnected(this, p);
+        }
+    }
+
+    /**
+     * Evaluates the layer on {@code input[0 .. batch·inputSize)} into {@code output[0 .. batch·units)}.
+     *
+     * @param batch ≥ 0; 0 does nothing
+     * @throws NullPointerException      if an array is null
+     * @throws IllegalArgumentException  if {@code batch < 0} or {@code input == output}
+     * @throws IndexOutOfBoundsException if an array is too small for the shape
+     */
+    public void eval(byte[] input, int batch, byte[] output) {
+        Check.notNull("input", input);
+        Check.notNull("output", output);
+        Check.nonNegative("batch", batch);
+        Check.length("input", input.length, (long) batch * inputSize, "batch * inputSize");
+        Check.length("output", output.length, (long) batch * units, "batch * units");
+        if (input == output) {
+            throw new IllegalArgumentException("input and output are the same array; expected distinct arrays");
+        }
+        if (batch == 0 || units == 0) {
+            return;
+        }
+        Call call = workspaces.acquire();
+        try {
+            call.run(input, batch, output);
+        } finally {
+            call.clear();
+            workspaces.release(call);
+        }
+    }
+
+    /**
+     * Evaluates the layer on the int8 values of {@code input} into {@code output} (heap or native segments; they
+     * may overlap).
+     *
+     * @param input  at least {@code batch · inputSize} bytes
+     * @param batch  ≥ 0; 0 does nothing
+     * @param output at least {@code batch · units} bytes, writable
+     * @throws NullPointerException      if a segment is null
+     * @throws IllegalArgumentException  if {@code batch < 0}, the output is read-only, or a shape exceeds the
+     *                                   largest heap workspace ({@code 2^31 − 17} elements)
+     * @throws IndexOutOfBoundsException if a segment is too small for the shape
+     * @throws IllegalStateException     if a segment's arena is closed
+     * @throws WrongThreadException      if a segment is confined to another thread
+     */
+    public void eval(MemorySegment input, int batch, MemorySegment output) {
+        Check.notNull("input", input);
+        Check.notNull("output", output);
+        Check.nonNegative("batch", batch);
+        long inputElements = (long) batch * inputSize;
+        long outputElements = (long) batch * units;
+        SegmentChecks.check("input", input, inputElements, Byte.BYTES, "batch * inputSize", false);
+        SegmentChecks.check("output", output, outputElements, Byte.BYTES, "batch * units", true);
+        SegmentChecks.stageable("batch * inputSize", inputElements);
+        SegmentChecks.stageable("batch * units", outputElements);
+        if (batch == 0 || units == 0) {
+            return;
+        }
+        Call call = workspaces.acquire();
+        try {
+            call.run(input, batch, output);
+        } finally {
+            call.clear();
+            workspaces.release(call);
+        }
+    }
+
+    /** The prepared weights. */
+    public PreparedWeights weights() {
+        return weights;
+    }
+
+    /** The parameters derived at construction (multipliers, shifts, offsets, clamp, rounding). */
+    public QuantizedFullyConnectedParameters parameters() {
+        return parameters;
+    }
+
+    /** Output size per batch row. */
+    public int units() {
+        return units;
+    }
+
+    /** Input size per batch row. */
+    public int inputSize() {
+        return inputSize;
+    }
+
+    /** A copy of the bias, or null when there is none. */
+    public int[] bias() {
+        return bias == null ? null : bias.clone();
+    }
+
+    /** The most tasks one call splits into. */
+    public int parallelism() {
+        return parallelism;
+    }
+
+    @Override
+    public String toString() {
+        return "QuantizedFullyConnected[" + units + "x" + inputSize + ", " + parameters + ", parallelism "
+                + parallelism + ", " + kernels.description() + "]";
+    }
+
+    /** One call's workspace: accumulator scratch and staging for segment activations. */
+    private final class Call extends LayerCall {
+        private final int[] acc;
+        private byte[] inputStage;
+        private byte[] outputStage;
+        private byte[] input;
+        private byte[] output;
+
+        Call() {
+            super(units, inputSize, parallelism, executor, parallelThreshold);
+            this.acc = new int[parallelism * BLOCK];
+            if (expectedBatch > 1) {
+                stage(expectedBatch);
+            }
+        }
+
+        private void stage(int batch) {
+            int n = (int) Math.min((long) batch * inputSize, SegmentChecks.MAX_WORKSPACE);
+            int m = (int) Math.min((long) batch * units, SegmentChecks.MAX_WORKSPACE);
+            if (inputStage == null || inputStage.length < n) {
+                inputStage = new byte[n];
+            }
+            if (outputStage == null || outputStage.length < m) {
+                outputStage = new byte[m];
+            }
+        }
+
+        void run(byte[] in, int batch, byte[] out) {
+            this.input = in;
+            this.output = out;
+            runGrid(batch);
+        }
+
+        void run(MemorySegment in, int batch, MemorySegment out) {
+            stage(batch);
+            int n = batch * inputSize;
+            int m = batch * units;
+            MemorySegment.copy(in, ValueLayout.JAVA_BYTE, 0, inputStage, 0, n);
+            run(inputStage, batch, outputStage);
+            MemorySegment.copy(outputStage, 0, out, ValueLayout.JAVA_BYTE, 0, m);
+        }
+
+        void clear() {
+            input = null;
+            output = null;
+        }
+
+        @Override
+        void compute(int chunk, int b0, int b1, int r0, int r1) {
+            int scratch = chunk * BLOCK;
+            byte[] array = weights.array();
+            int arrayOffset = weights.arrayOffset();
+            MemorySegment segment = weights.segment();
+            byte[] in = input;
+            byte[] out = output;
+            for (int b = b0; b < b1; b++) {
+                int x = b * inputSize;
+                for (int r = r0; r < r1; r += BLOCK) {
+                    int n = Math.min(BLOCK, r1 - r);
+                    if (array != null) {
+                        kernels.dots(array, arrayOffset, inputSize, r, r + n, in, x, acc, scratch);
+                    } else {
+                        kernels.dots(segment, 0, inputSize, r, r + n, in, x, acc, scratch);
+                    }
+                    kernels.requantize(acc, scratch, n, r, effectiveBias, multipliers, shifts, perChannel,
+                            outputOffset, activationMin, activationMax, rounding, out, b * units + r);
+                }
+            }
+        }
+    }
+}

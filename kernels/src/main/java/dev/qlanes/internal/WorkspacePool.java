@@ -1,0 +1,66 @@
+package dev.qlanes.internal;
+
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Supplier;
+
+/**
+ * A bounded, lock-free pool of per-call workspaces, so that a layer shared by many threads allocates nothing
+ * per call in steady state: {@link #acquire()} takes a pooled workspace (creating one only when all are in use),
+ * {@link #release} puts it back (dropping it when the pool is full). Each slot is taken with one atomic
+ * {@code getAndSet}, starting from a slot derived from the thread's id to spread contention.
+ *
+ * @param <W> the workspace type; a workspace is used by one call at a time
+ */
+public final class WorkspacePool<W> {
+    private final AtomicReferenceArray<W> slots;
+    private final Supplier<W> factory;
+
+    /**
+     * @param capacity how many idle workspaces are kept, ≥ 1: the number of concurrent calls that run without
+     *                 allocating
+     * @param factory  creates a workspace when none is idle
+     */
+    public WorkspacePool(int capacity, Supplier<W> factory) {
+        this.slots = new AtomicReferenceArray<>(capacity);
+        this.factory = factory;
+    }
+
+    /** An idle workspace, or a new one when none is idle. */
+    public W acquire() {
+        int n = slots.length();
+        int start = (int) Long.remainderUnsigned(Thread.currentThread().threadId(), n);
+        for (int k = 0; k < n; k++) {
+            int i = start + k < n ? start + k : start + k - n;
+            if (slots.get(i) != null) {
+                W w = slots.getAndSet(i, null);
+                if (w != null) {
+                    return w;
+                }
+            }
+        }
+        return factory.get();
+    }
+
+    /** Returns a workspace that is no longer in use. */
+    public void release(W workspace) {
+        int n = slots.length();
+        int start = (int) Long.remainderUnsigned(Thread.currentThread().threadId(), n);
+        for (int k = 0; k < n; k++) {
+            int i = start + k < n ? start + k : start + k - n;
+            if (slots.get(i) == null && slots.compareAndSet(i, null, workspace)) {
+                return;
+            }
+        }
+    }
+
+    /** How many workspaces are idle now (for tests and diagnostics). */
+    public int idle() {
+        int count = 0;
+        for (int i = 0; i < slots.length(); i++) {
+            if (slots.get(i) != null) {
+                count++;
+            }
+        }
+        return count;
+    }
+}

@@ -1,0 +1,23 @@
+package dev.qlanes.internal.vector;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The segment-weights operations of {@link SegmentDotKernel}, as an interface so that each memory kind can have
+ * its own copy of the code (see {@link SegmentDotKernel#perKind()}).
+ */
+interface SegmentRowKernel {
+
+    /**
+     * {@code dots[dotsOffset + (r - rowFrom)] = Σ_c w[r][c] · x[xOffset + c]} for {@code rowFrom <= r < rowTo},
+     * {@code w[r][c]} at byte {@code weightsOffset + r·cols + c} of {@code weights}; int32, wrapping.
+     */
+    void dots(MemorySegment weights, long weightsOffset, int cols, int rowFrom, int rowTo, byte[] x, int xOffset,
+            int[] dots, int dotsOffset);
+
+    /** {@code sums[r] = Σ_c w[r][c]} for {@code r < rows}; int32, wrapping. */
+    void rowSums(MemorySegment weights, long weightsOffset, int rows, int cols, int[] sums);
+
+    /** Whether {@code -128} occurs in bytes {@code [offset, offset + n)}. */
+    boolean containsMinus128(MemorySegment weights, long offset, long n);
+}

@@ -1,0 +1,279 @@
+package dev.qlanes.internal.vector;
+
+import static dev.qlanes.internal.vector.VectorShapes.BYTES_FOR_INTS;
+import static dev.qlanes.internal.vector.VectorShapes.FLOATS;
+import static dev.qlanes.internal.vector.VectorShapes.INTS;
+import static dev.qlanes.internal.vector.VectorShapes.INT_GROUPS;
+import static dev.qlanes.internal.vector.VectorShapes.LONGS;
+
+import dev.qlanes.internal.LayerKernels;
+import dev.qlanes.reference.FixedPoint;
+import dev.qlanes.reference.InputQuantizer;
+import dev.qlanes.reference.Rounding;
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * {@link LayerKernels} on Java Vector API kernels at {@link VectorShapes#BITS} bits: {@link RowRangeDotKernel}
+ * for heap weights, {@link SegmentDotKernel} for segment weights, {@link VectorFloatQuantizer#minMax} and
+ * {@link InputQuantizer} for the per-row quantization parameters (as {@code VectorTensorKernels} does), and
+ * lane-wise quantization, epilogues and requantization in the reference's operation order, with the arithmetic of
+ * {@link VectorFloatQuantizer} and {@link VectorFixedPoint}. The lane loops are written out in single methods, so
+ * that once C2 has compiled them nothing allocates: a vector passed to or returned from a call that is not inlined
+ * is boxed, and C2 does not inline a helper it already compiled on its own (as happens during warm-up) when that
+ * code is large. Loaded reflectively by {@code LayerKernelProvider}.
+ */
+public final class VectorLayerKernels implements LayerKernels {
+
+    /** From {@code 2^23} on every float is an integer, so truncation through int is only needed below. */
+    private static final float INTEGRAL_FROM = 0x1p23f;
+    /** {@code 2^31}: float-to-int32 conversions at or beyond ±this give INT32_MIN on x86 (SEMANTICS.md §8). */
+    private static final float INT32_LIMIT = 0x1p31f;
+    private static final int SIGN_BIT = 0x8000_0000;
+    /** {@code 2^30}, SRDHM's rounding term: {@code (a·b + 2^30) >> 31} is SRDHM except at {@code MIN·MIN}. */
+    private static final long SRDHM_ROUND = 1L << 30;
+
+    /** The instance {@code LayerKernelProvider} uses. */
+    public static VectorLayerKernels create() {
+        return new VectorLayerKernels();
+    }
+
+    private VectorLayerKernels() {}
+
+    /** Segment kernels for native and for memory-mapped weights: separate code, separate JIT profiles. */
+    private final SegmentRowKernel nativeSegments;
+    private final SegmentRowKernel mappedSegments;
+
+    {
+        SegmentRowKernel[] kinds = SegmentDotKernel.perKind();
+        nativeSegments = kinds[0];
+        mappedSegments = kinds[1];
+    }
+
+    private SegmentRowKernel segments(MemorySegment weights) {
+        return weights.isMapped() ? mappedSegments : nativeSegments;
+    }
+
+    @Override
+    public boolean vectorized() {
+        return true;
+    }
+
+    @Override
+    public String description() {
+        return "vector " + VectorShapes.BITS + "-bit" + (mappedSegments == nativeSegments
+                ? " (one segment kernel for native and mapped weights: no hidden-class copy)" : "");
+    }
+
+    @Override
+    public boolean isZero(float[] values, int offset, int n) {
+        int i = 0;
+        for (int bound = FLOATS.loopBound(n); i < bound; i += FLOATS.length()) {
+            if (FloatVector.fromArray(FLOATS, values, offset + i).compare(VectorOperators.NE, 0.0f).anyTrue()) {
+                return false;
+            }
+        }
+        for (; i < n; i++) {
+            if (values[offset + i] != 0.0f) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public float quantizeRow(float[] values, int offset, int n, byte[] quantized, boolean asymmetric,
+            int[] zeroPoints, int zeroPointIndex, float[] extremes) {
+        VectorFloatQuantizer.minMax(values, offset, n, extremes);
+        if (asymmetric) {
+            double rmin = InputQuantizer.asymmetricRangeMin(extremes[0]);
+            double rmax = InputQuantizer.asymmetricRangeMax(extremes[1]);
+            if (rmin == rmax) {
+                Arrays.fill(quantized, offset, offset + n, (byte) 0);
+                zeroPoints[zeroPointIndex] = 0;
+                return 1.0f;
+            }
+            double scale = InputQuantizer.asymmetricScale(rmin, rmax);
+            int zeroPoint = InputQuantizer.asymmetricZeroPoint(rmin, rmax, scale);
+            float scalingFactor = (float) scale;
+            quantizeLanes(values, offset, n, InputQuantizer.asymmetricInverse(scalingFactor), true, zeroPoint,
+                    InputQuantizer.INT8_MIN, InputQuantizer.INT8_MAX, quantized);
+            zeroPoints[zeroPointIndex] = zeroPoint;
+            return scalingFactor;
+        }
+        zeroPoints[zeroPointIndex] = 0;
+        float range = InputQuantizer.symmetricRange(extremes[0], extremes[1]);
+        if (range == 0.0f) {
+            Arrays.fill(quantized, offset, offset + n, (byte) 0);
+            return 1.0f;
+        }
+        quantizeLanes(values, offset, n, InputQuantizer.symmetricInverse(range), false, 0,
+                -InputQuantizer.SYMMETRIC_MAX, InputQuantizer.SYMMETRIC_MAX, quantized);
+        return InputQuantizer.symmetricScalingFactor(range);
+    }
+
+    /**
+     * One row's values to int8 (SEMANTICS.md §2.1 step 4, §2.2 step 6): {@code t = fl32(v · inverse)}, plus the zero
+     * point in float when asymmetric, then {@code clamp(trunc_i32(round(t)), lo, hi)} with C++ {@code std::round}
+     * (ties away from zero) and x86's {@code INT32_MIN} for NaN and out-of-range values: the lane form of
+     * {@code InputQuantizer.symmetricQuantize}/{@code asymmetricQuantize}, as {@code VectorFloatQuantizer} computes it,
+     * written out in one loop body so that no vector crosses a call C2 might not inline (which would allocate).
+     */
+    private static void quantizeLanes(float[] values, int offset, int n, float inverse, boolean asymmetric,
+            int zeroPoint, int lo, int hi, byte[] quantized) {
+        float zero = zeroPoint;
+        int i = 0;
+        for (int bound = BYTES_FOR_INTS.loopBound(n); i < bound; i += BYTES_FOR_INTS.length()) {
+            ByteVector packed = ByteVector.zero(BYTES_FOR_INTS);
+            for (int g = 0; g < INT_GROUPS; g++) {
+                FloatVector x = FloatVector.fromArray(FLOATS, values, offset + i + g * FLOATS.length()).mul(inverse);
+                if (asymmetric) {
+                    x = x.add(zero);
+                }
+                // std::round: |x| truncated through int below 2^23 (from there on every float is integral), +1 at .5
+                FloatVector magnitude = x.abs();
+                FloatVector truncated = ((FloatVector) ((IntVector) magnitude.convert(VectorOperators.F2I, 0))
+                        .convert(VectorOperators.I2F, 0)).blend(magnitude, magnitude.compare(VectorOperators.GE,
+                                INTEGRAL_FROM).or(magnitude.test(VectorOperators.IS_NAN)));
+                FloatVector rounded = truncated.add(1.0f, magnitude.sub(truncated).compare(VectorOperators.GE, 0.5f));
+                FloatVector r = rounded.reinterpretAsInts().or(x.reinterpretAsInts().and(SIGN_BIT)).reinterpretAsFloats();
+                // cvttss2si: NaN and |r| >= 2^31 give INT32_MIN
+                VectorMask<Float> invalid = r.test(VectorOperators.IS_NAN).or(r.compare(VectorOperators.GE, INT32_LIMIT))
+                        .or(r.compare(VectorOperators.LT, -INT32_LIMIT));
+                IntVector q = ((IntVector) r.convert(VectorOperators.F2I, 0)).blend(Integer.MIN_VALUE, invalid.cast(INTS))
+                        .max(lo).min(hi);
+                packed = packed.or((ByteVector) q.convertShape(VectorOperators.I2B, BYTES_FOR_INTS, -g));
+            }
+            packed.intoArray(quantized, offset + i);
+        }
+        for (; i < n; i++) {
+            quantized[offset + i] = asymmetric ? InputQuantizer.asymmetricQuantize(values[offset + i], inverse, zeroPoint)
+                    : InputQuantizer.symmetricQuantize(values[offset + i], inverse);
+        }
+    }
+
+    @Override
+    public void dots(byte[] weights, int weightsOffset, int cols, int rowFrom, int rowTo, byte[] x, int xOffset,
+            int[] dots, int dotsOffset) {
+        RowRangeDotKernel.dots(weights, weightsOffset, cols, rowFrom, rowTo, x, xOffset, dots, dotsOffset);
+    }
+
+    @Override
+    public void dots(MemorySegment weights, long weightsOffset, int cols, int rowFrom, int rowTo, byte[] x,
+            int xOffset, int[] dots, int dotsOffset) {
+        segments(weights).dots(weights, weightsOffset, cols, rowFrom, rowTo, x, xOffset, dots, dotsOffset);
+    }
+
+    @Override
+    public void rowSums(byte[] weights, int weightsOffset, int rows, int cols, int[] sums) {
+        RowRangeDotKernel.rowSums(weights, weightsOffset, rows, cols, sums);
+    }
+
+    @Override
+    public void rowSums(MemorySegment weights, long weightsOffset, int rows, int cols, int[] sums) {
+        segments(weights).rowSums(weights, weightsOffset, rows, cols, sums);
+    }
+
+    @Override
+    public boolean containsMinus128(byte[] weights, int offset, int n) {
+        return RowRangeDotKernel.containsMinus128(weights, offset, n);
+    }
+
+    @Override
+    public boolean containsMinus128(MemorySegment weights, long offset, long n) {
+        return segments(weights).containsMinus128(weights, offset, n);
+    }
+
+    @Override
+    public void hybridEpilogue(int[] dots, int dotsOffset, int n, int row0, float scale, float[] perChannelScale,
+            int[] rowSums, int zeroPoint, float[] bias, float[] result, int resultOffset) {
+        FloatVector broadcastScale = FloatVector.broadcast(FLOATS, scale);
+        int i = 0;
+        for (int bound = FLOATS.loopBound(n); i < bound; i += FLOATS.length()) {
+            IntVector dot = IntVector.fromArray(INTS, dots, dotsOffset + i)
+                    .sub(IntVector.fromArray(INTS, rowSums, row0 + i).mul(zeroPoint));
+            FloatVector s = perChannelScale == null ? broadcastScale
+                    : broadcastScale.mul(FloatVector.fromArray(FLOATS, perChannelScale, row0 + i));
+            FloatVector product = ((FloatVector) dot.convert(VectorOperators.I2F, 0)).mul(s);
+            FloatVector.fromArray(FLOATS, bias, row0 + i).add(product).intoArray(result, resultOffset + i);
+        }
+        for (; i < n; i++) {
+            float s = scale;
+            if (perChannelScale != null) {
+                s *= perChannelScale[row0 + i];
+            }
+            int dot = dots[dotsOffset + i] - rowSums[row0 + i] * zeroPoint;
+            result[resultOffset + i] = bias[row0 + i] + (float) dot * s;
+        }
+    }
+
+    /**
+     * {@code MultiplyByQuantizedMultiplier} on lanes, {@code VectorFixedPoint}'s arithmetic method by method
+     * (SEMANTICS.md §1.1–§1.3), written out in this one method so that no vector crosses a call that C2 might not
+     * inline (which would box, i.e. allocate, per iteration). 64-bit intermediates in two halves of long lanes.
+     */
+    @Override
+    public void requantize(int[] acc, int accOffset, int n, int row0, int[] bias, int[] multipliers, int[] shifts,
+            boolean perChannel, int outputOffset, int min, int max, Rounding rounding, byte[] out, int outOffset) {
+        boolean single = rounding == Rounding.SINGLE_ROUNDING;
+        IntVector tensorMultiplier = IntVector.broadcast(INTS, multipliers[0]);
+        IntVector tensorShift = IntVector.broadcast(INTS, shifts[0]);
+        IntVector zero = IntVector.zero(INTS);
+        IntVector one = IntVector.broadcast(INTS, 1);
+        int i = 0;
+        for (int bound = INTS.loopBound(n); i < bound; i += INTS.length()) {
+            IntVector x = IntVector.fromArray(INTS, acc, accOffset + i).add(IntVector.fromArray(INTS, bias, row0 + i));
+            IntVector m = perChannel ? IntVector.fromArray(INTS, multipliers, row0 + i) : tensorMultiplier;
+            IntVector s = perChannel ? IntVector.fromArray(INTS, shifts, row0 + i) : tensorShift;
+            IntVector y;
+            if (single) {
+                // (x·M + 2^(T-1)) >> T with T = 31 - shift, in 64 bits
+                IntVector total = IntVector.broadcast(INTS, 31).sub(s);
+                LongVector t0 = (LongVector) total.convert(VectorOperators.I2L, 0);
+                LongVector t1 = (LongVector) total.convert(VectorOperators.I2L, 1);
+                LongVector y0 = ((LongVector) x.convert(VectorOperators.I2L, 0))
+                        .mul((LongVector) m.convert(VectorOperators.I2L, 0))
+                        .add(LongVector.broadcast(LONGS, 1L).lanewise(VectorOperators.LSHL, t0.sub(1)))
+                        .lanewise(VectorOperators.ASHR, t0);
+                LongVector y1 = ((LongVector) x.convert(VectorOperators.I2L, 1))
+                        .mul((LongVector) m.convert(VectorOperators.I2L, 1))
+                        .add(LongVector.broadcast(LONGS, 1L).lanewise(VectorOperators.LSHL, t1.sub(1)))
+                        .lanewise(VectorOperators.ASHR, t1);
+                y = ((IntVector) y0.convert(VectorOperators.L2I, 0)).or((IntVector) y1.convert(VectorOperators.L2I, -1));
+            } else {
+                // RDBPOT(SRDHM(x · 2^left, M), right); the left shift wraps like the C++ int32 multiplication
+                IntVector right = s.neg().max(zero);
+                IntVector xl = x.lanewise(VectorOperators.LSHL, s.max(zero));
+                LongVector h0 = ((LongVector) xl.convert(VectorOperators.I2L, 0))
+                        .mul((LongVector) m.convert(VectorOperators.I2L, 0)).add(SRDHM_ROUND)
+                        .lanewise(VectorOperators.ASHR, 31);
+                LongVector h1 = ((LongVector) xl.convert(VectorOperators.I2L, 1))
+                        .mul((LongVector) m.convert(VectorOperators.I2L, 1)).add(SRDHM_ROUND)
+                        .lanewise(VectorOperators.ASHR, 31);
+                IntVector high = ((IntVector) h0.convert(VectorOperators.L2I, 0))
+                        .or((IntVector) h1.convert(VectorOperators.L2I, -1))
+                        .blend(Integer.MAX_VALUE, xl.eq(Integer.MIN_VALUE).and(m.eq(Integer.MIN_VALUE)));
+                IntVector mask = one.lanewise(VectorOperators.LSHL, right).sub(1);
+                IntVector threshold = mask.lanewise(VectorOperators.ASHR, 1).add(high.lanewise(VectorOperators.LSHR, 31));
+                VectorMask<Integer> roundUp = high.and(mask).compare(VectorOperators.GT, threshold);
+                y = high.lanewise(VectorOperators.ASHR, right).add(one, roundUp);
+            }
+            y.add(outputOffset).max(min).min(max).intoArray(acc, accOffset + i);
+        }
+        for (int j = 0; j < i; j++) { // narrowing of clamped values: exact
+            out[outOffset + j] = (byte) acc[accOffset + j];
+        }
+        for (; i < n; i++) {
+            int channel = perChannel ? row0 + i : 0;
+            int y = FixedPoint.multiplyByQuantizedMultiplier(acc[accOffset + i] + bias[row0 + i],
+                    multipliers[channel], shifts[channel], rounding) + outputOffset;
+            out[outOffset + i] = (byte) Math.min(max, Math.max(min, y));
+        }
+    }
+}

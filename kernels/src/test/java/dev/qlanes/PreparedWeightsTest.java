@@ -1,0 +1,183 @@
+package dev.qlanes;
+
+import static dev.qlanes.LayerFixtures.SEED;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.qlanes.LayerFixtures.HybridCase;
+import dev.qlanes.LayerFixtures.Memory;
+import dev.qlanes.LayerFixtures.WeightsSource;
+import dev.qlanes.internal.LayerKernelProvider;
+import dev.qlanes.reference.FusedActivation;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Row sums, the -128 flag, the sources, the defensive copy, memory-mapped weights, and every rejection. */
+class PreparedWeightsTest {
+
+    @Test
+    void rowSumsAndMinus128FlagAreExactForEverySource() {
+        SplittableRandom random = new SplittableRandom(SEED + 20);
+        try (Arena arena = Arena.ofShared()) {
+            for (int i = 0; i < 40; i++) {
+                int rows = 1 + random.nextInt(40);
+                int cols = random.nextInt(300);
+                byte[] w = LayerFixtures.weights(random, rows * cols);
+                if (random.nextBoolean()) {
+                    for (int k = 0; k < w.length; k++) {
+                        w[k] = w[k] == Byte.MIN_VALUE ? -127 : w[k];
+                    }
+                }
+                boolean minus128 = false;
+                int[] sums = new int[rows];
+                for (int k = 0; k < w.length; k++) {
+                    minus128 |= w[k] == Byte.MIN_VALUE;
+                    sums[k / cols] += w[k];
+                }
+                for (WeightsSource source : WeightsSource.values()) {
+                    PreparedWeights p = source.prepare(w, rows, cols, 0.5f, null, arena);
+                    assertArrayEquals(sums, p.rowSums(), source.toString());
+                    assertEquals(minus128, p.containsMinus128(), source.toString());
+                    assertEquals(source == WeightsSource.NATIVE_SEGMENT || source == WeightsSource.MAPPED_SEGMENT, p.isNative(),
+                            source.toString());
+                    assertArrayEquals(w, p.asSegment().toArray(ValueLayout.JAVA_BYTE), source.toString());
+                    assertTrue(p.asSegment().isReadOnly());
+                }
+            }
+        }
+    }
+
+    @Test
+    void arraysAreCopiedAndScalesKept() {
+        byte[] w = {1, 2, 3, 4, 5, 6};
+        float[] scales = {0.5f, 0.25f};
+        PreparedWeights p = PreparedWeights.perChannel(w, 2, 3, scales);
+        w[0] = 100;
+        scales[0] = 9;
+        assertEquals(6, p.rowSum(0));
+        assertEquals(15, p.rowSum(1));
+        assertEquals(1, p.asSegment().get(ValueLayout.JAVA_BYTE, 0));
+        assertTrue(p.perChannel());
+        assertArrayEquals(new float[] {0.5f, 0.25f}, p.scales());
+        assertEquals(0.25f, p.scale(1));
+        assertThrows(IllegalStateException.class, p::scale);
+        assertThrows(IndexOutOfBoundsException.class, () -> p.scale(2));
+        PreparedWeights t = PreparedWeights.perTensor(w, 3, 2, 0.125f);
+        assertFalse(t.perChannel());
+        assertEquals(0.125f, t.scale());
+        assertEquals(0.125f, t.scale(2));
+        assertArrayEquals(new float[] {0.125f}, t.scales());
+        assertEquals(3, t.rows());
+        assertEquals(2, t.cols());
+    }
+
+    @Test
+    void memoryMappedWeightsFileRunsBothLayers(@TempDir Path dir) throws IOException {
+        SplittableRandom random = new SplittableRandom(SEED + 21);
+        int units = 24;
+        int inputSize = 33;
+        byte[] w = LayerFixtures.weights(random, units * inputSize);
+        Path file = dir.resolve("weights.bin");
+        byte[] header = {'Q', 'L', 'N', 'S', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+        byte[] content = new byte[header.length + w.length];
+        System.arraycopy(header, 0, content, 0, header.length);
+        System.arraycopy(w, 0, content, header.length, w.length);
+        Files.write(file, content);
+        try (Arena arena = Arena.ofShared(); FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            MemorySegment mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size(), arena);
+            PreparedWeights p = PreparedWeights.perTensor(mapped.asSlice(header.length, w.length), units, inputSize,
+                    0.02f);
+            assertTrue(p.isNative());
+            HybridCase c = new HybridCase(2, units, inputSize, w, 0.02f, null, null, true, FusedActivation.NONE,
+                    LayerFixtures.floats(random, 2, inputSize));
+            LayerFixtures.assertSameBits(c.expected(), c.run(c.layer(p, 4), Memory.ARRAY, arena), units, "mapped");
+            LayerFixtures.QuantizedCase q = new LayerFixtures.QuantizedCase(2, units, inputSize, w, 0.05f, 1, 0.02f,
+                    null, null, 0.3f, -2, FusedActivation.RELU, dev.qlanes.reference.Rounding.DOUBLE_ROUNDING,
+                    LayerFixtures.bytes(random, 2 * inputSize));
+            LayerFixtures.assertSameBytes(q.expected(), q.run(q.layer(p, 1), Memory.NATIVE_SEGMENT, arena), units,
+                    "mapped");
+        }
+    }
+
+    @Test
+    void rejectsBadArgumentsNamingThem() {
+        assertMessage(assertThrows(IllegalArgumentException.class, () -> PreparedWeights.perTensor(new byte[0], -1, 0,
+                1)), "rows = -1");
+        assertMessage(assertThrows(IllegalArgumentException.class, () -> PreparedWeights.perTensor(new byte[0], 0, -3,
+                1)), "cols = -3");
+        assertMessage(assertThrows(NullPointerException.class, () -> PreparedWeights.perTensor((byte[]) null, 1, 1,
+                1)), "weights");
+        // 65536 * 65536 overflows int: reported in long
+        assertMessage(assertThrows(IndexOutOfBoundsException.class, () -> PreparedWeights.perTensor(new byte[0],
+                65536, 65536, 1)), "4294967296");
+        assertMessage(assertThrows(IndexOutOfBoundsException.class, () -> PreparedWeights.perTensor(new byte[5], 2, 3,
+                1)), "weights.length = 5");
+        for (float bad : new float[] {0.0f, -1.0f, Float.NaN, Float.POSITIVE_INFINITY, -0.0f}) {
+            assertMessage(assertThrows(IllegalArgumentException.class, () -> PreparedWeights.perTensor(new byte[6], 2,
+                    3, bad)), "scale = " + bad);
+            assertMessage(assertThrows(IllegalArgumentException.class, () -> PreparedWeights.perChannel(new byte[6], 2,
+                    3, new float[] {1, bad})), "scales[1] = " + bad);
+        }
+        assertMessage(assertThrows(IndexOutOfBoundsException.class, () -> PreparedWeights.perChannel(new byte[6], 2, 3,
+                new float[] {1})), "scales.length = 1");
+        assertMessage(assertThrows(NullPointerException.class, () -> PreparedWeights.perChannel(new byte[6], 2, 3,
+                null)), "scales");
+        Arena closed = Arena.ofShared();
+        MemorySegment dead = closed.allocate(6);
+        closed.close();
+        assertMessage(assertThrows(IllegalStateException.class, () -> PreparedWeights.perTensor(dead, 2, 3, 1)),
+                "not alive");
+        try (Arena confined = Arena.ofConfined()) {
+            MemorySegment mine = confined.allocate(6);
+            assertMessage(assertThrows(IllegalArgumentException.class, () -> PreparedWeights.perTensor(mine, 2, 3, 1)),
+                    "confined");
+        }
+        try (Arena shared = Arena.ofShared()) {
+            MemorySegment six = shared.allocate(6);
+            assertMessage(assertThrows(IndexOutOfBoundsException.class, () -> PreparedWeights.perTensor(six, 2, 4, 1)),
+                    "weights.byteSize() = 6");
+        }
+    }
+
+    @Test
+    void weightsClosedAfterPreparationFailTheCallCleanly() {
+        Arena arena = Arena.ofShared();
+        MemorySegment segment = arena.allocate(4 * 8);
+        PreparedWeights p = PreparedWeights.perTensor(segment, 4, 8, 1.0f);
+        HybridFullyConnected layer = HybridFullyConnected.builder(p).build();
+        arena.close();
+        MemorySegment out = MemorySegment.ofArray(new float[4]);
+        assertThrows(IllegalStateException.class, () -> layer.eval(MemorySegment.ofArray(new float[] {1, 2, 3, 4, 5,
+            6, 7, 8}), 1, out));
+        assertArrayEquals(new float[4], out.toArray(ValueLayout.JAVA_FLOAT), "segment outputs are staged: untouched");
+    }
+
+    @Test
+    void layerKernelsFollowTheTensorUtilsDispatch() {
+        assertEquals(Kernels.info().vectorized(), LayerKernelProvider.kernels().vectorized(),
+                LayerKernelProvider.kernels().description() + " vs " + Kernels.info());
+        // native and mapped weights get separate copies of the segment kernel (profile pollution)
+        assertFalse(LayerKernelProvider.kernels().description().contains("no hidden-class copy"),
+                LayerKernelProvider.kernels().description());
+        assertTrue(CompletableFuture.supplyAsync(() -> PreparedWeights.perTensor(new byte[1], 1, 1, 1)).join()
+                .rowSum(0) == 0);
+    }
+
+    private static void assertMessage(Throwable t, String text) {
+        assertTrue(t.getMessage() != null && t.getMessage().contains(text),
+                () -> t.getClass().getSimpleName() + " message \"" + t.getMessage() + "\" should contain \"" + text + "\"");
+    }
+}
