@@ -15,7 +15,7 @@ public final class SvgCharts {
     private static final int WIDTH = 800;
     private static final int HEIGHT = 380;
     private static final int LEFT = 64;
-    private static final int RIGHT = 150; // legend column
+    private static final int RIGHT = 210; // legend column, wide enough for HYBRID_ASYMMETRIC
     private static final int TOP = 40;
     private static final int BOTTOM = 64;
     private static final String[] COLORS = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
