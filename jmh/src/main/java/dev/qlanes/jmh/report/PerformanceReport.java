@@ -24,6 +24,7 @@ final class PerformanceReport {
     private static final String DOT = "DotProductBenchmark";
     private static final String FC = "FullyConnectedBenchmark";
     private static final String PEERS = "PeerGemvBenchmark";
+    private static final String LAYERS = "LayerBenchmark";
 
     static Document build(List<Run> runs) {
         Document doc = new Document();
@@ -36,6 +37,7 @@ final class PerformanceReport {
         dot(doc, runs);
         fullyConnected(doc, runs);
         peers(doc, runs);
+        layers(doc, runs);
         allocation(doc, runs);
         return doc;
     }
@@ -206,6 +208,39 @@ final class PerformanceReport {
                         / gmacs(run.find(PEERS, "nativeAnchor", Map.of("gemvShape", s)), macs)));
             }
             rows.add(row);
+        }
+        doc.table(header, rows);
+    }
+
+    private static void layers(Document doc, List<Run> runs) {
+        List<String> shapes = values(runs, LAYERS, "layerShape", s -> true);
+        if (shapes.isEmpty()) {
+            return;
+        }
+        List<String> sources = values(runs, LAYERS, "source", s -> true);
+        List<String> threads = values(runs, LAYERS, "threads", s -> true);
+        doc.heading(2, "Layer API: weight sources and threads");
+        doc.paragraph("`HybridFullyConnected` (asymmetric inputs, per-channel scales) and `QuantizedFullyConnected` "
+                + "with weights on the heap, in native memory and memory-mapped, on 1 and 2 threads. GMAC/s.");
+        List<String> header = new ArrayList<>(List.of("shape", "weights"));
+        for (Run run : runs) {
+            for (String method : List.of("hybridLayer", "quantizedLayer")) {
+                threads.forEach(t -> header.add(label(runs, run, method + " ×" + t)));
+            }
+        }
+        List<List<String>> rows = new ArrayList<>();
+        for (String shape : shapes) {
+            long macs = Shape.parse(shape).macs();
+            for (String source : sources) {
+                List<String> row = new ArrayList<>(List.of(shape, source));
+                for (Run run : runs) {
+                    for (String method : List.of("hybridLayer", "quantizedLayer")) {
+                        threads.forEach(t -> row.add(f(gmacs(run.find(LAYERS, method,
+                                Map.of("layerShape", shape, "source", source, "threads", t)), macs))));
+                    }
+                }
+                rows.add(row);
+            }
         }
         doc.table(header, rows);
     }

@@ -26,8 +26,13 @@ record Profile(String name, String description, List<String> includes, Map<Strin
 
     /** The complete sweep of every {@code @Param}: hours, for release reports. */
     static final Profile FULL = new Profile("full", "every benchmark and parameter as declared",
-            List.of("DotProductBenchmark", "FullyConnectedBenchmark", "PeerGemvBenchmark"), Map.of(),
+            List.of("DotProductBenchmark", "FullyConnectedBenchmark", "PeerGemvBenchmark", "LayerBenchmark"), Map.of(),
             5, 1000, 5, 1000, 2, true);
+
+    /** The layer API: heap vs native vs memory-mapped weights, 1 vs 2 threads (about 4 minutes). */
+    static final Profile LAYERS = new Profile("layers", "layer API: weight sources and threads at 2 shapes",
+            List.of("LayerBenchmark"), Map.of("layerShape", List.of("1x1024x1024", "16x1024x1024")),
+            7, 500, 4, 500, 1, true);
 
     /** What the CI throughput gate measures: the ratios it checks, in about 2 minutes. */
     static final Profile GATE = new Profile("gate", "the ratios the CI gate checks",
@@ -41,7 +46,9 @@ record Profile(String name, String description, List<String> includes, Map<Strin
             case "default" -> DEFAULT;
             case "full" -> FULL;
             case "gate" -> GATE;
-            default -> throw new IllegalArgumentException("profile '" + name + "', expected default, full or gate");
+            case "layers" -> LAYERS;
+            default -> throw new IllegalArgumentException("profile '" + name
+                    + "', expected default, full, layers or gate");
         };
     }
 }
