@@ -5,9 +5,13 @@ package dev.qlanes.reference;
  * TANH and SIGMOID go through Eigen in TFLite and are not bit-specified, so they are not offered.
  */
 public enum FusedActivation {
+    /** No activation: the output as computed. */
     NONE,
+    /** {@code max(0, x)}. */
     RELU,
+    /** {@code max(-1, min(x, 1))}. */
     RELU_N1_TO_1,
+    /** {@code max(0, min(x, 6))}. */
     RELU6;
 
     /**
