@@ -178,15 +178,8 @@ public final class HybridFullyConnected {
      * @throws WrongThreadException      if a segment is confined to another thread
      */
     public void eval(MemorySegment input, int batch, MemorySegment output) {
-        Check.notNull("input", input);
-        Check.notNull("output", output);
-        Check.nonNegative("batch", batch);
-        long inputElements = (long) batch * inputSize;
+        SegmentChecks.layerCall(input, batch, output, inputSize, units, Float.BYTES);
         long outputElements = (long) batch * units;
-        SegmentChecks.check("input", input, inputElements, Float.BYTES, "batch * inputSize", false);
-        SegmentChecks.check("output", output, outputElements, Float.BYTES, "batch * units", true);
-        SegmentChecks.stageable("batch * inputSize", inputElements);
-        SegmentChecks.stageable("batch * units", outputElements);
         if (batch == 0 || units == 0) {
             return;
         }

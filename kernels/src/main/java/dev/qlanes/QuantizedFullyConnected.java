@@ -223,15 +223,7 @@ public final class QuantizedFullyConnected {
      * @throws WrongThreadException      if a segment is confined to another thread
      */
     public void eval(MemorySegment input, int batch, MemorySegment output) {
-        Check.notNull("input", input);
-        Check.notNull("output", output);
-        Check.nonNegative("batch", batch);
-        long inputElements = (long) batch * inputSize;
-        long outputElements = (long) batch * units;
-        SegmentChecks.check("input", input, inputElements, Byte.BYTES, "batch * inputSize", false);
-        SegmentChecks.check("output", output, outputElements, Byte.BYTES, "batch * units", true);
-        SegmentChecks.stageable("batch * inputSize", inputElements);
-        SegmentChecks.stageable("batch * units", outputElements);
+        SegmentChecks.layerCall(input, batch, output, inputSize, units, Byte.BYTES);
         if (batch == 0 || units == 0) {
             return;
         }

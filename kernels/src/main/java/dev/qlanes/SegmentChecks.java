@@ -44,4 +44,21 @@ final class SegmentChecks {
                     + " for segment activations (split the batch)");
         }
     }
+
+    /**
+     * The checks every layer's segment {@code eval} makes, in order: non-null segments, {@code batch >= 0}, both
+     * segments large enough, alive, accessible (and the output writable), and both shapes stageable in a workspace.
+     */
+    static void layerCall(MemorySegment input, int batch, MemorySegment output, int inputSize, int units,
+            int elementBytes) {
+        Check.notNull("input", input);
+        Check.notNull("output", output);
+        Check.nonNegative("batch", batch);
+        long inputElements = (long) batch * inputSize;
+        long outputElements = (long) batch * units;
+        check("input", input, inputElements, elementBytes, "batch * inputSize", false);
+        check("output", output, outputElements, elementBytes, "batch * units", true);
+        stageable("batch * inputSize", inputElements);
+        stageable("batch * units", outputElements);
+    }
 }
