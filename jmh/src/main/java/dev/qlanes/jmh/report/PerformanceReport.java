@@ -91,12 +91,12 @@ final class PerformanceReport {
         doc.paragraph("`qlanes` is `TensorUtils.dotProduct` (vector kernels), `lucene` is Lucene's "
                 + "`VectorUtil.dotProduct(byte[], byte[])` on its Panama path, `nativeAnchor` a C kernel (AVX2 "
                 + "`madd`, several accumulators) compiled on the machine and called through the FFM API, "
-                + "`reference` the scalar loop. GMAC/s, higher is better.");
+                + "`reference` the scalar loop. Cells: median ns/op (GMAC/s, higher is better).");
         List<String> header = new ArrayList<>(List.of("length"));
         Map<String, double[]> series = new LinkedHashMap<>();
         for (Run run : runs) {
             for (String m : methods) {
-                header.add(label(runs, run, m) + " GMAC/s");
+                header.add(label(runs, run, m) + " ns (GMAC/s)");
                 series.put(label(runs, run, m), new double[lengths.size()]);
             }
             header.add(label(runs, run, "qlanes/lucene"));
@@ -109,9 +109,10 @@ final class PerformanceReport {
             for (Run run : runs) {
                 Map<String, Double> byMethod = new LinkedHashMap<>();
                 for (String m : methods) {
-                    double g = gmacs(run.find(DOT, m, Map.of("length", n)), Long.parseLong(n));
+                    Optional<Run.Result> r = run.find(DOT, m, Map.of("length", n));
+                    double g = gmacs(r, Long.parseLong(n));
                     byMethod.put(m, g);
-                    row.add(f(g));
+                    row.add(f(r.map(Run.Result::medianNs).orElse(Double.NaN)) + " (" + f(g) + ")");
                     series.get(label(runs, run, m))[i] = g;
                 }
                 row.add(f(byMethod.getOrDefault("qlanes", Double.NaN) / byMethod.getOrDefault("lucene", Double.NaN)));
@@ -139,7 +140,8 @@ final class PerformanceReport {
                 + "HYBRID = float input, symmetric per-row quantization, per-tensor weight scale; HYBRID_ASYMMETRIC = "
                 + "asymmetric quantization (zero points, cached row sums) and per-channel scales; FULL_INTEGER = int8 "
                 + "in, int32 bias, fixed-point requantization, int8 out; FLOAT = float MBVMA in sequential column "
-                + "order (bit-exact with the reference). Cells: qlanes GMAC/s (speed-up over the scalar reference).");
+                + "order (bit-exact with the reference). Cells: qlanes median µs/op (GMAC/s, speed-up over the scalar "
+                + "reference).");
         Map<String, List<String>> byLayer = new LinkedHashMap<>();
         for (String s : shapes) {
             Shape shape = Shape.parse(s);
@@ -164,9 +166,11 @@ final class PerformanceReport {
                 for (Run run : runs) {
                     for (String p : paths) {
                         Map<String, String> params = Map.of("shape", layerShapes.get(i), "path", p);
-                        double g = gmacs(run.find(FC, "qlanes", params), shape.macs());
+                        Optional<Run.Result> q = run.find(FC, "qlanes", params);
+                        double g = gmacs(q, shape.macs());
                         double ref = gmacs(run.find(FC, "reference", params), shape.macs());
-                        row.add(f(g) + " (" + f(g / ref) + "×)");
+                        row.add(f(q.map(x -> x.medianNs() / 1e3).orElse(Double.NaN)) + " µs (" + f(g) + ", "
+                                + f(g / ref) + "×)");
                         series.computeIfAbsent(label(runs, run, p), k -> new double[layerShapes.size()])[i] = g;
                     }
                 }
@@ -190,7 +194,7 @@ final class PerformanceReport {
                 + "`nativeAnchor` and `onnxMatMulInteger*` produce the int32 accumulators only. ONNX Runtime on AVX2 "
                 + "without VNNI: s8s8 runs a portable fallback (exact, slow); u8u8 (inputs shifted by 128, exact) is "
                 + "its fast exact path; `onnxDynamicQuantizeMatMul` (hybrid) is **not exact**: its u8s8 kernel "
-                + "saturates for full-range weights (max error ~0.6 on outputs of size ~1). GMAC/s.");
+                + "saturates for full-range weights (max error ~0.6 on outputs of size ~1). Cells: median µs/op (GMAC/s).");
         List<String> header = new ArrayList<>(List.of("shape"));
         for (Run run : runs) {
             methods.forEach(m -> header.add(label(runs, run, m)));
@@ -202,7 +206,8 @@ final class PerformanceReport {
             List<String> row = new ArrayList<>(List.of(s));
             for (Run run : runs) {
                 for (String m : methods) {
-                    row.add(f(gmacs(run.find(PEERS, m, Map.of("gemvShape", s)), macs)));
+                    Optional<Run.Result> r = run.find(PEERS, m, Map.of("gemvShape", s));
+                    row.add(f(r.map(x -> x.medianNs() / 1e3).orElse(Double.NaN)) + " µs (" + f(gmacs(r, macs)) + ")");
                 }
                 row.add(f(gmacs(run.find(PEERS, "qlanesFullInteger", Map.of("gemvShape", s)), macs)
                         / gmacs(run.find(PEERS, "nativeAnchor", Map.of("gemvShape", s)), macs)));
