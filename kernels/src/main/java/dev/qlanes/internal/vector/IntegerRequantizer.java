@@ -1,24 +1,30 @@
 package dev.qlanes.internal.vector;
 
-import static dev.qlanes.internal.vector.VectorShapes.BYTES_FOR_INTS;
 import static dev.qlanes.internal.vector.VectorShapes.INTS;
-import static dev.qlanes.internal.vector.VectorShapes.INT_GROUPS;
-import static dev.qlanes.internal.vector.VectorShapes.SHORTS_FOR_INTS;
+import static dev.qlanes.internal.vector.VectorShapes.LONGS;
 
 import dev.qlanes.reference.FixedPoint;
 import dev.qlanes.reference.Rounding;
-import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 /**
  * The output stage of the full-integer kernels, across a batch row's outputs:
  * {@code out[i] = clamp(MBQM(acc[i], M_i, s_i) + zp [+ out[i]], min, max)} (SEMANTICS.md §3.6–§3.8), with
- * per-tensor or per-channel multipliers. The tail uses the scalar {@link FixedPoint}.
+ * per-tensor or per-channel multipliers.
+ *
+ * <p>The lane arithmetic is {@link VectorFixedPoint}'s, method by method, but written out in one loop body: a
+ * vector that crosses a call C2 declines to inline is boxed, and the requantization's many vector operations
+ * made C2 decline often enough to allocate tens of kilobytes per call. Clamping, the optional previous output
+ * and narrowing are plain scalar passes over the requantized ints, O(outputs).
  */
 final class IntegerRequantizer {
     private IntegerRequantizer() {}
+
+    /** {@code 2^30}, SRDHM's rounding term. */
+    private static final long SRDHM_ROUND = 1L << 30;
 
     /** Multipliers and shifts of one requantization: per channel when the arrays are non-null. */
     record Multipliers(int multiplier, int shift, int[] multipliers, int[] shifts, Rounding rounding) {
@@ -26,17 +32,66 @@ final class IntegerRequantizer {
             return new Multipliers(multiplier, shift, null, null, rounding);
         }
 
-        IntVector requantize(IntVector acc, int channel) {
-            IntVector m = multipliers == null ? IntVector.broadcast(INTS, multiplier)
-                    : IntVector.fromArray(INTS, multipliers, channel);
-            IntVector s = shifts == null ? IntVector.broadcast(INTS, shift) : IntVector.fromArray(INTS, shifts, channel);
-            return VectorFixedPoint.multiplyByQuantizedMultiplier(acc, m, s, rounding);
-        }
-
         int requantize(int acc, int channel) {
             return FixedPoint.multiplyByQuantizedMultiplier(acc,
                     multipliers == null ? multiplier : multipliers[channel],
                     shifts == null ? shift : shifts[channel], rounding);
+        }
+    }
+
+    /** {@code acc[off + i] = MBQM(acc[off + i], M_i, s_i) + zeroPoint} for channels {@code i < n}, in place (wrapping). */
+    static void requantizeInPlace(int[] acc, int off, int n, Multipliers q, int zeroPoint) {
+        boolean single = q.rounding() == Rounding.SINGLE_ROUNDING;
+        boolean perChannel = q.multipliers() != null;
+        int[] multipliers = q.multipliers();
+        int[] shifts = q.shifts();
+        IntVector tensorMultiplier = IntVector.broadcast(INTS, q.multiplier());
+        IntVector tensorShift = IntVector.broadcast(INTS, q.shift());
+        IntVector zero = IntVector.zero(INTS);
+        IntVector one = IntVector.broadcast(INTS, 1);
+        int i = 0;
+        for (int bound = INTS.loopBound(n); i < bound; i += INTS.length()) {
+            IntVector x = IntVector.fromArray(INTS, acc, off + i);
+            IntVector m = perChannel ? IntVector.fromArray(INTS, multipliers, i) : tensorMultiplier;
+            IntVector s = shifts != null ? IntVector.fromArray(INTS, shifts, i) : tensorShift;
+            IntVector y;
+            if (single) {
+                // VectorFixedPoint.multiplyByQuantizedMultiplier, SINGLE_ROUNDING: (x·M + 2^(T-1)) >> T, T = 31 - shift
+                IntVector total = IntVector.broadcast(INTS, 31).sub(s);
+                LongVector t0 = (LongVector) total.convert(VectorOperators.I2L, 0);
+                LongVector t1 = (LongVector) total.convert(VectorOperators.I2L, 1);
+                LongVector y0 = ((LongVector) x.convert(VectorOperators.I2L, 0))
+                        .mul((LongVector) m.convert(VectorOperators.I2L, 0))
+                        .add(LongVector.broadcast(LONGS, 1L).lanewise(VectorOperators.LSHL, t0.sub(1)))
+                        .lanewise(VectorOperators.ASHR, t0);
+                LongVector y1 = ((LongVector) x.convert(VectorOperators.I2L, 1))
+                        .mul((LongVector) m.convert(VectorOperators.I2L, 1))
+                        .add(LongVector.broadcast(LONGS, 1L).lanewise(VectorOperators.LSHL, t1.sub(1)))
+                        .lanewise(VectorOperators.ASHR, t1);
+                y = ((IntVector) y0.convert(VectorOperators.L2I, 0)).or((IntVector) y1.convert(VectorOperators.L2I, -1));
+            } else {
+                // VectorFixedPoint: RDBPOT(SRDHM(x · 2^left, M), right); the left shift wraps like C++ int32
+                IntVector right = s.neg().max(zero);
+                IntVector xl = x.lanewise(VectorOperators.LSHL, s.max(zero));
+                LongVector h0 = ((LongVector) xl.convert(VectorOperators.I2L, 0))
+                        .mul((LongVector) m.convert(VectorOperators.I2L, 0)).add(SRDHM_ROUND)
+                        .lanewise(VectorOperators.ASHR, 31);
+                LongVector h1 = ((LongVector) xl.convert(VectorOperators.I2L, 1))
+                        .mul((LongVector) m.convert(VectorOperators.I2L, 1)).add(SRDHM_ROUND)
+                        .lanewise(VectorOperators.ASHR, 31);
+                IntVector high = ((IntVector) h0.convert(VectorOperators.L2I, 0))
+                        .or((IntVector) h1.convert(VectorOperators.L2I, -1))
+                        .blend(Integer.MAX_VALUE, xl.eq(Integer.MIN_VALUE).and(m.eq(Integer.MIN_VALUE)));
+                IntVector mask = one.lanewise(VectorOperators.LSHL, right).sub(1);
+                IntVector threshold = mask.lanewise(VectorOperators.ASHR, 1)
+                        .add(high.lanewise(VectorOperators.LSHR, 31));
+                VectorMask<Integer> roundUp = high.and(mask).compare(VectorOperators.GT, threshold);
+                y = high.lanewise(VectorOperators.ASHR, right).add(one, roundUp);
+            }
+            y.add(zeroPoint).intoArray(acc, off + i);
+        }
+        for (; i < n; i++) {
+            acc[off + i] = q.requantize(acc[off + i], i) + zeroPoint;
         }
     }
 
@@ -47,22 +102,9 @@ final class IntegerRequantizer {
      */
     static void toInt8(int[] acc, int accOff, int n, Multipliers q, int zeroPoint, boolean accumulate, int min,
             int max, byte[] out, int outOff) {
-        int i = 0;
-        for (int bound = BYTES_FOR_INTS.loopBound(n); i < bound; i += IntLanes.STEP) {
-            ByteVector previous = accumulate ? ByteVector.fromArray(BYTES_FOR_INTS, out, outOff + i) : null;
-            ByteVector packed = ByteVector.zero(BYTES_FOR_INTS);
-            for (int g = 0; g < INT_GROUPS; g++) {
-                int channel = i + g * INTS.length();
-                IntVector y = q.requantize(IntVector.fromArray(INTS, acc, accOff + channel), channel).add(zeroPoint);
-                if (accumulate) {
-                    y = y.add(IntLanes.unpack(previous, g));
-                }
-                packed = IntLanes.pack(packed, y.max(min).min(max), g);
-            }
-            packed.intoArray(out, outOff + i);
-        }
-        for (; i < n; i++) {
-            int y = q.requantize(acc[accOff + i], i) + zeroPoint + (accumulate ? out[outOff + i] : 0);
+        requantizeInPlace(acc, accOff, n, q, zeroPoint);
+        for (int i = 0; i < n; i++) {
+            int y = acc[accOff + i] + (accumulate ? out[outOff + i] : 0);
             out[outOff + i] = (byte) Math.min(max, Math.max(min, y));
         }
     }
@@ -70,16 +112,9 @@ final class IntegerRequantizer {
     /** int16 outputs, accumulating (§3.6): {@code out[i] = clamp(MBQM(acc[i]) + zp + out[i], -32768, 32767)}. */
     static void toInt16Accumulate(int[] acc, int accOff, int n, Multipliers q, int zeroPoint, short[] out,
             int outOff) {
-        int i = 0;
-        for (int bound = INTS.loopBound(n); i < bound; i += INTS.length()) {
-            IntVector previous = (IntVector) ShortVector.fromArray(SHORTS_FOR_INTS, out, outOff + i)
-                    .convertShape(VectorOperators.S2I, INTS, 0);
-            IntVector y = q.requantize(IntVector.fromArray(INTS, acc, accOff + i), i).add(zeroPoint).add(previous)
-                    .max(Short.MIN_VALUE).min(Short.MAX_VALUE);
-            ((ShortVector) y.convertShape(VectorOperators.I2S, SHORTS_FOR_INTS, 0)).intoArray(out, outOff + i);
-        }
-        for (; i < n; i++) {
-            int y = q.requantize(acc[accOff + i], i) + zeroPoint + out[outOff + i];
+        requantizeInPlace(acc, accOff, n, q, zeroPoint);
+        for (int i = 0; i < n; i++) {
+            int y = acc[accOff + i] + out[outOff + i];
             out[outOff + i] = (short) Math.min(Short.MAX_VALUE, Math.max(Short.MIN_VALUE, y));
         }
     }
