@@ -17,7 +17,8 @@ import jdk.incubator.vector.VectorOperators;
  *
  * <p>The lane arithmetic is {@link VectorFixedPoint}'s, method by method, but written out in one loop body: a
  * vector that crosses a call C2 declines to inline is boxed, and the requantization's many vector operations
- * made C2 decline often enough to allocate tens of kilobytes per call. Clamping, the optional previous output
+ * made C2 decline often enough to allocate tens of kilobytes per call; the layer kernels
+ * ({@code VectorLayerKernels}) use the same loop. Clamping, the optional previous output
  * and narrowing are plain scalar passes over the requantized ints, O(outputs).
  */
 final class IntegerRequantizer {
@@ -31,29 +32,32 @@ final class IntegerRequantizer {
         static Multipliers perTensor(int multiplier, int shift, Rounding rounding) {
             return new Multipliers(multiplier, shift, null, null, rounding);
         }
-
-        int requantize(int acc, int channel) {
-            return FixedPoint.multiplyByQuantizedMultiplier(acc,
-                    multipliers == null ? multiplier : multipliers[channel],
-                    shifts == null ? shift : shifts[channel], rounding);
-        }
     }
 
-    /** {@code acc[off + i] = MBQM(acc[off + i], M_i, s_i) + zeroPoint} for channels {@code i < n}, in place (wrapping). */
+    /** {@link #requantizeInPlace(int[], int, int, int, int, int[], int[], int, Rounding, int)} with {@code q}'s values. */
     static void requantizeInPlace(int[] acc, int off, int n, Multipliers q, int zeroPoint) {
-        boolean single = q.rounding() == Rounding.SINGLE_ROUNDING;
-        boolean perChannel = q.multipliers() != null;
-        int[] multipliers = q.multipliers();
-        int[] shifts = q.shifts();
-        IntVector tensorMultiplier = IntVector.broadcast(INTS, q.multiplier());
-        IntVector tensorShift = IntVector.broadcast(INTS, q.shift());
+        requantizeInPlace(acc, off, n, q.multiplier(), q.shift(), q.multipliers(), q.shifts(), 0, q.rounding(),
+                zeroPoint);
+    }
+
+    /**
+     * {@code acc[off + i] = MBQM(acc[off + i], M_c, s_c) + zeroPoint} for {@code i < n}, in place (wrapping), with
+     * {@code c = channel0 + i}: {@code M_c = multipliers[c]} when {@code multipliers} is non-null, else
+     * {@code multiplier}; likewise the shift. Shared by the facade and the layer kernels.
+     */
+    static void requantizeInPlace(int[] acc, int off, int n, int multiplier, int shift, int[] multipliers,
+            int[] shifts, int channel0, Rounding rounding, int zeroPoint) {
+        boolean single = rounding == Rounding.SINGLE_ROUNDING;
+        boolean perChannel = multipliers != null;
+        IntVector tensorMultiplier = IntVector.broadcast(INTS, multiplier);
+        IntVector tensorShift = IntVector.broadcast(INTS, shift);
         IntVector zero = IntVector.zero(INTS);
         IntVector one = IntVector.broadcast(INTS, 1);
         int i = 0;
         for (int bound = INTS.loopBound(n); i < bound; i += INTS.length()) {
             IntVector x = IntVector.fromArray(INTS, acc, off + i);
-            IntVector m = perChannel ? IntVector.fromArray(INTS, multipliers, i) : tensorMultiplier;
-            IntVector s = shifts != null ? IntVector.fromArray(INTS, shifts, i) : tensorShift;
+            IntVector m = perChannel ? IntVector.fromArray(INTS, multipliers, channel0 + i) : tensorMultiplier;
+            IntVector s = shifts != null ? IntVector.fromArray(INTS, shifts, channel0 + i) : tensorShift;
             IntVector y;
             if (single) {
                 // VectorFixedPoint.multiplyByQuantizedMultiplier, SINGLE_ROUNDING: (x·M + 2^(T-1)) >> T, T = 31 - shift
@@ -91,7 +95,9 @@ final class IntegerRequantizer {
             y.add(zeroPoint).intoArray(acc, off + i);
         }
         for (; i < n; i++) {
-            acc[off + i] = q.requantize(acc[off + i], i) + zeroPoint;
+            int c = channel0 + i;
+            acc[off + i] = FixedPoint.multiplyByQuantizedMultiplier(acc[off + i],
+                    perChannel ? multipliers[c] : multiplier, shifts != null ? shifts[c] : shift, rounding) + zeroPoint;
         }
     }
 

@@ -4,10 +4,8 @@ import static dev.qlanes.internal.vector.VectorShapes.BYTES_FOR_INTS;
 import static dev.qlanes.internal.vector.VectorShapes.FLOATS;
 import static dev.qlanes.internal.vector.VectorShapes.INTS;
 import static dev.qlanes.internal.vector.VectorShapes.INT_GROUPS;
-import static dev.qlanes.internal.vector.VectorShapes.LONGS;
 
 import dev.qlanes.internal.LayerKernels;
-import dev.qlanes.reference.FixedPoint;
 import dev.qlanes.reference.InputQuantizer;
 import dev.qlanes.reference.Rounding;
 import java.lang.foreign.MemorySegment;
@@ -15,7 +13,6 @@ import java.util.Arrays;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
@@ -36,8 +33,6 @@ public final class VectorLayerKernels implements LayerKernels {
     /** {@code 2^31}: float-to-int32 conversions at or beyond ±this give INT32_MIN on x86 (SEMANTICS.md §8). */
     private static final float INT32_LIMIT = 0x1p31f;
     private static final int SIGN_BIT = 0x8000_0000;
-    /** {@code 2^30}, SRDHM's rounding term: {@code (a·b + 2^30) >> 31} is SRDHM except at {@code MIN·MIN}. */
-    private static final long SRDHM_ROUND = 1L << 30;
 
     /** The instance {@code LayerKernelProvider} uses. */
     public static VectorLayerKernels create() {
@@ -213,67 +208,22 @@ public final class VectorLayerKernels implements LayerKernels {
         }
     }
 
-    /**
-     * {@code MultiplyByQuantizedMultiplier} on lanes, {@code VectorFixedPoint}'s arithmetic method by method
-     * (SEMANTICS.md §1.1–§1.3), written out in this one method so that no vector crosses a call that C2 might not
-     * inline (which would box, i.e. allocate, per iteration). 64-bit intermediates in two halves of long lanes.
-     */
+    /** Bias, then {@link IntegerRequantizer#requantizeInPlace} (the facade's loop), then clamp and narrow. */
     @Override
     public void requantize(int[] acc, int accOffset, int n, int row0, int[] bias, int[] multipliers, int[] shifts,
             boolean perChannel, int outputOffset, int min, int max, Rounding rounding, byte[] out, int outOffset) {
-        boolean single = rounding == Rounding.SINGLE_ROUNDING;
-        IntVector tensorMultiplier = IntVector.broadcast(INTS, multipliers[0]);
-        IntVector tensorShift = IntVector.broadcast(INTS, shifts[0]);
-        IntVector zero = IntVector.zero(INTS);
-        IntVector one = IntVector.broadcast(INTS, 1);
-        int i = 0;
-        for (int bound = INTS.loopBound(n); i < bound; i += INTS.length()) {
-            IntVector x = IntVector.fromArray(INTS, acc, accOffset + i).add(IntVector.fromArray(INTS, bias, row0 + i));
-            IntVector m = perChannel ? IntVector.fromArray(INTS, multipliers, row0 + i) : tensorMultiplier;
-            IntVector s = perChannel ? IntVector.fromArray(INTS, shifts, row0 + i) : tensorShift;
-            IntVector y;
-            if (single) {
-                // (x·M + 2^(T-1)) >> T with T = 31 - shift, in 64 bits
-                IntVector total = IntVector.broadcast(INTS, 31).sub(s);
-                LongVector t0 = (LongVector) total.convert(VectorOperators.I2L, 0);
-                LongVector t1 = (LongVector) total.convert(VectorOperators.I2L, 1);
-                LongVector y0 = ((LongVector) x.convert(VectorOperators.I2L, 0))
-                        .mul((LongVector) m.convert(VectorOperators.I2L, 0))
-                        .add(LongVector.broadcast(LONGS, 1L).lanewise(VectorOperators.LSHL, t0.sub(1)))
-                        .lanewise(VectorOperators.ASHR, t0);
-                LongVector y1 = ((LongVector) x.convert(VectorOperators.I2L, 1))
-                        .mul((LongVector) m.convert(VectorOperators.I2L, 1))
-                        .add(LongVector.broadcast(LONGS, 1L).lanewise(VectorOperators.LSHL, t1.sub(1)))
-                        .lanewise(VectorOperators.ASHR, t1);
-                y = ((IntVector) y0.convert(VectorOperators.L2I, 0)).or((IntVector) y1.convert(VectorOperators.L2I, -1));
-            } else {
-                // RDBPOT(SRDHM(x · 2^left, M), right); the left shift wraps like the C++ int32 multiplication
-                IntVector right = s.neg().max(zero);
-                IntVector xl = x.lanewise(VectorOperators.LSHL, s.max(zero));
-                LongVector h0 = ((LongVector) xl.convert(VectorOperators.I2L, 0))
-                        .mul((LongVector) m.convert(VectorOperators.I2L, 0)).add(SRDHM_ROUND)
-                        .lanewise(VectorOperators.ASHR, 31);
-                LongVector h1 = ((LongVector) xl.convert(VectorOperators.I2L, 1))
-                        .mul((LongVector) m.convert(VectorOperators.I2L, 1)).add(SRDHM_ROUND)
-                        .lanewise(VectorOperators.ASHR, 31);
-                IntVector high = ((IntVector) h0.convert(VectorOperators.L2I, 0))
-                        .or((IntVector) h1.convert(VectorOperators.L2I, -1))
-                        .blend(Integer.MAX_VALUE, xl.eq(Integer.MIN_VALUE).and(m.eq(Integer.MIN_VALUE)));
-                IntVector mask = one.lanewise(VectorOperators.LSHL, right).sub(1);
-                IntVector threshold = mask.lanewise(VectorOperators.ASHR, 1).add(high.lanewise(VectorOperators.LSHR, 31));
-                VectorMask<Integer> roundUp = high.and(mask).compare(VectorOperators.GT, threshold);
-                y = high.lanewise(VectorOperators.ASHR, right).add(one, roundUp);
-            }
-            y.add(outputOffset).max(min).min(max).intoArray(acc, accOffset + i);
+        for (int i = 0; i < n; i++) {
+            acc[accOffset + i] += bias[row0 + i];
         }
-        for (int j = 0; j < i; j++) { // narrowing of clamped values: exact
-            out[outOffset + j] = (byte) acc[accOffset + j];
+        if (perChannel) {
+            IntegerRequantizer.requantizeInPlace(acc, accOffset, n, 0, 0, multipliers, shifts, row0, rounding,
+                    outputOffset);
+        } else {
+            IntegerRequantizer.requantizeInPlace(acc, accOffset, n, multipliers[0], shifts[0], null, null, 0, rounding,
+                    outputOffset);
         }
-        for (; i < n; i++) {
-            int channel = perChannel ? row0 + i : 0;
-            int y = FixedPoint.multiplyByQuantizedMultiplier(acc[accOffset + i] + bias[row0 + i],
-                    multipliers[channel], shifts[channel], rounding) + outputOffset;
-            out[outOffset + i] = (byte) Math.min(max, Math.max(min, y));
+        for (int i = 0; i < n; i++) { // clamp, then narrow (exact)
+            out[outOffset + i] = (byte) Math.min(max, Math.max(min, acc[accOffset + i]));
         }
     }
 }
