@@ -245,13 +245,11 @@ public final class HybridFullyConnected {
         private int[] zeroPoints;
         private float[] inputStage;
         private float[] outputStage;
-        private final int[] dots;
         private final float[] extremes = new float[2];
         private float[] output;
 
         Call() {
             super(units, inputSize, parallelism, executor, parallelThreshold);
-            this.dots = new int[parallelism * BLOCK];
             ensureCapacity(expectedBatch);
         }
 
@@ -313,30 +311,17 @@ public final class HybridFullyConnected {
 
         @Override
         void compute(int chunk, int b0, int b1, int r0, int r1) {
-            int scratch = chunk * BLOCK;
-            byte[] array = weights.array();
-            int arrayOffset = weights.arrayOffset();
-            MemorySegment segment = weights.segment();
-            float[] perChannel = weights.scalesShared();
-            int[] rowSums = weights.rowSumsShared();
-            float[] out = output;
-            for (int b = b0; b < b1; b++) {
-                int x = b * inputSize;
-                for (int r = r0; r < r1; r += BLOCK) {
-                    int n = Math.min(BLOCK, r1 - r);
-                    if (array != null) {
-                        kernels.dots(array, arrayOffset, inputSize, r, r + n, quantized, x, dots, scratch);
-                    } else {
-                        kernels.dots(segment, 0, inputSize, r, r + n, quantized, x, dots, scratch);
-                    }
-                    int o = b * units + r;
-                    kernels.hybridEpilogue(dots, scratch, n, r, scales[b], perChannel, rowSums, zeroPoints[b], bias,
-                            out, o);
-                    if (activation != FusedActivation.NONE) {
-                        for (int i = o; i < o + n; i++) {
-                            out[i] = activation.apply(out[i]);
-                        }
-                    }
+            dotBlocks(chunk, b0, b1, r0, r1, quantized, kernels, weights);
+        }
+
+        @Override
+        void block(int b, int r, int n, int[] dots, int offset) {
+            int o = b * units + r;
+            kernels.hybridEpilogue(dots, offset, n, r, scales[b], weights.scalesShared(), weights.rowSumsShared(),
+                    zeroPoints[b], bias, output, o);
+            if (activation != FusedActivation.NONE) {
+                for (int i = o; i < o + n; i++) {
+                    output[i] = activation.apply(output[i]);
                 }
             }
         }

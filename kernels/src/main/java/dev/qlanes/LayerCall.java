@@ -1,6 +1,8 @@
 package dev.qlanes;
 
 import dev.qlanes.internal.ChunkedCall;
+import dev.qlanes.internal.LayerKernels;
+import java.lang.foreign.MemorySegment;
 import java.util.concurrent.Executor;
 
 /**
@@ -17,6 +19,13 @@ abstract class LayerCall extends ChunkedCall {
 
     private final int rows;
     private final int cols;
+    /** Activation rows that share each weight row's widening ({@code LayerKernels.dots4}). */
+    static final int BATCH_GROUP = 4;
+
+    /** Per chunk, {@link #BATCH_GROUP} widened activation rows ({@code LayerKernels.widen}); chunk k uses [k]. */
+    private final short[][][] widened;
+    /** Per chunk, {@link #BATCH_GROUP} × {@link #BLOCK} dot products; chunk k uses {@code [k·G·BLOCK, ...)}. */
+    private final int[] dots;
     private final int parallelism;
     private final Executor executor;
     private final long threshold;
@@ -33,10 +42,61 @@ abstract class LayerCall extends ChunkedCall {
         this.parallelism = parallelism;
         this.executor = executor;
         this.threshold = threshold;
+        this.widened = new short[parallelism][BATCH_GROUP][cols];
+        this.dots = new int[parallelism * BATCH_GROUP * BLOCK];
     }
 
     /** Computes outputs {@code [b0, b1) × [r0, r1)}; {@code chunk} selects the scratch slice. */
     abstract void compute(int chunk, int b0, int b1, int r0, int r1);
+
+    /**
+     * Receives one block of dot products: {@code dots[offset + i] = Σ_c w[r + i][c] · x[b][c]} for {@code i < n}.
+     * The array is scratch, valid until this returns.
+     */
+    abstract void block(int b, int r, int n, int[] dots, int offset);
+
+    /**
+     * The dot products of weight rows {@code [r0, r1)} with activation rows {@code [b0, b1)} of {@code x} (each
+     * {@code cols} long), handed to {@link #block} in blocks of {@link #BLOCK} rows: activation rows are widened
+     * once and go {@link #BATCH_GROUP} at a time, so that each widened weight chunk serves all of them.
+     */
+    final void dotBlocks(int chunk, int b0, int b1, int r0, int r1, byte[] x, LayerKernels kernels,
+            PreparedWeights weights) {
+        short[][] xw = widened[chunk];
+        int scratch = chunk * BATCH_GROUP * BLOCK;
+        byte[] array = weights.array();
+        int arrayOffset = weights.arrayOffset();
+        MemorySegment segment = weights.segment();
+        int b = b0;
+        for (; b + BATCH_GROUP <= b1; b += BATCH_GROUP) {
+            for (int k = 0; k < BATCH_GROUP; k++) {
+                kernels.widen(x, (b + k) * cols, cols, xw[k]);
+            }
+            for (int r = r0; r < r1; r += BLOCK) {
+                int n = Math.min(BLOCK, r1 - r);
+                if (array != null) {
+                    kernels.dots4(array, arrayOffset, cols, r, r + n, xw, dots, scratch, BLOCK);
+                } else {
+                    kernels.dots4(segment, 0, cols, r, r + n, xw, dots, scratch, BLOCK);
+                }
+                for (int k = 0; k < BATCH_GROUP; k++) {
+                    block(b + k, r, n, dots, scratch + k * BLOCK);
+                }
+            }
+        }
+        for (; b < b1; b++) {
+            kernels.widen(x, b * cols, cols, xw[0]);
+            for (int r = r0; r < r1; r += BLOCK) {
+                int n = Math.min(BLOCK, r1 - r);
+                if (array != null) {
+                    kernels.dots(array, arrayOffset, cols, r, r + n, xw[0], dots, scratch);
+                } else {
+                    kernels.dots(segment, 0, cols, r, r + n, xw[0], dots, scratch);
+                }
+                block(b, r, n, dots, scratch);
+            }
+        }
+    }
 
     /** Plans the grid for {@code batch} (≥ 1) and runs it. */
     final void runGrid(int batch) {

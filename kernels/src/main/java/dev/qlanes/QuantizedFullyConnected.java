@@ -272,9 +272,8 @@ public final class QuantizedFullyConnected {
                 + parallelism + ", " + kernels.description() + "]";
     }
 
-    /** One call's workspace: accumulator scratch and staging for segment activations. */
+    /** One call's workspace: staging for segment activations (the dot-product scratch is {@link LayerCall}'s). */
     private final class Call extends LayerCall {
-        private final int[] acc;
         private byte[] inputStage;
         private byte[] outputStage;
         private byte[] input;
@@ -282,7 +281,6 @@ public final class QuantizedFullyConnected {
 
         Call() {
             super(units, inputSize, parallelism, executor, parallelThreshold);
-            this.acc = new int[parallelism * BLOCK];
             if (expectedBatch > 1) {
                 stage(expectedBatch);
             }
@@ -321,25 +319,13 @@ public final class QuantizedFullyConnected {
 
         @Override
         void compute(int chunk, int b0, int b1, int r0, int r1) {
-            int scratch = chunk * BLOCK;
-            byte[] array = weights.array();
-            int arrayOffset = weights.arrayOffset();
-            MemorySegment segment = weights.segment();
-            byte[] in = input;
-            byte[] out = output;
-            for (int b = b0; b < b1; b++) {
-                int x = b * inputSize;
-                for (int r = r0; r < r1; r += BLOCK) {
-                    int n = Math.min(BLOCK, r1 - r);
-                    if (array != null) {
-                        kernels.dots(array, arrayOffset, inputSize, r, r + n, in, x, acc, scratch);
-                    } else {
-                        kernels.dots(segment, 0, inputSize, r, r + n, in, x, acc, scratch);
-                    }
-                    kernels.requantize(acc, scratch, n, r, effectiveBias, multipliers, shifts, perChannel,
-                            outputOffset, activationMin, activationMax, rounding, out, b * units + r);
-                }
-            }
+            dotBlocks(chunk, b0, b1, r0, r1, input, kernels, weights);
+        }
+
+        @Override
+        void block(int b, int r, int n, int[] dots, int offset) {
+            kernels.requantize(dots, offset, n, r, effectiveBias, multipliers, shifts, perChannel, outputOffset,
+                    activationMin, activationMax, rounding, output, b * units + r);
         }
     }
 }

@@ -41,15 +41,33 @@ public interface LayerKernels {
             int zeroPointIndex, float[] extremes);
 
     /**
-     * {@code dots[dotsOffset + (r - rowFrom)] = Σ_c w[r][c] · x[xOffset + c]} (int32, wrapping) for
-     * {@code rowFrom <= r < rowTo}, with {@code w[r][c]} at {@code weights[weightsOffset + r·cols + c]}.
+     * {@code xw[c] = x[xOffset + c]} for {@code c < n}: one activation row widened to 16 bits, once per row, for
+     * every {@code dots} call over that row.
      */
-    void dots(byte[] weights, int weightsOffset, int cols, int rowFrom, int rowTo, byte[] x, int xOffset, int[] dots,
+    void widen(byte[] x, int xOffset, int n, short[] xw);
+
+    /**
+     * {@code dots[dotsOffset + (r - rowFrom)] = Σ_c w[r][c] · xw[c]} (int32, wrapping) for
+     * {@code rowFrom <= r < rowTo}, with {@code w[r][c]} at {@code weights[weightsOffset + r·cols + c]} and the
+     * activations {@code xw} from {@link #widen} (int8 values, at offset 0).
+     */
+    void dots(byte[] weights, int weightsOffset, int cols, int rowFrom, int rowTo, short[] xw, int[] dots,
             int dotsOffset);
 
-    /** As {@link #dots(byte[], int, int, int, int, byte[], int, int[], int)}, weights in a segment at byte offsets. */
-    void dots(MemorySegment weights, long weightsOffset, int cols, int rowFrom, int rowTo, byte[] x, int xOffset,
-            int[] dots, int dotsOffset);
+    /** As {@link #dots(byte[], int, int, int, int, short[], int[], int)}, weights in a segment at byte offsets. */
+    void dots(MemorySegment weights, long weightsOffset, int cols, int rowFrom, int rowTo, short[] xw, int[] dots,
+            int dotsOffset);
+
+    /**
+     * {@link #dots(byte[], int, int, int, int, short[], int[], int)} for four widened activation rows at once:
+     * {@code dots[dotsOffset + k·dotsStride + (r - rowFrom)] = Σ_c w[r][c] · xw[k][c]} for {@code k < 4}.
+     */
+    void dots4(byte[] weights, int weightsOffset, int cols, int rowFrom, int rowTo, short[][] xw, int[] dots,
+            int dotsOffset, int dotsStride);
+
+    /** As {@link #dots4(byte[], int, int, int, int, short[][], int[], int, int)}, weights in a segment. */
+    void dots4(MemorySegment weights, long weightsOffset, int cols, int rowFrom, int rowTo, short[][] xw, int[] dots,
+            int dotsOffset, int dotsStride);
 
     /** {@code sums[r] = Σ_c w[r][c]} for {@code r < rows} (int32, wrapping). */
     void rowSums(byte[] weights, int weightsOffset, int rows, int cols, int[] sums);

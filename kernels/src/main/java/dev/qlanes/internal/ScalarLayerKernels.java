@@ -93,28 +93,51 @@ public final class ScalarLayerKernels implements LayerKernels {
     }
 
     @Override
-    public void dots(byte[] weights, int weightsOffset, int cols, int rowFrom, int rowTo, byte[] x, int xOffset,
-            int[] dots, int dotsOffset) {
+    public void widen(byte[] x, int xOffset, int n, short[] xw) {
+        for (int c = 0; c < n; c++) {
+            xw[c] = x[xOffset + c];
+        }
+    }
+
+    @Override
+    public void dots(byte[] weights, int weightsOffset, int cols, int rowFrom, int rowTo, short[] xw, int[] dots,
+            int dotsOffset) {
         for (int r = rowFrom; r < rowTo; r++) {
             int w = weightsOffset + r * cols;
             int sum = 0;
             for (int c = 0; c < cols; c++) {
-                sum += weights[w + c] * x[xOffset + c];
+                sum += weights[w + c] * xw[c];
             }
             dots[dotsOffset + r - rowFrom] = sum;
         }
     }
 
     @Override
-    public void dots(MemorySegment weights, long weightsOffset, int cols, int rowFrom, int rowTo, byte[] x,
-            int xOffset, int[] dots, int dotsOffset) {
+    public void dots(MemorySegment weights, long weightsOffset, int cols, int rowFrom, int rowTo, short[] xw,
+            int[] dots, int dotsOffset) {
         for (int r = rowFrom; r < rowTo; r++) {
             long w = weightsOffset + (long) r * cols;
             int sum = 0;
             for (int c = 0; c < cols; c++) {
-                sum += weights.get(ValueLayout.JAVA_BYTE, w + c) * x[xOffset + c];
+                sum += weights.get(ValueLayout.JAVA_BYTE, w + c) * xw[c];
             }
             dots[dotsOffset + r - rowFrom] = sum;
+        }
+    }
+
+    @Override
+    public void dots4(byte[] weights, int weightsOffset, int cols, int rowFrom, int rowTo, short[][] xw, int[] dots,
+            int dotsOffset, int dotsStride) {
+        for (int k = 0; k < 4; k++) {
+            dots(weights, weightsOffset, cols, rowFrom, rowTo, xw[k], dots, dotsOffset + k * dotsStride);
+        }
+    }
+
+    @Override
+    public void dots4(MemorySegment weights, long weightsOffset, int cols, int rowFrom, int rowTo, short[][] xw,
+            int[] dots, int dotsOffset, int dotsStride) {
+        for (int k = 0; k < 4; k++) {
+            dots(weights, weightsOffset, cols, rowFrom, rowTo, xw[k], dots, dotsOffset + k * dotsStride);
         }
     }
 

@@ -8,7 +8,7 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * Moving int8 data in and out of {@link VectorShapes#INTS} lanes. One {@link VectorShapes#BYTES_FOR_INTS}
+ * Moving int8 data into {@link VectorShapes#INTS} lanes. One {@link VectorShapes#BYTES_FOR_INTS}
  * vector holds {@link VectorShapes#INT_GROUPS} int vectors' worth of bytes (2 at 128 bits, where a quarter
  * width would be below the smallest 64-bit shape, else 1); group {@code g} is lanes {@code g·L .. g·L+L-1}.
  */
@@ -21,10 +21,5 @@ final class IntLanes {
     /** Group {@code g} of {@code bytes}, sign-extended to int lanes. */
     static IntVector unpack(ByteVector bytes, int group) {
         return (IntVector) bytes.convertShape(VectorOperators.B2I, INTS, group);
-    }
-
-    /** {@code packed} with group {@code g} replaced by {@code lanes} narrowed to bytes (low 8 bits); that group must be zero. */
-    static ByteVector pack(ByteVector packed, IntVector lanes, int group) {
-        return packed.or((ByteVector) lanes.convertShape(VectorOperators.I2B, BYTES_FOR_INTS, -group));
     }
 }

@@ -13,7 +13,9 @@ import jdk.incubator.vector.VectorOperators;
 /**
  * The output stage of the full-integer kernels, across a batch row's outputs:
  * {@code out[i] = clamp(MBQM(acc[i], M_i, s_i) + zp [+ out[i]], min, max)} (SEMANTICS.md §3.6–§3.8), with
- * per-tensor or per-channel multipliers.
+ * per-tensor or per-channel multipliers: {@link #requantizeInPlace}, then {@link #toInt8} or
+ * {@link #toInt16Accumulate}. Everything is passed as primitives and arrays: a parameter object here was not
+ * scalar-replaced and cost an allocation per call.
  *
  * <p>The lane arithmetic is {@link VectorFixedPoint}'s, method by method, but written out in one loop body: a
  * vector that crosses a call C2 declines to inline is boxed, and the requantization's many vector operations
@@ -26,19 +28,6 @@ final class IntegerRequantizer {
 
     /** {@code 2^30}, SRDHM's rounding term. */
     private static final long SRDHM_ROUND = 1L << 30;
-
-    /** Multipliers and shifts of one requantization: per channel when the arrays are non-null. */
-    record Multipliers(int multiplier, int shift, int[] multipliers, int[] shifts, Rounding rounding) {
-        static Multipliers perTensor(int multiplier, int shift, Rounding rounding) {
-            return new Multipliers(multiplier, shift, null, null, rounding);
-        }
-    }
-
-    /** {@link #requantizeInPlace(int[], int, int, int, int, int[], int[], int, Rounding, int)} with {@code q}'s values. */
-    static void requantizeInPlace(int[] acc, int off, int n, Multipliers q, int zeroPoint) {
-        requantizeInPlace(acc, off, n, q.multiplier(), q.shift(), q.multipliers(), q.shifts(), 0, q.rounding(),
-                zeroPoint);
-    }
 
     /**
      * {@code acc[off + i] = MBQM(acc[off + i], M_c, s_c) + zeroPoint} for {@code i < n}, in place (wrapping), with
@@ -102,23 +91,20 @@ final class IntegerRequantizer {
     }
 
     /**
-     * int8 outputs for channels {@code 0..n-1}: {@code acc[accOff + i]} → {@code out[outOff + i]}.
+     * Clamps requantized values to {@code [min, max]} and narrows them to int8: {@code acc[accOff + i]} →
+     * {@code out[outOff + i]} for {@code i < n}.
      *
-     * @param accumulate add the previous output after requantization (§3.6) instead of overwriting
+     * @param accumulate add the previous output before clamping (§3.6) instead of overwriting it
      */
-    static void toInt8(int[] acc, int accOff, int n, Multipliers q, int zeroPoint, boolean accumulate, int min,
-            int max, byte[] out, int outOff) {
-        requantizeInPlace(acc, accOff, n, q, zeroPoint);
+    static void toInt8(int[] acc, int accOff, int n, boolean accumulate, int min, int max, byte[] out, int outOff) {
         for (int i = 0; i < n; i++) {
             int y = acc[accOff + i] + (accumulate ? out[outOff + i] : 0);
             out[outOff + i] = (byte) Math.min(max, Math.max(min, y));
         }
     }
 
-    /** int16 outputs, accumulating (§3.6): {@code out[i] = clamp(MBQM(acc[i]) + zp + out[i], -32768, 32767)}. */
-    static void toInt16Accumulate(int[] acc, int accOff, int n, Multipliers q, int zeroPoint, short[] out,
-            int outOff) {
-        requantizeInPlace(acc, accOff, n, q, zeroPoint);
+    /** int16 outputs, accumulating (§3.6): {@code out[i] = clamp(acc[i] + out[i], -32768, 32767)}, requantized acc. */
+    static void toInt16Accumulate(int[] acc, int accOff, int n, short[] out, int outOff) {
         for (int i = 0; i < n; i++) {
             int y = acc[accOff + i] + out[outOff + i];
             out[outOff + i] = (short) Math.min(Short.MAX_VALUE, Math.max(Short.MIN_VALUE, y));

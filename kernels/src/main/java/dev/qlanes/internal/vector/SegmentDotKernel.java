@@ -3,6 +3,8 @@ package dev.qlanes.internal.vector;
 import static dev.qlanes.internal.vector.VectorShapes.BYTES_HALF;
 import static dev.qlanes.internal.vector.VectorShapes.INTS;
 import static dev.qlanes.internal.vector.VectorShapes.SHORTS;
+import static dev.qlanes.internal.vector.WideningDotKernel.combine;
+import static dev.qlanes.internal.vector.WideningDotKernel.splitBias;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -16,11 +18,9 @@ import jdk.incubator.vector.VectorOperators;
  * Exact int8 row-by-vector dot products with the matrix in a {@link MemorySegment} (native, memory-mapped, or
  * heap), loaded with {@link ByteVector#fromMemorySegment}, and the activations in a heap array. Row offsets are
  * {@code long}, so matrices beyond 2 GiB work. Only segment weights come here: heap {@code byte[]} weights go to
- * {@link RowRangeDotKernel}, so that neither loop's profile mixes segment and array accesses. The arithmetic is
- * {@link WideningDotKernel}'s: half-width
- * byte vectors widened lane for lane to 16 bits ({@code B2S}), 16-bit products (an int8 product always fits), and
- * adjacent product pairs summed into int lanes ({@code low = (x << 16) >> 16}, {@code high = x >> 16}); rows in
- * tiles of {@link #ROW_TILE}. Same exact, wrapping int32 results.
+ * {@link RowRangeDotKernel}, so that neither loop's profile mixes segment and array accesses. The arithmetic and the
+ * loop shape are {@link RowRangeDotKernel}'s (activations widened once, rows in tiles of {@link #ROW_TILE},
+ * {@link WideningDotKernel}'s biased split); only the weight loads differ. Same exact, wrapping int32 results.
  *
  * <p>Every loop body is written out in one method, with no helper that takes or returns a vector: a helper that
  * C2 compiles on its own before its caller (as happens during warm-up) is then too big to inline, and every
@@ -56,84 +56,159 @@ public final class SegmentDotKernel implements SegmentRowKernel {
     /** Byte order of the loads; irrelevant for bytes but required by the API. */
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
 
-    /**
-     * {@code dots[dotsOffset + (r - rowFrom)] = Σ_c w[r][c] · x[xOffset + c]} for {@code rowFrom <= r < rowTo},
-     * {@code w[r][c]} at byte {@code weightsOffset + r·cols + c} of {@code weights}; int32, wrapping.
-     */
     @Override
-    public void dots(MemorySegment weights, long weightsOffset, int cols, int rowFrom, int rowTo, byte[] x,
-            int xOffset, int[] dots, int dotsOffset) {
+    public void dots(MemorySegment weights, long weightsOffset, int cols, int rowFrom, int rowTo, short[] xw,
+            int[] dots, int dotsOffset) {
         int r = rowFrom;
         for (; r + ROW_TILE <= rowTo; r += ROW_TILE) {
-            rowTile(weights, weightsOffset + (long) r * cols, cols, x, xOffset, dots, dotsOffset + r - rowFrom);
+            rowTile(weights, weightsOffset + (long) r * cols, cols, xw, dots, dotsOffset + r - rowFrom);
         }
         for (; r < rowTo; r++) {
-            dots[dotsOffset + r - rowFrom] = dot(weights, weightsOffset + (long) r * cols, x, xOffset, cols);
+            dots[dotsOffset + r - rowFrom] = dot(weights, weightsOffset + (long) r * cols, xw, 0, cols);
         }
     }
 
-    private int dot(MemorySegment w, long offset, byte[] x, int xOffset, int n) {
-        IntVector acc = IntVector.zero(INTS);
-        int c = 0;
-        for (int bound = BYTES_HALF.loopBound(n); c < bound; c += STEP) {
-            ShortVector v = (ShortVector) ByteVector.fromArray(BYTES_HALF, x, xOffset + c)
-                    .convertShape(VectorOperators.B2S, SHORTS, 0);
-            IntVector p = ((ShortVector) ByteVector.fromMemorySegment(BYTES_HALF, w, offset + c, ORDER)
-                    .convertShape(VectorOperators.B2S, SHORTS, 0)).mul(v).reinterpretAsInts();
-            acc = acc.add(p.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16))
-                    .add(p.lanewise(VectorOperators.ASHR, 16));
-        }
-        int sum = acc.reduceLanes(VectorOperators.ADD);
-        for (; c < n; c++) {
-            sum += w.get(ValueLayout.JAVA_BYTE, offset + c) * x[xOffset + c];
-        }
-        return sum;
+    /** One segment row's 16 bytes from {@code offset}, widened to 16 bits. */
+    private static ShortVector widen(MemorySegment w, long offset) {
+        return (ShortVector) ByteVector.fromMemorySegment(BYTES_HALF, w, offset, ORDER)
+                .convertShape(VectorOperators.B2S, SHORTS, 0);
     }
 
-    private void rowTile(MemorySegment w, long m0, int cols, byte[] x, int xOffset, int[] dots, int out) {
+    private void rowTile(MemorySegment w, long m0, int cols, short[] xw, int[] dots, int out) {
         long m1 = m0 + cols;
         long m2 = m1 + cols;
         long m3 = m2 + cols;
-        IntVector acc0 = IntVector.zero(INTS);
-        IntVector acc1 = IntVector.zero(INTS);
-        IntVector acc2 = IntVector.zero(INTS);
-        IntVector acc3 = IntVector.zero(INTS);
+        ShortVector bias = splitBias();
+        IntVector sums0 = IntVector.zero(INTS);
+        IntVector sums1 = IntVector.zero(INTS);
+        IntVector sums2 = IntVector.zero(INTS);
+        IntVector sums3 = IntVector.zero(INTS);
+        IntVector highs0 = IntVector.zero(INTS);
+        IntVector highs1 = IntVector.zero(INTS);
+        IntVector highs2 = IntVector.zero(INTS);
+        IntVector highs3 = IntVector.zero(INTS);
         int c = 0;
-        for (int bound = BYTES_HALF.loopBound(cols); c < bound; c += STEP) {
-            ShortVector v = (ShortVector) ByteVector.fromArray(BYTES_HALF, x, xOffset + c)
-                    .convertShape(VectorOperators.B2S, SHORTS, 0);
-            IntVector p0 = ((ShortVector) ByteVector.fromMemorySegment(BYTES_HALF, w, m0 + c, ORDER)
-                    .convertShape(VectorOperators.B2S, SHORTS, 0)).mul(v).reinterpretAsInts();
-            IntVector p1 = ((ShortVector) ByteVector.fromMemorySegment(BYTES_HALF, w, m1 + c, ORDER)
-                    .convertShape(VectorOperators.B2S, SHORTS, 0)).mul(v).reinterpretAsInts();
-            IntVector p2 = ((ShortVector) ByteVector.fromMemorySegment(BYTES_HALF, w, m2 + c, ORDER)
-                    .convertShape(VectorOperators.B2S, SHORTS, 0)).mul(v).reinterpretAsInts();
-            IntVector p3 = ((ShortVector) ByteVector.fromMemorySegment(BYTES_HALF, w, m3 + c, ORDER)
-                    .convertShape(VectorOperators.B2S, SHORTS, 0)).mul(v).reinterpretAsInts();
-            acc0 = acc0.add(p0.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16))
-                    .add(p0.lanewise(VectorOperators.ASHR, 16));
-            acc1 = acc1.add(p1.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16))
-                    .add(p1.lanewise(VectorOperators.ASHR, 16));
-            acc2 = acc2.add(p2.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16))
-                    .add(p2.lanewise(VectorOperators.ASHR, 16));
-            acc3 = acc3.add(p3.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16))
-                    .add(p3.lanewise(VectorOperators.ASHR, 16));
+        for (int bound = cols - 2 * STEP; c <= bound; c += 2 * STEP) {
+            ShortVector x0 = ShortVector.fromArray(SHORTS, xw, c);
+            ShortVector x1 = ShortVector.fromArray(SHORTS, xw, c + STEP);
+            IntVector y0 = widen(w, m0 + c).mul(x0).add(widen(w, m0 + c + STEP).mul(x1)).add(bias)
+                    .reinterpretAsInts();
+            IntVector y1 = widen(w, m1 + c).mul(x0).add(widen(w, m1 + c + STEP).mul(x1)).add(bias)
+                    .reinterpretAsInts();
+            IntVector y2 = widen(w, m2 + c).mul(x0).add(widen(w, m2 + c + STEP).mul(x1)).add(bias)
+                    .reinterpretAsInts();
+            IntVector y3 = widen(w, m3 + c).mul(x0).add(widen(w, m3 + c + STEP).mul(x1)).add(bias)
+                    .reinterpretAsInts();
+            sums0 = sums0.add(y0);
+            sums1 = sums1.add(y1);
+            sums2 = sums2.add(y2);
+            sums3 = sums3.add(y3);
+            highs0 = highs0.add(y0.lanewise(VectorOperators.ASHR, 16));
+            highs1 = highs1.add(y1.lanewise(VectorOperators.ASHR, 16));
+            highs2 = highs2.add(y2.lanewise(VectorOperators.ASHR, 16));
+            highs3 = highs3.add(y3.lanewise(VectorOperators.ASHR, 16));
         }
-        int s0 = acc0.reduceLanes(VectorOperators.ADD);
-        int s1 = acc1.reduceLanes(VectorOperators.ADD);
-        int s2 = acc2.reduceLanes(VectorOperators.ADD);
-        int s3 = acc3.reduceLanes(VectorOperators.ADD);
-        for (; c < cols; c++) {
-            int v = x[xOffset + c];
-            s0 += w.get(ValueLayout.JAVA_BYTE, m0 + c) * v;
-            s1 += w.get(ValueLayout.JAVA_BYTE, m1 + c) * v;
-            s2 += w.get(ValueLayout.JAVA_BYTE, m2 + c) * v;
-            s3 += w.get(ValueLayout.JAVA_BYTE, m3 + c) * v;
+        int lanes = c / (2 * STEP) * INTS.length();
+        int s0 = combine(sums0.reduceLanes(VectorOperators.ADD), highs0.reduceLanes(VectorOperators.ADD), lanes);
+        int s1 = combine(sums1.reduceLanes(VectorOperators.ADD), highs1.reduceLanes(VectorOperators.ADD), lanes);
+        int s2 = combine(sums2.reduceLanes(VectorOperators.ADD), highs2.reduceLanes(VectorOperators.ADD), lanes);
+        int s3 = combine(sums3.reduceLanes(VectorOperators.ADD), highs3.reduceLanes(VectorOperators.ADD), lanes);
+        if (c < cols) { // fewer than two steps left: row by row (a separate call keeps this loop's registers free)
+            s0 += dot(w, m0 + c, xw, c, cols);
+            s1 += dot(w, m1 + c, xw, c, cols);
+            s2 += dot(w, m2 + c, xw, c, cols);
+            s3 += dot(w, m3 + c, xw, c, cols);
         }
         dots[out] = s0;
         dots[out + 1] = s1;
         dots[out + 2] = s2;
         dots[out + 3] = s3;
+    }
+
+    @Override
+    public void dots4(MemorySegment weights, long weightsOffset, int cols, int rowFrom, int rowTo, short[] x0,
+            short[] x1, short[] x2, short[] x3, int[] dots, int dotsOffset, int dotsStride) {
+        for (int r = rowFrom; r < rowTo; r++) {
+            batchTile(weights, weightsOffset + (long) r * cols, cols, x0, x1, x2, x3, dots, dotsOffset + r - rowFrom,
+                    dotsStride);
+        }
+    }
+
+    private void batchTile(MemorySegment w, long m, int cols, short[] x0, short[] x1, short[] x2, short[] x3,
+            int[] dots, int out, int stride) {
+        ShortVector bias = splitBias();
+        IntVector sums0 = IntVector.zero(INTS);
+        IntVector sums1 = IntVector.zero(INTS);
+        IntVector sums2 = IntVector.zero(INTS);
+        IntVector sums3 = IntVector.zero(INTS);
+        IntVector highs0 = IntVector.zero(INTS);
+        IntVector highs1 = IntVector.zero(INTS);
+        IntVector highs2 = IntVector.zero(INTS);
+        IntVector highs3 = IntVector.zero(INTS);
+        int c = 0;
+        for (int bound = cols - 2 * STEP; c <= bound; c += 2 * STEP) {
+            ShortVector w0 = widen(w, m + c);
+            ShortVector w1 = widen(w, m + c + STEP);
+            IntVector y0 = w0.mul(ShortVector.fromArray(SHORTS, x0, c))
+                    .add(w1.mul(ShortVector.fromArray(SHORTS, x0, c + STEP))).add(bias).reinterpretAsInts();
+            IntVector y1 = w0.mul(ShortVector.fromArray(SHORTS, x1, c))
+                    .add(w1.mul(ShortVector.fromArray(SHORTS, x1, c + STEP))).add(bias).reinterpretAsInts();
+            IntVector y2 = w0.mul(ShortVector.fromArray(SHORTS, x2, c))
+                    .add(w1.mul(ShortVector.fromArray(SHORTS, x2, c + STEP))).add(bias).reinterpretAsInts();
+            IntVector y3 = w0.mul(ShortVector.fromArray(SHORTS, x3, c))
+                    .add(w1.mul(ShortVector.fromArray(SHORTS, x3, c + STEP))).add(bias).reinterpretAsInts();
+            sums0 = sums0.add(y0);
+            sums1 = sums1.add(y1);
+            sums2 = sums2.add(y2);
+            sums3 = sums3.add(y3);
+            highs0 = highs0.add(y0.lanewise(VectorOperators.ASHR, 16));
+            highs1 = highs1.add(y1.lanewise(VectorOperators.ASHR, 16));
+            highs2 = highs2.add(y2.lanewise(VectorOperators.ASHR, 16));
+            highs3 = highs3.add(y3.lanewise(VectorOperators.ASHR, 16));
+        }
+        int lanes = c / (2 * STEP) * INTS.length();
+        int s0 = combine(sums0.reduceLanes(VectorOperators.ADD), highs0.reduceLanes(VectorOperators.ADD), lanes);
+        int s1 = combine(sums1.reduceLanes(VectorOperators.ADD), highs1.reduceLanes(VectorOperators.ADD), lanes);
+        int s2 = combine(sums2.reduceLanes(VectorOperators.ADD), highs2.reduceLanes(VectorOperators.ADD), lanes);
+        int s3 = combine(sums3.reduceLanes(VectorOperators.ADD), highs3.reduceLanes(VectorOperators.ADD), lanes);
+        if (c < cols) { // fewer than two steps left: one activation row at a time
+            s0 += dot(w, m + c, x0, c, cols);
+            s1 += dot(w, m + c, x1, c, cols);
+            s2 += dot(w, m + c, x2, c, cols);
+            s3 += dot(w, m + c, x3, c, cols);
+        }
+        dots[out] = s0;
+        dots[out + stride] = s1;
+        dots[out + 2 * stride] = s2;
+        dots[out + 3 * stride] = s3;
+    }
+
+    /** {@code Σ w[m + (c - from)] · xw[c]} for {@code from <= c < to}; int32, wrapping. */
+    private int dot(MemorySegment w, long m, short[] xw, int from, int to) {
+        ShortVector bias = splitBias();
+        IntVector sums = IntVector.zero(INTS);
+        IntVector highs = IntVector.zero(INTS);
+        int splits = 0;
+        int c = from;
+        for (int bound = to - 2 * STEP; c <= bound; c += 2 * STEP, splits++) {
+            IntVector y = widen(w, m + c - from).mul(ShortVector.fromArray(SHORTS, xw, c))
+                    .add(widen(w, m + c - from + STEP).mul(ShortVector.fromArray(SHORTS, xw, c + STEP)))
+                    .add(bias).reinterpretAsInts();
+            sums = sums.add(y);
+            highs = highs.add(y.lanewise(VectorOperators.ASHR, 16));
+        }
+        for (int bound = to - STEP; c <= bound; c += STEP, splits++) {
+            IntVector y = widen(w, m + c - from).mul(ShortVector.fromArray(SHORTS, xw, c)).add(bias)
+                    .reinterpretAsInts();
+            sums = sums.add(y);
+            highs = highs.add(y.lanewise(VectorOperators.ASHR, 16));
+        }
+        int sum = combine(sums.reduceLanes(VectorOperators.ADD), highs.reduceLanes(VectorOperators.ADD),
+                splits * INTS.length());
+        for (; c < to; c++) {
+            sum += w.get(ValueLayout.JAVA_BYTE, m + c - from) * xw[c];
+        }
+        return sum;
     }
 
     @Override

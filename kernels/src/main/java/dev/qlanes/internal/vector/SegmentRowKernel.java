@@ -9,11 +9,16 @@ import java.lang.foreign.MemorySegment;
 interface SegmentRowKernel {
 
     /**
-     * {@code dots[dotsOffset + (r - rowFrom)] = Σ_c w[r][c] · x[xOffset + c]} for {@code rowFrom <= r < rowTo},
-     * {@code w[r][c]} at byte {@code weightsOffset + r·cols + c} of {@code weights}; int32, wrapping.
+     * {@code dots[dotsOffset + (r - rowFrom)] = Σ_c w[r][c] · xw[c]} for {@code rowFrom <= r < rowTo},
+     * {@code w[r][c]} at byte {@code weightsOffset + r·cols + c} of {@code weights}, {@code xw} widened by
+     * {@link RowRangeDotKernel#widenRow}; int32, wrapping.
      */
-    void dots(MemorySegment weights, long weightsOffset, int cols, int rowFrom, int rowTo, byte[] x, int xOffset,
-            int[] dots, int dotsOffset);
+    void dots(MemorySegment weights, long weightsOffset, int cols, int rowFrom, int rowTo, short[] xw, int[] dots,
+            int dotsOffset);
+
+    /** {@link #dots} for four activation rows at once, as {@link RowRangeDotKernel#dots4} computes it. */
+    void dots4(MemorySegment weights, long weightsOffset, int cols, int rowFrom, int rowTo, short[] x0, short[] x1,
+            short[] x2, short[] x3, int[] dots, int dotsOffset, int dotsStride);
 
     /** {@code sums[r] = Σ_c w[r][c]} for {@code r < rows}; int32, wrapping. */
     void rowSums(MemorySegment weights, long weightsOffset, int rows, int cols, int[] sums);

@@ -13,10 +13,10 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * TFLite's on-the-fly input quantizers (SEMANTICS.md §2.1–§2.3) on float lanes. The per-row parameters
- * (scale, inverse, zero point) come from the scalar {@link InputQuantizer}, so only min/max and the
- * per-element rounding are vectorized; both reproduce the reference's bits, including NaN, ±Inf, -0.0
- * and subnormal inputs.
+ * TFLite's on-the-fly input quantizers (SEMANTICS.md §2.1–§2.3) on float lanes, for the facade and the layers
+ * alike. The per-row parameters (scale, inverse, zero point) come from the scalar {@link InputQuantizer}, so only
+ * min/max and the per-element rounding are vectorized; both reproduce the reference's bits, including NaN, ±Inf,
+ * -0.0 and subnormal inputs.
  */
 final class VectorFloatQuantizer {
     private VectorFloatQuantizer() {}
@@ -78,56 +78,44 @@ final class VectorFloatQuantizer {
     }
 
     /**
-     * {@code trunc_i32(round(x))} per lane, with C++ {@code std::round} (ties away from zero) and x86's
-     * {@code INT32_MIN} for NaN and out-of-range values: the lane form of {@code CppMath.truncToInt(CppMath.round(x))}.
+     * One row's values to int8 (SEMANTICS.md §2.1 step 4, §2.2 step 6): {@code t = fl32(v · inverse)}, plus the zero
+     * point in float when asymmetric, then {@code clamp(trunc_i32(round(t)), lo, hi)} with C++ {@code std::round}
+     * (ties away from zero) and x86's {@code INT32_MIN} for NaN and out-of-range values: the lane form of
+     * {@code InputQuantizer.symmetricQuantize}/{@code asymmetricQuantize}, for the facade and the layers alike,
+     * written out in one loop body so that no vector crosses a call C2 might not inline: a lane helper such as a
+     * separate {@code roundToInt(FloatVector)} was measured allocating 18 bytes per element once C2 had compiled
+     * it on its own before its caller (the order depends on warm-up).
      */
-    static IntVector roundToInt(FloatVector x) {
-        FloatVector magnitude = x.abs();
-        FloatVector truncated = ((FloatVector) ((IntVector) magnitude.convert(VectorOperators.F2I, 0))
-                .convert(VectorOperators.I2F, 0)).blend(magnitude, magnitude.compare(VectorOperators.GE, INTEGRAL_FROM)
-                .or(magnitude.test(VectorOperators.IS_NAN)));
-        FloatVector rounded = truncated.add(1.0f, magnitude.sub(truncated).compare(VectorOperators.GE, 0.5f));
-        IntVector signed = rounded.reinterpretAsInts().or(x.reinterpretAsInts().and(SIGN_BIT));
-        FloatVector r = signed.reinterpretAsFloats();
-        VectorMask<Float> invalid = r.test(VectorOperators.IS_NAN).or(r.compare(VectorOperators.GE, INT32_LIMIT))
-                .or(r.compare(VectorOperators.LT, -INT32_LIMIT));
-        return ((IntVector) r.convert(VectorOperators.F2I, 0)).blend(Integer.MIN_VALUE, invalid.cast(INTS));
-    }
-
-    /** Symmetric row (§2.1 step 4) for a non-zero range: {@code clamp(roundToInt(v * inverse), -127, 127)}. */
-    static void symmetricRow(float[] values, int off, int n, float inverse, byte[] quantized) {
-        int i = 0;
-        for (int bound = BYTES_FOR_INTS.loopBound(n); i < bound; i += IntLanes.STEP) {
-            ByteVector packed = ByteVector.zero(BYTES_FOR_INTS);
-            for (int g = 0; g < INT_GROUPS; g++) {
-                FloatVector v = FloatVector.fromArray(FLOATS, values, off + i + g * FLOATS.length());
-                IntVector q = roundToInt(v.mul(inverse))
-                        .max(-InputQuantizer.SYMMETRIC_MAX).min(InputQuantizer.SYMMETRIC_MAX);
-                packed = IntLanes.pack(packed, q, g);
-            }
-            packed.intoArray(quantized, off + i);
-        }
-        for (; i < n; i++) {
-            quantized[off + i] = InputQuantizer.symmetricQuantize(values[off + i], inverse);
-        }
-    }
-
-    /** Asymmetric row (§2.2 step 6): {@code clamp(roundToInt(zp + v * inverse), -128, 127)}. */
-    static void asymmetricRow(float[] values, int off, int n, float inverse, int zeroPoint, byte[] quantized) {
+    static void quantizeRow(float[] values, int offset, int n, float inverse, boolean asymmetric,
+            int zeroPoint, int lo, int hi, byte[] quantized) {
         float zero = zeroPoint;
         int i = 0;
-        for (int bound = BYTES_FOR_INTS.loopBound(n); i < bound; i += IntLanes.STEP) {
+        for (int bound = BYTES_FOR_INTS.loopBound(n); i < bound; i += BYTES_FOR_INTS.length()) {
             ByteVector packed = ByteVector.zero(BYTES_FOR_INTS);
             for (int g = 0; g < INT_GROUPS; g++) {
-                FloatVector v = FloatVector.fromArray(FLOATS, values, off + i + g * FLOATS.length());
-                IntVector q = roundToInt(v.mul(inverse).add(zero))
-                        .max(InputQuantizer.INT8_MIN).min(InputQuantizer.INT8_MAX);
-                packed = IntLanes.pack(packed, q, g);
+                FloatVector x = FloatVector.fromArray(FLOATS, values, offset + i + g * FLOATS.length()).mul(inverse);
+                if (asymmetric) {
+                    x = x.add(zero);
+                }
+                // std::round: |x| truncated through int below 2^23 (from there on every float is integral), +1 at .5
+                FloatVector magnitude = x.abs();
+                FloatVector truncated = ((FloatVector) ((IntVector) magnitude.convert(VectorOperators.F2I, 0))
+                        .convert(VectorOperators.I2F, 0)).blend(magnitude, magnitude.compare(VectorOperators.GE,
+                                INTEGRAL_FROM).or(magnitude.test(VectorOperators.IS_NAN)));
+                FloatVector rounded = truncated.add(1.0f, magnitude.sub(truncated).compare(VectorOperators.GE, 0.5f));
+                FloatVector r = rounded.reinterpretAsInts().or(x.reinterpretAsInts().and(SIGN_BIT)).reinterpretAsFloats();
+                // cvttss2si: NaN and |r| >= 2^31 give INT32_MIN
+                VectorMask<Float> invalid = r.test(VectorOperators.IS_NAN).or(r.compare(VectorOperators.GE, INT32_LIMIT))
+                        .or(r.compare(VectorOperators.LT, -INT32_LIMIT));
+                IntVector q = ((IntVector) r.convert(VectorOperators.F2I, 0)).blend(Integer.MIN_VALUE, invalid.cast(INTS))
+                        .max(lo).min(hi);
+                packed = packed.or((ByteVector) q.convertShape(VectorOperators.I2B, BYTES_FOR_INTS, -g));
             }
-            packed.intoArray(quantized, off + i);
+            packed.intoArray(quantized, offset + i);
         }
         for (; i < n; i++) {
-            quantized[off + i] = InputQuantizer.asymmetricQuantize(values[off + i], inverse, zeroPoint);
+            quantized[offset + i] = asymmetric ? InputQuantizer.asymmetricQuantize(values[offset + i], inverse, zeroPoint)
+                    : InputQuantizer.symmetricQuantize(values[offset + i], inverse);
         }
     }
 }

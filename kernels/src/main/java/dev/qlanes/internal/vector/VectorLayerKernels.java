@@ -1,19 +1,15 @@
 package dev.qlanes.internal.vector;
 
-import static dev.qlanes.internal.vector.VectorShapes.BYTES_FOR_INTS;
 import static dev.qlanes.internal.vector.VectorShapes.FLOATS;
 import static dev.qlanes.internal.vector.VectorShapes.INTS;
-import static dev.qlanes.internal.vector.VectorShapes.INT_GROUPS;
 
 import dev.qlanes.internal.LayerKernels;
 import dev.qlanes.reference.InputQuantizer;
 import dev.qlanes.reference.Rounding;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
-import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 /**
@@ -28,11 +24,6 @@ import jdk.incubator.vector.VectorOperators;
  */
 public final class VectorLayerKernels implements LayerKernels {
 
-    /** From {@code 2^23} on every float is an integer, so truncation through int is only needed below. */
-    private static final float INTEGRAL_FROM = 0x1p23f;
-    /** {@code 2^31}: float-to-int32 conversions at or beyond ±this give INT32_MIN on x86 (SEMANTICS.md §8). */
-    private static final float INT32_LIMIT = 0x1p31f;
-    private static final int SIGN_BIT = 0x8000_0000;
 
     /** The instance {@code LayerKernelProvider} uses. */
     public static VectorLayerKernels create() {
@@ -97,7 +88,8 @@ public final class VectorLayerKernels implements LayerKernels {
             double scale = InputQuantizer.asymmetricScale(rmin, rmax);
             int zeroPoint = InputQuantizer.asymmetricZeroPoint(rmin, rmax, scale);
             float scalingFactor = (float) scale;
-            quantizeLanes(values, offset, n, InputQuantizer.asymmetricInverse(scalingFactor), true, zeroPoint,
+            VectorFloatQuantizer.quantizeRow(values, offset, n, InputQuantizer.asymmetricInverse(scalingFactor), true,
+                    zeroPoint,
                     InputQuantizer.INT8_MIN, InputQuantizer.INT8_MAX, quantized);
             zeroPoints[zeroPointIndex] = zeroPoint;
             return scalingFactor;
@@ -108,61 +100,40 @@ public final class VectorLayerKernels implements LayerKernels {
             Arrays.fill(quantized, offset, offset + n, (byte) 0);
             return 1.0f;
         }
-        quantizeLanes(values, offset, n, InputQuantizer.symmetricInverse(range), false, 0,
+        VectorFloatQuantizer.quantizeRow(values, offset, n, InputQuantizer.symmetricInverse(range), false, 0,
                 -InputQuantizer.SYMMETRIC_MAX, InputQuantizer.SYMMETRIC_MAX, quantized);
         return InputQuantizer.symmetricScalingFactor(range);
     }
 
-    /**
-     * One row's values to int8 (SEMANTICS.md §2.1 step 4, §2.2 step 6): {@code t = fl32(v · inverse)}, plus the zero
-     * point in float when asymmetric, then {@code clamp(trunc_i32(round(t)), lo, hi)} with C++ {@code std::round}
-     * (ties away from zero) and x86's {@code INT32_MIN} for NaN and out-of-range values: the lane form of
-     * {@code InputQuantizer.symmetricQuantize}/{@code asymmetricQuantize}, as {@code VectorFloatQuantizer} computes it,
-     * written out in one loop body so that no vector crosses a call C2 might not inline (which would allocate).
-     */
-    private static void quantizeLanes(float[] values, int offset, int n, float inverse, boolean asymmetric,
-            int zeroPoint, int lo, int hi, byte[] quantized) {
-        float zero = zeroPoint;
-        int i = 0;
-        for (int bound = BYTES_FOR_INTS.loopBound(n); i < bound; i += BYTES_FOR_INTS.length()) {
-            ByteVector packed = ByteVector.zero(BYTES_FOR_INTS);
-            for (int g = 0; g < INT_GROUPS; g++) {
-                FloatVector x = FloatVector.fromArray(FLOATS, values, offset + i + g * FLOATS.length()).mul(inverse);
-                if (asymmetric) {
-                    x = x.add(zero);
-                }
-                // std::round: |x| truncated through int below 2^23 (from there on every float is integral), +1 at .5
-                FloatVector magnitude = x.abs();
-                FloatVector truncated = ((FloatVector) ((IntVector) magnitude.convert(VectorOperators.F2I, 0))
-                        .convert(VectorOperators.I2F, 0)).blend(magnitude, magnitude.compare(VectorOperators.GE,
-                                INTEGRAL_FROM).or(magnitude.test(VectorOperators.IS_NAN)));
-                FloatVector rounded = truncated.add(1.0f, magnitude.sub(truncated).compare(VectorOperators.GE, 0.5f));
-                FloatVector r = rounded.reinterpretAsInts().or(x.reinterpretAsInts().and(SIGN_BIT)).reinterpretAsFloats();
-                // cvttss2si: NaN and |r| >= 2^31 give INT32_MIN
-                VectorMask<Float> invalid = r.test(VectorOperators.IS_NAN).or(r.compare(VectorOperators.GE, INT32_LIMIT))
-                        .or(r.compare(VectorOperators.LT, -INT32_LIMIT));
-                IntVector q = ((IntVector) r.convert(VectorOperators.F2I, 0)).blend(Integer.MIN_VALUE, invalid.cast(INTS))
-                        .max(lo).min(hi);
-                packed = packed.or((ByteVector) q.convertShape(VectorOperators.I2B, BYTES_FOR_INTS, -g));
-            }
-            packed.intoArray(quantized, offset + i);
-        }
-        for (; i < n; i++) {
-            quantized[offset + i] = asymmetric ? InputQuantizer.asymmetricQuantize(values[offset + i], inverse, zeroPoint)
-                    : InputQuantizer.symmetricQuantize(values[offset + i], inverse);
-        }
+    @Override
+    public void widen(byte[] x, int xOffset, int n, short[] xw) {
+        RowRangeDotKernel.widenRow(x, xOffset, n, xw);
     }
 
     @Override
-    public void dots(byte[] weights, int weightsOffset, int cols, int rowFrom, int rowTo, byte[] x, int xOffset,
+    public void dots(byte[] weights, int weightsOffset, int cols, int rowFrom, int rowTo, short[] xw, int[] dots,
+            int dotsOffset) {
+        RowRangeDotKernel.dots(weights, weightsOffset, cols, rowFrom, rowTo, xw, dots, dotsOffset);
+    }
+
+    @Override
+    public void dots(MemorySegment weights, long weightsOffset, int cols, int rowFrom, int rowTo, short[] xw,
             int[] dots, int dotsOffset) {
-        RowRangeDotKernel.dots(weights, weightsOffset, cols, rowFrom, rowTo, x, xOffset, dots, dotsOffset);
+        segments(weights).dots(weights, weightsOffset, cols, rowFrom, rowTo, xw, dots, dotsOffset);
     }
 
     @Override
-    public void dots(MemorySegment weights, long weightsOffset, int cols, int rowFrom, int rowTo, byte[] x,
-            int xOffset, int[] dots, int dotsOffset) {
-        segments(weights).dots(weights, weightsOffset, cols, rowFrom, rowTo, x, xOffset, dots, dotsOffset);
+    public void dots4(byte[] weights, int weightsOffset, int cols, int rowFrom, int rowTo, short[][] xw, int[] dots,
+            int dotsOffset, int dotsStride) {
+        RowRangeDotKernel.dots4(weights, weightsOffset, cols, rowFrom, rowTo, xw[0], xw[1], xw[2], xw[3], dots,
+                dotsOffset, dotsStride);
+    }
+
+    @Override
+    public void dots4(MemorySegment weights, long weightsOffset, int cols, int rowFrom, int rowTo, short[][] xw,
+            int[] dots, int dotsOffset, int dotsStride) {
+        segments(weights).dots4(weights, weightsOffset, cols, rowFrom, rowTo, xw[0], xw[1], xw[2], xw[3], dots,
+                dotsOffset, dotsStride);
     }
 
     @Override

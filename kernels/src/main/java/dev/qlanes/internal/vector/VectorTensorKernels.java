@@ -48,7 +48,7 @@ public final class VectorTensorKernels implements TensorKernels {
         if (size == 0) {
             return 1.0f;
         }
-        float[] extremes = new float[2];
+        float[] extremes = Scratch.get().extremes();
         extremes(values, 0, size, extremes);
         if (minMax != null) {
             minMax[0] = extremes[0];
@@ -78,13 +78,14 @@ public final class VectorTensorKernels implements TensorKernels {
             Arrays.fill(quantized, off, off + size, (byte) 0);
             return 1.0f;
         }
-        VectorFloatQuantizer.symmetricRow(values, off, size, InputQuantizer.symmetricInverse(range), quantized);
+        VectorFloatQuantizer.quantizeRow(values, off, size, InputQuantizer.symmetricInverse(range), false, 0,
+                -InputQuantizer.SYMMETRIC_MAX, InputQuantizer.SYMMETRIC_MAX, quantized);
         return InputQuantizer.symmetricScalingFactor(range);
     }
 
     @Override
     public float asymmetricQuantizeFloats(float[] values, int size, byte[] quantized, int[] offset) {
-        return asymmetricRow(values, 0, size, quantized, offset, 0, new float[2]);
+        return asymmetricRow(values, 0, size, quantized, offset, 0, Scratch.get().extremes());
     }
 
     private static float asymmetricRow(float[] values, int off, int size, byte[] quantized, int[] zeroPoints,
@@ -100,8 +101,8 @@ public final class VectorTensorKernels implements TensorKernels {
         double scale = InputQuantizer.asymmetricScale(rmin, rmax);
         int zeroPoint = InputQuantizer.asymmetricZeroPoint(rmin, rmax, scale);
         float scalingFactor = (float) scale;
-        VectorFloatQuantizer.asymmetricRow(values, off, size, InputQuantizer.asymmetricInverse(scalingFactor),
-                zeroPoint, quantized);
+        VectorFloatQuantizer.quantizeRow(values, off, size, InputQuantizer.asymmetricInverse(scalingFactor), true,
+                zeroPoint, InputQuantizer.INT8_MIN, InputQuantizer.INT8_MAX, quantized);
         zeroPoints[zeroPointIndex] = zeroPoint;
         return scalingFactor;
     }
@@ -109,7 +110,7 @@ public final class VectorTensorKernels implements TensorKernels {
     @Override
     public void batchQuantizeFloats(float[] floatData, int nBatch, int nData, byte[] quantized,
             float[] scalingFactors, int[] zeroPoints, boolean doAsymmetric) {
-        float[] extremes = new float[2];
+        float[] extremes = Scratch.get().extremes();
         for (int b = 0; b < nBatch; b++) {
             int off = b * nData;
             if (doAsymmetric) {
@@ -134,11 +135,12 @@ public final class VectorTensorKernels implements TensorKernels {
     public void matrixBatchVectorMultiplyAccumulate(byte[] matrix, int mRows, int mCols, byte[] vectors,
             float[] scalingFactors, int nBatch, float[] result, float[] perChannelScale, int[] inputOffset,
             int[] rowSums) {
-        int[] dots = new int[nBatch * mRows];
-        WideningDotKernel.dots(matrix, mRows, mCols, vectors, nBatch, dots);
+        Scratch scratch = Scratch.get();
+        int[] dots = scratch.dots(nBatch * mRows);
+        WideningDotKernel.dots(matrix, mRows, mCols, vectors, nBatch, dots, scratch);
         int[] sums = rowSums;
         if (inputOffset != null && sums == null) {
-            sums = new int[mRows];
+            sums = scratch.rowSums(mRows);
             WideningDotKernel.rowSums(matrix, mRows, mCols, sums);
         }
         for (int b = 0; b < nBatch; b++) {
@@ -149,8 +151,9 @@ public final class VectorTensorKernels implements TensorKernels {
 
     /** {@code bias[r] + dot} for every batch row: the accumulators of §3.6. */
     private static int[] biasedDots(byte[] input, int[] bias, byte[] weights, int nBatch, int nInput, int nOutput) {
-        int[] acc = new int[nBatch * nOutput];
-        WideningDotKernel.dots(weights, nOutput, nInput, input, nBatch, acc);
+        Scratch scratch = Scratch.get();
+        int[] acc = scratch.dots(nBatch * nOutput);
+        WideningDotKernel.dots(weights, nOutput, nInput, input, nBatch, acc, scratch);
         for (int b = 0; b < nBatch; b++) {
             addRows(acc, b * nOutput, bias, 1, nOutput);
         }
@@ -174,10 +177,9 @@ public final class VectorTensorKernels implements TensorKernels {
             int multiplier, int shift, int nBatch, int nInput, int nOutput, int outputZp, short[] output,
             Rounding rounding) {
         int[] acc = biasedDots(input, bias, inputToGateWeights, nBatch, nInput, nOutput);
-        IntegerRequantizer.Multipliers q = IntegerRequantizer.Multipliers.perTensor(multiplier, shift, rounding);
-        for (int b = 0; b < nBatch; b++) {
-            IntegerRequantizer.toInt16Accumulate(acc, b * nOutput, nOutput, q, outputZp, output, b * nOutput);
-        }
+        int n = nBatch * nOutput;
+        IntegerRequantizer.requantizeInPlace(acc, 0, n, multiplier, shift, null, null, 0, rounding, outputZp);
+        IntegerRequantizer.toInt16Accumulate(acc, 0, n, output, 0);
     }
 
     @Override
@@ -185,11 +187,9 @@ public final class VectorTensorKernels implements TensorKernels {
             int multiplier, int shift, int nBatch, int nInput, int nOutput, int outputZp, byte[] output,
             Rounding rounding) {
         int[] acc = biasedDots(input, bias, inputToGateWeights, nBatch, nInput, nOutput);
-        IntegerRequantizer.Multipliers q = IntegerRequantizer.Multipliers.perTensor(multiplier, shift, rounding);
-        for (int b = 0; b < nBatch; b++) {
-            IntegerRequantizer.toInt8(acc, b * nOutput, nOutput, q, outputZp, true, Byte.MIN_VALUE, Byte.MAX_VALUE,
-                    output, b * nOutput);
-        }
+        int n = nBatch * nOutput;
+        IntegerRequantizer.requantizeInPlace(acc, 0, n, multiplier, shift, null, null, 0, rounding, outputZp);
+        IntegerRequantizer.toInt8(acc, 0, n, true, Byte.MIN_VALUE, Byte.MAX_VALUE, output, 0);
     }
 
     @Override
@@ -197,17 +197,18 @@ public final class VectorTensorKernels implements TensorKernels {
             int inputToGateEffectiveScaleA, int inputToGateEffectiveScaleB, int nBatch, int nInput, int nCell,
             byte[] gateOutput, byte gateOutputZp, Rounding rounding) {
         // Σ (x - zp)·w = Σ x·w - zp·Σ w, exactly, in wrapping int32
-        int[] acc = new int[nBatch * nCell];
-        WideningDotKernel.dots(inputToGateWeights, nCell, nInput, input, nBatch, acc);
-        int[] rowSums = new int[nCell];
+        Scratch scratch = Scratch.get();
+        int[] acc = scratch.dots(nBatch * nCell);
+        WideningDotKernel.dots(inputToGateWeights, nCell, nInput, input, nBatch, acc, scratch);
+        int[] rowSums = scratch.rowSums(nCell);
         WideningDotKernel.rowSums(inputToGateWeights, nCell, nInput, rowSums);
-        IntegerRequantizer.Multipliers q = IntegerRequantizer.Multipliers.perTensor(inputToGateEffectiveScaleA,
-                inputToGateEffectiveScaleB, rounding);
         for (int b = 0; b < nBatch; b++) {
             addRows(acc, b * nCell, rowSums, -inputZeroPoint, nCell);
-            IntegerRequantizer.toInt8(acc, b * nCell, nCell, q, gateOutputZp, false, Byte.MIN_VALUE, Byte.MAX_VALUE,
-                    gateOutput, b * nCell);
         }
+        int n = nBatch * nCell;
+        IntegerRequantizer.requantizeInPlace(acc, 0, n, inputToGateEffectiveScaleA, inputToGateEffectiveScaleB, null,
+                null, 0, rounding, gateOutputZp);
+        IntegerRequantizer.toInt8(acc, 0, n, false, Byte.MIN_VALUE, Byte.MAX_VALUE, gateOutput, 0);
     }
 
     @Override
@@ -261,12 +262,11 @@ public final class VectorTensorKernels implements TensorKernels {
                 acc[b * mRows + r] = dot;
             }
         }
-        IntegerRequantizer.Multipliers q = new IntegerRequantizer.Multipliers(outputMultiplier, outputShift,
-                perChannelScale, perChannelShift, rounding);
         for (int b = 0; b < nBatch; b++) {
-            IntegerRequantizer.toInt8(acc, b * mRows, mRows, q, outputOffset, false, outputActivationMin,
-                    outputActivationMax, result, b * mRows);
+            IntegerRequantizer.requantizeInPlace(acc, b * mRows, mRows, outputMultiplier, outputShift,
+                    perChannelScale, perChannelShift, 0, rounding, outputOffset);
         }
+        IntegerRequantizer.toInt8(acc, 0, nBatch * mRows, false, outputActivationMin, outputActivationMax, result, 0);
     }
 
     @Override

@@ -11,19 +11,32 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * Exact int8 dot products: half-width byte vectors are widened lane for lane to 16 bits ({@code B2S}, a
- * fixed-width expansion, not a slow {@code part} conversion), multiplied in 16 bits (an int8 product,
- * at most {@code (-128)·(-128) = 16384}, always fits), and adjacent product pairs are summed into 32-bit
- * lanes by reinterpreting each pair as one int: {@code low = (x << 16) >> 16}, {@code high = x >> 16}.
- * Integer sums may be reordered freely: int32 addition wraps, exactly like the reference's.
+ * Exact int8 dot products. Half-width byte vectors are widened lane for lane to 16 bits ({@code B2S}, a
+ * fixed-width expansion, not a slow {@code part} conversion) and multiplied in 16 bits. Two such product
+ * vectors are added in 16 bits as well, and only their sum is split into 32-bit lanes. Integer sums may be
+ * reordered freely: int32 addition wraps, exactly like the reference's.
+ *
+ * <h2>The biased split (why a pair of int8 products may be summed in 16 bits)</h2>
+ * An int8 product lies in {@code [-16256, 16384]}, so a sum of two lies in {@code [-32512, 32768]}. Only
+ * {@code 32768 = 2·(-128)²} leaves int16, and it wraps to {@code -32768}, which no other sum produces: every
+ * 16-bit lane therefore holds its true value {@code v} if read in the range {@code [-32767, 32768]}. Add, lane
+ * for lane in 16 bits (so no carry crosses lanes), {@code 32767} to each even lane and {@code -1} to each odd one
+ * ({@link #splitBias}): an even lane then holds {@code v_lo + 32767}, in {@code [255, 65535]}, read unsigned, and an
+ * odd lane {@code v_hi - 1}, in {@code [-32513, 32767]}, read signed. Taken together as one int, {@code y = (v_hi -
+ * 1)·2^16 + (v_lo + 32767)} exactly, so {@code y >> 16 = v_hi - 1}; and with {@code Y = Σ y} and
+ * {@code H = Σ (y >> 16)} over {@code N} int lanes, {@code Σ (v_lo + v_hi) = Y - 65535·H - 32766·N} in wrapping
+ * int32 ({@link #combine}).
+ *
+ * <p>Per 16 products that is one add, one arithmetic shift and two accumulating adds instead of the three
+ * shifts of the plain split {@code (x << 16 >> 16) + (x >> 16)}; shifts and the {@code B2S} widenings share
+ * the same two execution ports on x86, which is what bounds these loops. It holds for every int8 operand,
+ * {@code -128} included: no precondition on the weights.
  */
 public final class WideningDotKernel {
     private WideningDotKernel() {}
 
     /** Bytes consumed per vector step. */
     static final int STEP = BYTES_HALF.length();
-    /** Rows processed together by {@link #dots}, each activation chunk loaded once for all of them. */
-    static final int ROW_TILE = 4;
     /** The bytes of one sparse 1x16 block (SEMANTICS.md §3.8). */
     static final int BLOCK = 16;
     /** Lanes of a 16-byte block when a half-width byte vector is wider than the block (512-bit shapes). */
@@ -40,20 +53,53 @@ public final class WideningDotKernel {
                 .add(pairs.lanewise(VectorOperators.ASHR, 16));
     }
 
+    /** The 16-bit lane pair {@code (32767, -1)} as one int (little-endian lanes): see the class comment. */
+    private static final int SPLIT_BIAS = 0xFFFF_7FFF;
+    /** The bias each split int lane leaves in {@code Y - 65535·H}: see the class comment. */
+    private static final int SPLIT_RESIDUE = 32766;
+
+    /** {@code (32767, -1)} in every pair of 16-bit lanes, added to 16-bit sums before they are split into ints. */
+    static ShortVector splitBias() {
+        return IntVector.broadcast(INTS, SPLIT_BIAS).reinterpretAsShorts();
+    }
+
+    /**
+     * The exact wrapping sum of all 16-bit values behind the biased split: {@code sums} = {@code Σ y},
+     * {@code highs} = {@code Σ (y >> 16)}, {@code lanes} = how many int lanes were summed.
+     */
+    static int combine(int sums, int highs, int lanes) {
+        return sums - 65535 * highs - SPLIT_RESIDUE * lanes;
+    }
+
     /** {@code Σ a[aOff + i] * b[bOff + i]} for {@code i < n}, wrapping like int32. */
     public static int dot(byte[] a, int aOff, byte[] b, int bOff, int n) {
-        // two independent accumulators keep two chains of widen-multiply-add in flight
-        IntVector acc0 = IntVector.zero(INTS);
-        IntVector acc1 = IntVector.zero(INTS);
+        // two independent (sums, highs) pairs, each fed by a 16-bit sum of two products
+        IntVector sums0 = IntVector.zero(INTS);
+        IntVector highs0 = IntVector.zero(INTS);
+        IntVector sums1 = IntVector.zero(INTS);
+        IntVector highs1 = IntVector.zero(INTS);
+        ShortVector bias = splitBias();
         int i = 0;
-        for (int bound = n - 2 * STEP; i <= bound; i += 2 * STEP) {
-            acc0 = acc0.add(pairSums(widen(a, aOff + i).mul(widen(b, bOff + i))));
-            acc1 = acc1.add(pairSums(widen(a, aOff + i + STEP).mul(widen(b, bOff + i + STEP))));
+        for (int bound = n - 4 * STEP; i <= bound; i += 4 * STEP) {
+            IntVector y0 = widen(a, aOff + i).mul(widen(b, bOff + i))
+                    .add(widen(a, aOff + i + STEP).mul(widen(b, bOff + i + STEP)))
+                    .add(bias).reinterpretAsInts();
+            IntVector y1 = widen(a, aOff + i + 2 * STEP).mul(widen(b, bOff + i + 2 * STEP))
+                    .add(widen(a, aOff + i + 3 * STEP).mul(widen(b, bOff + i + 3 * STEP)))
+                    .add(bias).reinterpretAsInts();
+            sums0 = sums0.add(y0);
+            highs0 = highs0.add(y0.lanewise(VectorOperators.ASHR, 16));
+            sums1 = sums1.add(y1);
+            highs1 = highs1.add(y1.lanewise(VectorOperators.ASHR, 16));
         }
-        for (int bound = BYTES_HALF.loopBound(n); i < bound; i += STEP) {
-            acc0 = acc0.add(pairSums(widen(a, aOff + i).mul(widen(b, bOff + i))));
+        int splits = i / (2 * STEP);
+        for (int bound = n - STEP; i <= bound; i += STEP, splits++) {
+            IntVector y = widen(a, aOff + i).mul(widen(b, bOff + i)).add(bias).reinterpretAsInts();
+            sums0 = sums0.add(y);
+            highs0 = highs0.add(y.lanewise(VectorOperators.ASHR, 16));
         }
-        int sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        int sum = combine(sums0.add(sums1).reduceLanes(VectorOperators.ADD),
+                highs0.add(highs1).reduceLanes(VectorOperators.ADD), splits * INTS.length());
         for (; i < n; i++) {
             sum += a[aOff + i] * b[bOff + i];
         }
@@ -89,55 +135,29 @@ public final class WideningDotKernel {
 
     /**
      * All row-by-vector dot products of a matrix batch product: {@code dots[b * mRows + r] = Σ_c
-     * matrix[r][c] * vectors[b][c]}. Rows go in tiles of {@link #ROW_TILE}, so each widened activation
-     * chunk serves four rows. (A 4-row × 2-batch tile with 8 accumulators was tried: C2 left it boxed,
-     * allocating ~50 MB per 16×1024×1024 product, so batch vectors go one at a time.)
+     * matrix[r][c] * vectors[b][c]}. Batch vectors are widened once each into {@code scratch} and go through
+     * {@link RowRangeDotKernel} four at a time, the rest one at a time.
      */
-    public static void dots(byte[] matrix, int mRows, int mCols, byte[] vectors, int nBatch, int[] dots) {
-        for (int b = 0; b < nBatch; b++) {
-            int v = b * mCols;
-            int r = 0;
-            for (; r + ROW_TILE <= mRows; r += ROW_TILE) {
-                dotsRowTile(matrix, r, mCols, vectors, v, dots, b * mRows + r);
+    static void dots(byte[] matrix, int mRows, int mCols, byte[] vectors, int nBatch, int[] dots, Scratch scratch) {
+        int b = 0;
+        if (nBatch >= RowRangeDotKernel.BATCH_TILE) {
+            short[] x0 = scratch.widened(0, mCols);
+            short[] x1 = scratch.widened(1, mCols);
+            short[] x2 = scratch.widened(2, mCols);
+            short[] x3 = scratch.widened(3, mCols);
+            for (; b + RowRangeDotKernel.BATCH_TILE <= nBatch; b += RowRangeDotKernel.BATCH_TILE) {
+                RowRangeDotKernel.widenRow(vectors, b * mCols, mCols, x0);
+                RowRangeDotKernel.widenRow(vectors, (b + 1) * mCols, mCols, x1);
+                RowRangeDotKernel.widenRow(vectors, (b + 2) * mCols, mCols, x2);
+                RowRangeDotKernel.widenRow(vectors, (b + 3) * mCols, mCols, x3);
+                RowRangeDotKernel.dots4(matrix, 0, mCols, 0, mRows, x0, x1, x2, x3, dots, b * mRows, mRows);
             }
-            for (; r < mRows; r++) {
-                dots[b * mRows + r] = dot(matrix, r * mCols, vectors, v, mCols);
-            }
         }
-    }
-
-    private static void dotsRowTile(byte[] matrix, int row, int mCols, byte[] vectors, int v, int[] dots, int out) {
-        int m0 = row * mCols;
-        int m1 = m0 + mCols;
-        int m2 = m1 + mCols;
-        int m3 = m2 + mCols;
-        IntVector acc0 = IntVector.zero(INTS);
-        IntVector acc1 = IntVector.zero(INTS);
-        IntVector acc2 = IntVector.zero(INTS);
-        IntVector acc3 = IntVector.zero(INTS);
-        int c = 0;
-        for (int bound = BYTES_HALF.loopBound(mCols); c < bound; c += STEP) {
-            ShortVector x = widen(vectors, v + c);
-            acc0 = acc0.add(pairSums(widen(matrix, m0 + c).mul(x)));
-            acc1 = acc1.add(pairSums(widen(matrix, m1 + c).mul(x)));
-            acc2 = acc2.add(pairSums(widen(matrix, m2 + c).mul(x)));
-            acc3 = acc3.add(pairSums(widen(matrix, m3 + c).mul(x)));
+        short[] x = scratch.widened(0, mCols);
+        for (; b < nBatch; b++) {
+            RowRangeDotKernel.widenRow(vectors, b * mCols, mCols, x);
+            RowRangeDotKernel.dots(matrix, 0, mCols, 0, mRows, x, dots, b * mRows);
         }
-        int s0 = acc0.reduceLanes(VectorOperators.ADD);
-        int s1 = acc1.reduceLanes(VectorOperators.ADD);
-        int s2 = acc2.reduceLanes(VectorOperators.ADD);
-        int s3 = acc3.reduceLanes(VectorOperators.ADD);
-        for (; c < mCols; c++) {
-            int x = vectors[v + c];
-            s0 += matrix[m0 + c] * x;
-            s1 += matrix[m1 + c] * x;
-            s2 += matrix[m2 + c] * x;
-            s3 += matrix[m3 + c] * x;
-        }
-        dots[out] = s0;
-        dots[out + 1] = s1;
-        dots[out + 2] = s2;
-        dots[out + 3] = s3;
     }
 
     /** {@code rowSums[r] = Σ_c matrix[r][c]} for {@code r < mRows}. */

@@ -36,6 +36,36 @@ class DotKernelTest {
         return tests;
     }
 
+    /**
+     * Operands whose 16-bit pair sums hit both ends of {@code [-32512, 32768]} (WideningDotKernel's biased split):
+     * {@code 2·(-128)²} wraps in int16 and must still count as {@code +32768}; {@code 2·(-128·127)} is the
+     * lowest. Expected values are computed here in long arithmetic, independently of both implementations.
+     */
+    @TestFactory
+    List<DynamicTest> pairSumExtremesAreExact() {
+        byte[][] patterns = {{-128}, {127}, {-127}, {-128, 127}, {127, -128}, {-128, -128, 0}};
+        List<DynamicTest> tests = new ArrayList<>();
+        for (int n : Fixtures.columns(WideningDotKernel.STEP)) {
+            for (byte[] pa : patterns) {
+                for (byte[] pb : patterns) {
+                    byte[] a = new byte[n];
+                    byte[] b = new byte[n];
+                    long exact = 0;
+                    for (int i = 0; i < n; i++) {
+                        a[i] = pa[i % pa.length];
+                        b[i] = pb[i % pb.length];
+                        exact += (long) a[i] * b[i];
+                    }
+                    int expected = (int) exact;
+                    tests.add(DynamicTest.dynamicTest(java.util.Arrays.toString(pa) + "·" + java.util.Arrays.toString(pb)
+                            + " n" + n, () -> assertEquals(expected, VECTOR.dotProduct(a, b, n),
+                                    Fixtures.kernelId("dot extremes n" + n))));
+                }
+            }
+        }
+        return tests;
+    }
+
     @Test
     void dotProductWrapsLikeInt32() {
         int n = Fixtures.SMALL ? 4099 : 140_001; // 140 001 · 16384 > 2^31: the sum wraps

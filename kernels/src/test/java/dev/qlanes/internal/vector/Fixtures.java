@@ -59,7 +59,7 @@ final class Fixtures {
         for (int n = 1; n <= 2 * lanes + 1; n++) {
             set.add(n);
         }
-        for (int k : new int[] {3, 4, 8}) {
+        for (int k : new int[] {3, 4, 6, 7, 8}) {
             set.add(k * lanes - 1);
             set.add(k * lanes + 1);
         }
@@ -80,7 +80,7 @@ final class Fixtures {
     }
 
     static int[] batches() {
-        return SMALL ? new int[] {1, 3} : new int[] {1, 2, 3, 5, 8};
+        return SMALL ? new int[] {1, 3, 5} : new int[] {1, 2, 3, 4, 5, 8, 9};
     }
 
     static byte[] padded(byte[] values) {

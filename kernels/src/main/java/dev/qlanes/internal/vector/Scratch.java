@@ -1,0 +1,68 @@
+package dev.qlanes.internal.vector;
+
+/**
+ * Per-thread scratch arrays for the stateless {@code TensorUtils} kernels, reused from call to call so that a
+ * steady stream of calls allocates nothing. Each slot is one array that grows on demand; a request beyond
+ * {@link #RETAINED_LIMIT} elements gets a fresh array that is not kept, so an occasional huge call does not pin
+ * its memory to the thread. Contents are unspecified on return: callers overwrite what they read. Each slot
+ * serves one purpose within a call, so slots never alias while a call is using them.
+ */
+final class Scratch {
+    /** The largest array (elements) a thread keeps: 4 MiB of ints, more than any layer in the benchmarks needs. */
+    static final int RETAINED_LIMIT = 1 << 20;
+
+    private static final ThreadLocal<Scratch> PER_THREAD = ThreadLocal.withInitial(Scratch::new);
+
+    private int[] dots = new int[0];
+    private int[] rowSums = new int[0];
+    private final short[][] widened = {new short[0], new short[0], new short[0], new short[0]};
+    private final float[] extremes = new float[2];
+
+    private Scratch() {}
+
+    /** This thread's scratch. */
+    static Scratch get() {
+        return PER_THREAD.get();
+    }
+
+    /** At least {@code n} ints for dot products or accumulators. */
+    int[] dots(int n) {
+        if (dots.length >= n) {
+            return dots;
+        }
+        int[] a = new int[n];
+        if (n <= RETAINED_LIMIT) {
+            dots = a;
+        }
+        return a;
+    }
+
+    /** At least {@code n} ints for row sums, distinct from {@link #dots}. */
+    int[] rowSums(int n) {
+        if (rowSums.length >= n) {
+            return rowSums;
+        }
+        int[] a = new int[n];
+        if (n <= RETAINED_LIMIT) {
+            rowSums = a;
+        }
+        return a;
+    }
+
+    /** At least {@code n} shorts for widened activation row {@code slot} ({@code 0 <= slot < 4}). */
+    short[] widened(int slot, int n) {
+        if (widened[slot].length >= n) {
+            return widened[slot];
+        }
+        short[] a = new short[n];
+        if (n <= RETAINED_LIMIT) {
+            widened[slot] = a;
+        }
+        return a;
+    }
+
+    /** Two floats for a row's {@code [min, max]}. */
+    float[] extremes() {
+        return extremes;
+    }
+}
