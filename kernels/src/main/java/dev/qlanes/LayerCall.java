@@ -22,8 +22,10 @@ abstract class LayerCall extends ChunkedCall {
     /** Activation rows that share each weight row's widening ({@code LayerKernels.dots4}). */
     static final int BATCH_GROUP = 4;
 
-    /** Per chunk, {@link #BATCH_GROUP} widened activation rows ({@code LayerKernels.widen}); chunk k uses [k]. */
-    private final short[][][] widened;
+    /** Per chunk, one widened activation row ({@code LayerKernels.widen}); chunk k uses [k]. */
+    private final short[][] widened;
+    /** Per chunk, {@link #BATCH_GROUP} widened rows ({@code LayerKernels.widenRows4}), made on first use. */
+    private final short[][] packed;
     /** Per chunk, {@link #BATCH_GROUP} × {@link #BLOCK} dot products; chunk k uses {@code [k·G·BLOCK, ...)}. */
     private final int[] dots;
     private final int parallelism;
@@ -42,7 +44,8 @@ abstract class LayerCall extends ChunkedCall {
         this.parallelism = parallelism;
         this.executor = executor;
         this.threshold = threshold;
-        this.widened = new short[parallelism][BATCH_GROUP][cols];
+        this.widened = new short[parallelism][cols];
+        this.packed = new short[parallelism][];
         this.dots = new int[parallelism * BATCH_GROUP * BLOCK];
     }
 
@@ -62,36 +65,38 @@ abstract class LayerCall extends ChunkedCall {
      */
     final void dotBlocks(int chunk, int b0, int b1, int r0, int r1, byte[] x, LayerKernels kernels,
             PreparedWeights weights) {
-        short[][] xw = widened[chunk];
         int scratch = chunk * BATCH_GROUP * BLOCK;
         byte[] array = weights.array();
         int arrayOffset = weights.arrayOffset();
         MemorySegment segment = weights.segment();
         int b = b0;
+        if (b1 - b0 >= BATCH_GROUP && packed[chunk] == null) {
+            packed[chunk] = new short[kernels.packedLength(cols)];
+        }
         for (; b + BATCH_GROUP <= b1; b += BATCH_GROUP) {
-            for (int k = 0; k < BATCH_GROUP; k++) {
-                kernels.widen(x, (b + k) * cols, cols, xw[k]);
-            }
+            short[] x4 = packed[chunk];
+            kernels.widenRows4(x, b * cols, cols, x4);
             for (int r = r0; r < r1; r += BLOCK) {
                 int n = Math.min(BLOCK, r1 - r);
                 if (array != null) {
-                    kernels.dots4(array, arrayOffset, cols, r, r + n, xw, dots, scratch, BLOCK);
+                    kernels.dots4(array, arrayOffset, cols, r, r + n, x4, dots, scratch, BLOCK);
                 } else {
-                    kernels.dots4(segment, 0, cols, r, r + n, xw, dots, scratch, BLOCK);
+                    kernels.dots4(segment, 0, cols, r, r + n, x4, dots, scratch, BLOCK);
                 }
                 for (int k = 0; k < BATCH_GROUP; k++) {
                     block(b + k, r, n, dots, scratch + k * BLOCK);
                 }
             }
         }
+        short[] xw = widened[chunk];
         for (; b < b1; b++) {
-            kernels.widen(x, b * cols, cols, xw[0]);
+            kernels.widen(x, b * cols, cols, xw);
             for (int r = r0; r < r1; r += BLOCK) {
                 int n = Math.min(BLOCK, r1 - r);
                 if (array != null) {
-                    kernels.dots(array, arrayOffset, cols, r, r + n, xw[0], dots, scratch);
+                    kernels.dots(array, arrayOffset, cols, r, r + n, xw, dots, scratch);
                 } else {
-                    kernels.dots(segment, 0, cols, r, r + n, xw[0], dots, scratch);
+                    kernels.dots(segment, 0, cols, r, r + n, xw, dots, scratch);
                 }
                 block(b, r, n, dots, scratch);
             }

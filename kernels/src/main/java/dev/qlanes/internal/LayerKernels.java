@@ -58,15 +58,24 @@ public interface LayerKernels {
     void dots(MemorySegment weights, long weightsOffset, int cols, int rowFrom, int rowTo, short[] xw, int[] dots,
             int dotsOffset);
 
+    /** The length of a {@link #widenRows4} buffer for rows of {@code n} columns. */
+    int packedLength(int n);
+
     /**
-     * {@link #dots(byte[], int, int, int, int, short[], int[], int)} for four widened activation rows at once:
-     * {@code dots[dotsOffset + k·dotsStride + (r - rowFrom)] = Σ_c w[r][c] · xw[k][c]} for {@code k < 4}.
+     * Widens four activation rows, row {@code k} at {@code x[xOffset + k·n ...]}, into {@code packed} (at least
+     * {@link #packedLength}{@code (n)} long) in whatever layout {@link #dots4} of the same kernels reads.
      */
-    void dots4(byte[] weights, int weightsOffset, int cols, int rowFrom, int rowTo, short[][] xw, int[] dots,
+    void widenRows4(byte[] x, int xOffset, int n, short[] packed);
+
+    /**
+     * {@link #dots(byte[], int, int, int, int, short[], int[], int)} for the four activation rows of a
+     * {@link #widenRows4} buffer: {@code dots[dotsOffset + k·dotsStride + (r - rowFrom)] = Σ_c w[r][c] · x_k[c]}.
+     */
+    void dots4(byte[] weights, int weightsOffset, int cols, int rowFrom, int rowTo, short[] packed, int[] dots,
             int dotsOffset, int dotsStride);
 
-    /** As {@link #dots4(byte[], int, int, int, int, short[][], int[], int, int)}, weights in a segment. */
-    void dots4(MemorySegment weights, long weightsOffset, int cols, int rowFrom, int rowTo, short[][] xw, int[] dots,
+    /** As {@link #dots4(byte[], int, int, int, int, short[], int[], int, int)}, weights in a segment. */
+    void dots4(MemorySegment weights, long weightsOffset, int cols, int rowFrom, int rowTo, short[] packed, int[] dots,
             int dotsOffset, int dotsStride);
 
     /** {@code sums[r] = Σ_c w[r][c]} for {@code r < rows} (int32, wrapping). */

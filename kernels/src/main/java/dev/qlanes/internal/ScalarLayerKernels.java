@@ -125,19 +125,46 @@ public final class ScalarLayerKernels implements LayerKernels {
         }
     }
 
+    /** Four rows one after the other: {@code x_k[c]} at {@code k·n + c}. */
     @Override
-    public void dots4(byte[] weights, int weightsOffset, int cols, int rowFrom, int rowTo, short[][] xw, int[] dots,
-            int dotsOffset, int dotsStride) {
-        for (int k = 0; k < 4; k++) {
-            dots(weights, weightsOffset, cols, rowFrom, rowTo, xw[k], dots, dotsOffset + k * dotsStride);
+    public int packedLength(int n) {
+        return 4 * n;
+    }
+
+    @Override
+    public void widenRows4(byte[] x, int xOffset, int n, short[] packed) {
+        for (int i = 0; i < 4 * n; i++) {
+            packed[i] = x[xOffset + i];
         }
     }
 
     @Override
-    public void dots4(MemorySegment weights, long weightsOffset, int cols, int rowFrom, int rowTo, short[][] xw,
+    public void dots4(byte[] weights, int weightsOffset, int cols, int rowFrom, int rowTo, short[] packed, int[] dots,
+            int dotsOffset, int dotsStride) {
+        for (int r = rowFrom; r < rowTo; r++) {
+            int w = weightsOffset + r * cols;
+            for (int k = 0; k < 4; k++) {
+                int sum = 0;
+                for (int c = 0; c < cols; c++) {
+                    sum += weights[w + c] * packed[k * cols + c];
+                }
+                dots[dotsOffset + k * dotsStride + r - rowFrom] = sum;
+            }
+        }
+    }
+
+    @Override
+    public void dots4(MemorySegment weights, long weightsOffset, int cols, int rowFrom, int rowTo, short[] packed,
             int[] dots, int dotsOffset, int dotsStride) {
-        for (int k = 0; k < 4; k++) {
-            dots(weights, weightsOffset, cols, rowFrom, rowTo, xw[k], dots, dotsOffset + k * dotsStride);
+        for (int r = rowFrom; r < rowTo; r++) {
+            long w = weightsOffset + (long) r * cols;
+            for (int k = 0; k < 4; k++) {
+                int sum = 0;
+                for (int c = 0; c < cols; c++) {
+                    sum += weights.get(ValueLayout.JAVA_BYTE, w + c) * packed[k * cols + c];
+                }
+                dots[dotsOffset + k * dotsStride + r - rowFrom] = sum;
+            }
         }
     }
 

@@ -3,7 +3,8 @@ package dev.qlanes.internal.vector;
 import static dev.qlanes.internal.vector.VectorShapes.BYTES_HALF;
 import static dev.qlanes.internal.vector.VectorShapes.INTS;
 import static dev.qlanes.internal.vector.VectorShapes.SHORTS;
-import static dev.qlanes.internal.vector.WideningDotKernel.combine;
+import static dev.qlanes.internal.vector.WideningDotKernel.HIGH_WEIGHT;
+import static dev.qlanes.internal.vector.WideningDotKernel.SPLIT_RESIDUE;
 import static dev.qlanes.internal.vector.WideningDotKernel.splitBias;
 import static dev.qlanes.internal.vector.WideningDotKernel.widen;
 
@@ -95,10 +96,10 @@ public final class RowRangeDotKernel {
             highs3 = highs3.add(y3.lanewise(VectorOperators.ASHR, 16));
         }
         int lanes = c / (2 * STEP) * INTS.length();
-        int s0 = combine(sums0.reduceLanes(VectorOperators.ADD), highs0.reduceLanes(VectorOperators.ADD), lanes);
-        int s1 = combine(sums1.reduceLanes(VectorOperators.ADD), highs1.reduceLanes(VectorOperators.ADD), lanes);
-        int s2 = combine(sums2.reduceLanes(VectorOperators.ADD), highs2.reduceLanes(VectorOperators.ADD), lanes);
-        int s3 = combine(sums3.reduceLanes(VectorOperators.ADD), highs3.reduceLanes(VectorOperators.ADD), lanes);
+        int s0 = sums0.sub(highs0.mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD) - SPLIT_RESIDUE * lanes;
+        int s1 = sums1.sub(highs1.mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD) - SPLIT_RESIDUE * lanes;
+        int s2 = sums2.sub(highs2.mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD) - SPLIT_RESIDUE * lanes;
+        int s3 = sums3.sub(highs3.mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD) - SPLIT_RESIDUE * lanes;
         if (c < cols) { // fewer than two steps left: row by row (a separate call keeps this loop's registers free)
             s0 += dot(w, m0 + c, xw, c, cols);
             s1 += dot(w, m1 + c, xw, c, cols);
@@ -111,70 +112,114 @@ public final class RowRangeDotKernel {
         dots[out + 3] = s3;
     }
 
-    /**
-     * {@link #dots} for {@value #BATCH_TILE} activation rows at once: {@code dots[dotsOffset + k·dotsStride + (r -
-     * rowFrom)] = Σ_c w[r][c] · xk[c]} for {@code k = 0..3}, each row of weights widened once for all four. With
-     * several batch rows this beats four {@link #dots} passes (~1.6x on AVX2): widening a weight chunk is the
-     * costliest step of the loop, and here it is shared.
-     */
-    public static void dots4(byte[] weights, int weightsOffset, int cols, int rowFrom, int rowTo, short[] x0,
-            short[] x1, short[] x2, short[] x3, int[] dots, int dotsOffset, int dotsStride) {
-        for (int r = rowFrom; r < rowTo; r++) {
-            batchTile(weights, weightsOffset + r * cols, cols, x0, x1, x2, x3, dots, dotsOffset + r - rowFrom,
-                    dotsStride);
-        }
-    }
-
     /** Activation rows per {@link #dots4} pass: 4 × (sums, highs) + 2 weight chunks + the bias in 11 registers. */
     public static final int BATCH_TILE = 4;
 
-    private static void batchTile(byte[] w, int m, int cols, short[] x0, short[] x1, short[] x2, short[] x3,
-            int[] dots, int out, int stride) {
-        ShortVector bias = splitBias();
-        IntVector sums0 = IntVector.zero(INTS);
-        IntVector sums1 = IntVector.zero(INTS);
-        IntVector sums2 = IntVector.zero(INTS);
-        IntVector sums3 = IntVector.zero(INTS);
-        IntVector highs0 = IntVector.zero(INTS);
-        IntVector highs1 = IntVector.zero(INTS);
-        IntVector highs2 = IntVector.zero(INTS);
-        IntVector highs3 = IntVector.zero(INTS);
+    /** The length of a {@link #widenRows4} buffer for rows of {@code n} columns. */
+    public static int packedLength(int n) {
+        return Math.ceilDiv(n, STEP) * BATCH_TILE * STEP;
+    }
+
+    /**
+     * Widens {@value #BATCH_TILE} activation rows, row {@code k} at {@code x[xOffset + k·n ...]}, into one interleaved
+     * buffer for {@link #dots4}: column block {@code j} (columns {@code j·STEP ..}) holds the four rows' blocks one
+     * after the other, so {@code x_k[c]} is at {@link #packedIndex}{@code (c, k)}. The tile loop then addresses all
+     * four rows from one induction variable with constant displacements: four separate arrays cost C2 four more
+     * registers, spilled and reloaded each iteration (~1.4x slower on AVX2).
+     */
+    public static void widenRows4(byte[] x, int xOffset, int n, short[] packed) {
         int c = 0;
-        for (int bound = cols - 2 * STEP; c <= bound; c += 2 * STEP) {
-            ShortVector w0 = widen(w, m + c);
-            ShortVector w1 = widen(w, m + c + STEP);
-            IntVector y0 = w0.mul(ShortVector.fromArray(SHORTS, x0, c))
-                    .add(w1.mul(ShortVector.fromArray(SHORTS, x0, c + STEP))).add(bias).reinterpretAsInts();
-            IntVector y1 = w0.mul(ShortVector.fromArray(SHORTS, x1, c))
-                    .add(w1.mul(ShortVector.fromArray(SHORTS, x1, c + STEP))).add(bias).reinterpretAsInts();
-            IntVector y2 = w0.mul(ShortVector.fromArray(SHORTS, x2, c))
-                    .add(w1.mul(ShortVector.fromArray(SHORTS, x2, c + STEP))).add(bias).reinterpretAsInts();
-            IntVector y3 = w0.mul(ShortVector.fromArray(SHORTS, x3, c))
-                    .add(w1.mul(ShortVector.fromArray(SHORTS, x3, c + STEP))).add(bias).reinterpretAsInts();
-            sums0 = sums0.add(y0);
-            sums1 = sums1.add(y1);
-            sums2 = sums2.add(y2);
-            sums3 = sums3.add(y3);
-            highs0 = highs0.add(y0.lanewise(VectorOperators.ASHR, 16));
-            highs1 = highs1.add(y1.lanewise(VectorOperators.ASHR, 16));
-            highs2 = highs2.add(y2.lanewise(VectorOperators.ASHR, 16));
-            highs3 = highs3.add(y3.lanewise(VectorOperators.ASHR, 16));
+        for (int bound = BYTES_HALF.loopBound(n); c < bound; c += STEP) {
+            for (int k = 0; k < BATCH_TILE; k++) {
+                widen(x, xOffset + k * n + c).intoArray(packed, packedIndex(c, k));
+            }
         }
-        int lanes = c / (2 * STEP) * INTS.length();
-        int s0 = combine(sums0.reduceLanes(VectorOperators.ADD), highs0.reduceLanes(VectorOperators.ADD), lanes);
-        int s1 = combine(sums1.reduceLanes(VectorOperators.ADD), highs1.reduceLanes(VectorOperators.ADD), lanes);
-        int s2 = combine(sums2.reduceLanes(VectorOperators.ADD), highs2.reduceLanes(VectorOperators.ADD), lanes);
-        int s3 = combine(sums3.reduceLanes(VectorOperators.ADD), highs3.reduceLanes(VectorOperators.ADD), lanes);
-        if (c < cols) { // fewer than two steps left: one activation row at a time
-            s0 += dot(w, m + c, x0, c, cols);
-            s1 += dot(w, m + c, x1, c, cols);
-            s2 += dot(w, m + c, x2, c, cols);
-            s3 += dot(w, m + c, x3, c, cols);
+        for (; c < n; c++) {
+            for (int k = 0; k < BATCH_TILE; k++) {
+                packed[packedIndex(c, k)] = x[xOffset + k * n + c];
+            }
         }
-        dots[out] = s0;
-        dots[out + stride] = s1;
-        dots[out + 2 * stride] = s2;
-        dots[out + 3 * stride] = s3;
+    }
+
+    /** Where {@link #widenRows4} puts column {@code c} of row {@code k}. */
+    static int packedIndex(int c, int k) {
+        return c / STEP * BATCH_TILE * STEP + k * STEP + c % STEP;
+    }
+
+    /**
+     * {@link #dots} for {@value #BATCH_TILE} activation rows at once, from {@link #widenRows4}'s buffer:
+     * {@code dots[dotsOffset + k·dotsStride + (r - rowFrom)] = Σ_c w[r][c] · x_k[c]} for {@code k < 4}, each weight
+     * chunk widened once for all four. With several batch rows this beats four {@link #dots} passes (~1.5x on
+     * AVX2): C2 widens with {@code vpmovsxbw ymm, xmm}, which issues once per cycle on Zen 3 (the memory form native
+     * code uses issues twice), so widening is the costliest step of the loop, and here it is shared.
+     */
+    public static void dots4(byte[] w, int weightsOffset, int cols, int rowFrom, int rowTo, short[] packed,
+            int[] dots, int dotsOffset, int dotsStride) {
+        ShortVector bias = splitBias();
+        for (int r = rowFrom; r < rowTo; r++) {
+            int m = weightsOffset + r * cols;
+            IntVector sums0 = IntVector.zero(INTS);
+            IntVector sums1 = IntVector.zero(INTS);
+            IntVector sums2 = IntVector.zero(INTS);
+            IntVector sums3 = IntVector.zero(INTS);
+            IntVector highs0 = IntVector.zero(INTS);
+            IntVector highs1 = IntVector.zero(INTS);
+            IntVector highs2 = IntVector.zero(INTS);
+            IntVector highs3 = IntVector.zero(INTS);
+            int c = 0;
+            for (int bound = cols - 2 * STEP; c <= bound; c += 2 * STEP) {
+                ShortVector w0 = widen(w, m + c);
+                ShortVector w1 = widen(w, m + c + STEP);
+                int p = BATCH_TILE * c; // packedIndex(c, 0): c is a multiple of STEP
+                IntVector y0 = w0.mul(ShortVector.fromArray(SHORTS, packed, p))
+                        .add(w1.mul(ShortVector.fromArray(SHORTS, packed, p + 4 * STEP))).add(bias).reinterpretAsInts();
+                IntVector y1 = w0.mul(ShortVector.fromArray(SHORTS, packed, p + STEP))
+                        .add(w1.mul(ShortVector.fromArray(SHORTS, packed, p + 5 * STEP))).add(bias).reinterpretAsInts();
+                IntVector y2 = w0.mul(ShortVector.fromArray(SHORTS, packed, p + 2 * STEP))
+                        .add(w1.mul(ShortVector.fromArray(SHORTS, packed, p + 6 * STEP))).add(bias).reinterpretAsInts();
+                IntVector y3 = w0.mul(ShortVector.fromArray(SHORTS, packed, p + 3 * STEP))
+                        .add(w1.mul(ShortVector.fromArray(SHORTS, packed, p + 7 * STEP))).add(bias).reinterpretAsInts();
+                sums0 = sums0.add(y0);
+                sums1 = sums1.add(y1);
+                sums2 = sums2.add(y2);
+                sums3 = sums3.add(y3);
+                highs0 = highs0.add(y0.lanewise(VectorOperators.ASHR, 16));
+                highs1 = highs1.add(y1.lanewise(VectorOperators.ASHR, 16));
+                highs2 = highs2.add(y2.lanewise(VectorOperators.ASHR, 16));
+                highs3 = highs3.add(y3.lanewise(VectorOperators.ASHR, 16));
+            }
+            int lanes = c / (2 * STEP) * INTS.length();
+            int out = dotsOffset + r - rowFrom;
+            dots[out] = sums0.sub(highs0.mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD) - SPLIT_RESIDUE * lanes;
+            dots[out + dotsStride] = sums1.sub(highs1.mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD)
+                    - SPLIT_RESIDUE * lanes;
+            dots[out + 2 * dotsStride] = sums2.sub(highs2.mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD)
+                    - SPLIT_RESIDUE * lanes;
+            dots[out + 3 * dotsStride] = sums3.sub(highs3.mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD)
+                    - SPLIT_RESIDUE * lanes;
+            if (c < cols) { // fewer than two column blocks left
+                for (int k = 0; k < BATCH_TILE; k++) {
+                    dots[out + k * dotsStride] += packedTail(w, m, c, cols, packed, k);
+                }
+            }
+        }
+    }
+
+    /** {@code Σ w[m + c] · x_k[c]} for {@code from <= c < to} from a {@link #widenRows4} buffer; int32, wrapping. */
+    private static int packedTail(byte[] w, int m, int from, int to, short[] packed, int k) {
+        int sum = 0;
+        int c = from;
+        if (to - c >= STEP) { // one whole block: from is a multiple of STEP
+            IntVector y = widen(w, m + c).mul(ShortVector.fromArray(SHORTS, packed, packedIndex(c, k)))
+                    .add(splitBias()).reinterpretAsInts();
+            sum = y.sub(y.lanewise(VectorOperators.ASHR, 16).mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD)
+                    - SPLIT_RESIDUE * INTS.length();
+            c += STEP;
+        }
+        for (; c < to; c++) {
+            sum += w[m + c] * packed[packedIndex(c, k)];
+        }
+        return sum;
     }
 
     /** {@code Σ w[m + (c - from)] · xw[c]} for {@code from <= c < to}; int32, wrapping. */
@@ -197,8 +242,8 @@ public final class RowRangeDotKernel {
             sums = sums.add(y);
             highs = highs.add(y.lanewise(VectorOperators.ASHR, 16));
         }
-        int sum = combine(sums.reduceLanes(VectorOperators.ADD), highs.reduceLanes(VectorOperators.ADD),
-                splits * INTS.length());
+        int sum = sums.sub(highs.mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD)
+                - SPLIT_RESIDUE * (splits * INTS.length());
         for (; c < to; c++) {
             sum += w[m + c - from] * xw[c];
         }

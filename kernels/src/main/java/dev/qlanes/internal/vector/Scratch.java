@@ -13,9 +13,13 @@ final class Scratch {
 
     private static final ThreadLocal<Scratch> PER_THREAD = ThreadLocal.withInitial(Scratch::new);
 
-    private int[] dots = new int[0];
-    private int[] rowSums = new int[0];
-    private final short[][] widened = {new short[0], new short[0], new short[0], new short[0]};
+    /** Slot of {@link #ints} for dot products or accumulators. */
+    static final int DOTS = 0;
+    /** Slot of {@link #ints} for row sums. */
+    static final int ROW_SUMS = 1;
+
+    private final int[][] ints = {new int[0], new int[0]};
+    private final short[][] widened = {new short[0], new short[0]};
     private final float[] extremes = new float[2];
 
     private Scratch() {}
@@ -25,31 +29,19 @@ final class Scratch {
         return PER_THREAD.get();
     }
 
-    /** At least {@code n} ints for dot products or accumulators. */
-    int[] dots(int n) {
-        if (dots.length >= n) {
-            return dots;
+    /** At least {@code n} ints in slot {@link #DOTS} or {@link #ROW_SUMS}. */
+    int[] ints(int slot, int n) {
+        if (ints[slot].length >= n) {
+            return ints[slot];
         }
         int[] a = new int[n];
         if (n <= RETAINED_LIMIT) {
-            dots = a;
+            ints[slot] = a;
         }
         return a;
     }
 
-    /** At least {@code n} ints for row sums, distinct from {@link #dots}. */
-    int[] rowSums(int n) {
-        if (rowSums.length >= n) {
-            return rowSums;
-        }
-        int[] a = new int[n];
-        if (n <= RETAINED_LIMIT) {
-            rowSums = a;
-        }
-        return a;
-    }
-
-    /** At least {@code n} shorts for widened activation row {@code slot} ({@code 0 <= slot < 4}). */
+    /** At least {@code n} shorts for widened activations: slot 0 one row, slot 1 four packed rows. */
     short[] widened(int slot, int n) {
         if (widened[slot].length >= n) {
             return widened[slot];

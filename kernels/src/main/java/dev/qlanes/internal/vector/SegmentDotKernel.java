@@ -3,7 +3,10 @@ package dev.qlanes.internal.vector;
 import static dev.qlanes.internal.vector.VectorShapes.BYTES_HALF;
 import static dev.qlanes.internal.vector.VectorShapes.INTS;
 import static dev.qlanes.internal.vector.VectorShapes.SHORTS;
-import static dev.qlanes.internal.vector.WideningDotKernel.combine;
+import static dev.qlanes.internal.vector.WideningDotKernel.HIGH_WEIGHT;
+import static dev.qlanes.internal.vector.WideningDotKernel.SPLIT_RESIDUE;
+import static dev.qlanes.internal.vector.RowRangeDotKernel.BATCH_TILE;
+import static dev.qlanes.internal.vector.RowRangeDotKernel.packedIndex;
 import static dev.qlanes.internal.vector.WideningDotKernel.splitBias;
 
 import java.lang.foreign.MemorySegment;
@@ -109,10 +112,10 @@ public final class SegmentDotKernel implements SegmentRowKernel {
             highs3 = highs3.add(y3.lanewise(VectorOperators.ASHR, 16));
         }
         int lanes = c / (2 * STEP) * INTS.length();
-        int s0 = combine(sums0.reduceLanes(VectorOperators.ADD), highs0.reduceLanes(VectorOperators.ADD), lanes);
-        int s1 = combine(sums1.reduceLanes(VectorOperators.ADD), highs1.reduceLanes(VectorOperators.ADD), lanes);
-        int s2 = combine(sums2.reduceLanes(VectorOperators.ADD), highs2.reduceLanes(VectorOperators.ADD), lanes);
-        int s3 = combine(sums3.reduceLanes(VectorOperators.ADD), highs3.reduceLanes(VectorOperators.ADD), lanes);
+        int s0 = sums0.sub(highs0.mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD) - SPLIT_RESIDUE * lanes;
+        int s1 = sums1.sub(highs1.mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD) - SPLIT_RESIDUE * lanes;
+        int s2 = sums2.sub(highs2.mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD) - SPLIT_RESIDUE * lanes;
+        int s3 = sums3.sub(highs3.mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD) - SPLIT_RESIDUE * lanes;
         if (c < cols) { // fewer than two steps left: row by row (a separate call keeps this loop's registers free)
             s0 += dot(w, m0 + c, xw, c, cols);
             s1 += dot(w, m1 + c, xw, c, cols);
@@ -126,61 +129,73 @@ public final class SegmentDotKernel implements SegmentRowKernel {
     }
 
     @Override
-    public void dots4(MemorySegment weights, long weightsOffset, int cols, int rowFrom, int rowTo, short[] x0,
-            short[] x1, short[] x2, short[] x3, int[] dots, int dotsOffset, int dotsStride) {
+    public void dots4(MemorySegment w, long weightsOffset, int cols, int rowFrom, int rowTo, short[] packed,
+            int[] dots, int dotsOffset, int dotsStride) {
+        ShortVector bias = splitBias();
         for (int r = rowFrom; r < rowTo; r++) {
-            batchTile(weights, weightsOffset + (long) r * cols, cols, x0, x1, x2, x3, dots, dotsOffset + r - rowFrom,
-                    dotsStride);
+            long m = weightsOffset + (long) r * cols;
+            IntVector sums0 = IntVector.zero(INTS);
+            IntVector sums1 = IntVector.zero(INTS);
+            IntVector sums2 = IntVector.zero(INTS);
+            IntVector sums3 = IntVector.zero(INTS);
+            IntVector highs0 = IntVector.zero(INTS);
+            IntVector highs1 = IntVector.zero(INTS);
+            IntVector highs2 = IntVector.zero(INTS);
+            IntVector highs3 = IntVector.zero(INTS);
+            int c = 0;
+            for (int bound = cols - 2 * STEP; c <= bound; c += 2 * STEP) {
+                ShortVector w0 = widen(w, m + c);
+                ShortVector w1 = widen(w, m + c + STEP);
+                int p = BATCH_TILE * c; // packedIndex(c, 0): c is a multiple of STEP
+                IntVector y0 = w0.mul(ShortVector.fromArray(SHORTS, packed, p))
+                        .add(w1.mul(ShortVector.fromArray(SHORTS, packed, p + 4 * STEP))).add(bias).reinterpretAsInts();
+                IntVector y1 = w0.mul(ShortVector.fromArray(SHORTS, packed, p + STEP))
+                        .add(w1.mul(ShortVector.fromArray(SHORTS, packed, p + 5 * STEP))).add(bias).reinterpretAsInts();
+                IntVector y2 = w0.mul(ShortVector.fromArray(SHORTS, packed, p + 2 * STEP))
+                        .add(w1.mul(ShortVector.fromArray(SHORTS, packed, p + 6 * STEP))).add(bias).reinterpretAsInts();
+                IntVector y3 = w0.mul(ShortVector.fromArray(SHORTS, packed, p + 3 * STEP))
+                        .add(w1.mul(ShortVector.fromArray(SHORTS, packed, p + 7 * STEP))).add(bias).reinterpretAsInts();
+                sums0 = sums0.add(y0);
+                sums1 = sums1.add(y1);
+                sums2 = sums2.add(y2);
+                sums3 = sums3.add(y3);
+                highs0 = highs0.add(y0.lanewise(VectorOperators.ASHR, 16));
+                highs1 = highs1.add(y1.lanewise(VectorOperators.ASHR, 16));
+                highs2 = highs2.add(y2.lanewise(VectorOperators.ASHR, 16));
+                highs3 = highs3.add(y3.lanewise(VectorOperators.ASHR, 16));
+            }
+            int lanes = c / (2 * STEP) * INTS.length();
+            int out = dotsOffset + r - rowFrom;
+            dots[out] = sums0.sub(highs0.mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD) - SPLIT_RESIDUE * lanes;
+            dots[out + dotsStride] = sums1.sub(highs1.mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD)
+                    - SPLIT_RESIDUE * lanes;
+            dots[out + 2 * dotsStride] = sums2.sub(highs2.mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD)
+                    - SPLIT_RESIDUE * lanes;
+            dots[out + 3 * dotsStride] = sums3.sub(highs3.mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD)
+                    - SPLIT_RESIDUE * lanes;
+            if (c < cols) { // fewer than two column blocks left
+                for (int k = 0; k < BATCH_TILE; k++) {
+                    dots[out + k * dotsStride] += packedTail(w, m, c, cols, packed, k);
+                }
+            }
         }
     }
 
-    private void batchTile(MemorySegment w, long m, int cols, short[] x0, short[] x1, short[] x2, short[] x3,
-            int[] dots, int out, int stride) {
-        ShortVector bias = splitBias();
-        IntVector sums0 = IntVector.zero(INTS);
-        IntVector sums1 = IntVector.zero(INTS);
-        IntVector sums2 = IntVector.zero(INTS);
-        IntVector sums3 = IntVector.zero(INTS);
-        IntVector highs0 = IntVector.zero(INTS);
-        IntVector highs1 = IntVector.zero(INTS);
-        IntVector highs2 = IntVector.zero(INTS);
-        IntVector highs3 = IntVector.zero(INTS);
-        int c = 0;
-        for (int bound = cols - 2 * STEP; c <= bound; c += 2 * STEP) {
-            ShortVector w0 = widen(w, m + c);
-            ShortVector w1 = widen(w, m + c + STEP);
-            IntVector y0 = w0.mul(ShortVector.fromArray(SHORTS, x0, c))
-                    .add(w1.mul(ShortVector.fromArray(SHORTS, x0, c + STEP))).add(bias).reinterpretAsInts();
-            IntVector y1 = w0.mul(ShortVector.fromArray(SHORTS, x1, c))
-                    .add(w1.mul(ShortVector.fromArray(SHORTS, x1, c + STEP))).add(bias).reinterpretAsInts();
-            IntVector y2 = w0.mul(ShortVector.fromArray(SHORTS, x2, c))
-                    .add(w1.mul(ShortVector.fromArray(SHORTS, x2, c + STEP))).add(bias).reinterpretAsInts();
-            IntVector y3 = w0.mul(ShortVector.fromArray(SHORTS, x3, c))
-                    .add(w1.mul(ShortVector.fromArray(SHORTS, x3, c + STEP))).add(bias).reinterpretAsInts();
-            sums0 = sums0.add(y0);
-            sums1 = sums1.add(y1);
-            sums2 = sums2.add(y2);
-            sums3 = sums3.add(y3);
-            highs0 = highs0.add(y0.lanewise(VectorOperators.ASHR, 16));
-            highs1 = highs1.add(y1.lanewise(VectorOperators.ASHR, 16));
-            highs2 = highs2.add(y2.lanewise(VectorOperators.ASHR, 16));
-            highs3 = highs3.add(y3.lanewise(VectorOperators.ASHR, 16));
+    /** {@code Σ w[m + c] · x_k[c]} for {@code from <= c < to} from a packed buffer; int32, wrapping. */
+    private static int packedTail(MemorySegment w, long m, int from, int to, short[] packed, int k) {
+        int sum = 0;
+        int c = from;
+        if (to - c >= STEP) { // one whole block: from is a multiple of STEP
+            IntVector y = widen(w, m + c).mul(ShortVector.fromArray(SHORTS, packed, packedIndex(c, k)))
+                    .add(splitBias()).reinterpretAsInts();
+            sum = y.sub(y.lanewise(VectorOperators.ASHR, 16).mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD)
+                    - SPLIT_RESIDUE * INTS.length();
+            c += STEP;
         }
-        int lanes = c / (2 * STEP) * INTS.length();
-        int s0 = combine(sums0.reduceLanes(VectorOperators.ADD), highs0.reduceLanes(VectorOperators.ADD), lanes);
-        int s1 = combine(sums1.reduceLanes(VectorOperators.ADD), highs1.reduceLanes(VectorOperators.ADD), lanes);
-        int s2 = combine(sums2.reduceLanes(VectorOperators.ADD), highs2.reduceLanes(VectorOperators.ADD), lanes);
-        int s3 = combine(sums3.reduceLanes(VectorOperators.ADD), highs3.reduceLanes(VectorOperators.ADD), lanes);
-        if (c < cols) { // fewer than two steps left: one activation row at a time
-            s0 += dot(w, m + c, x0, c, cols);
-            s1 += dot(w, m + c, x1, c, cols);
-            s2 += dot(w, m + c, x2, c, cols);
-            s3 += dot(w, m + c, x3, c, cols);
+        for (; c < to; c++) {
+            sum += w.get(ValueLayout.JAVA_BYTE, m + c) * packed[packedIndex(c, k)];
         }
-        dots[out] = s0;
-        dots[out + stride] = s1;
-        dots[out + 2 * stride] = s2;
-        dots[out + 3 * stride] = s3;
+        return sum;
     }
 
     /** {@code Σ w[m + (c - from)] · xw[c]} for {@code from <= c < to}; int32, wrapping. */
@@ -203,8 +218,8 @@ public final class SegmentDotKernel implements SegmentRowKernel {
             sums = sums.add(y);
             highs = highs.add(y.lanewise(VectorOperators.ASHR, 16));
         }
-        int sum = combine(sums.reduceLanes(VectorOperators.ADD), highs.reduceLanes(VectorOperators.ADD),
-                splits * INTS.length());
+        int sum = sums.sub(highs.mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD)
+                - SPLIT_RESIDUE * (splits * INTS.length());
         for (; c < to; c++) {
             sum += w.get(ValueLayout.JAVA_BYTE, m + c - from) * xw[c];
         }

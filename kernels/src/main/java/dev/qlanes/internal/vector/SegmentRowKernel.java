@@ -17,8 +17,8 @@ interface SegmentRowKernel {
             int dotsOffset);
 
     /** {@link #dots} for four activation rows at once, as {@link RowRangeDotKernel#dots4} computes it. */
-    void dots4(MemorySegment weights, long weightsOffset, int cols, int rowFrom, int rowTo, short[] x0, short[] x1,
-            short[] x2, short[] x3, int[] dots, int dotsOffset, int dotsStride);
+    void dots4(MemorySegment weights, long weightsOffset, int cols, int rowFrom, int rowTo, short[] packed, int[] dots,
+            int dotsOffset, int dotsStride);
 
     /** {@code sums[r] = Σ_c w[r][c]} for {@code r < rows}; int32, wrapping. */
     void rowSums(MemorySegment weights, long weightsOffset, int rows, int cols, int[] sums);

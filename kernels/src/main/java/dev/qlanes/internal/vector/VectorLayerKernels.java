@@ -123,17 +123,25 @@ public final class VectorLayerKernels implements LayerKernels {
     }
 
     @Override
-    public void dots4(byte[] weights, int weightsOffset, int cols, int rowFrom, int rowTo, short[][] xw, int[] dots,
-            int dotsOffset, int dotsStride) {
-        RowRangeDotKernel.dots4(weights, weightsOffset, cols, rowFrom, rowTo, xw[0], xw[1], xw[2], xw[3], dots,
-                dotsOffset, dotsStride);
+    public int packedLength(int n) {
+        return RowRangeDotKernel.packedLength(n);
     }
 
     @Override
-    public void dots4(MemorySegment weights, long weightsOffset, int cols, int rowFrom, int rowTo, short[][] xw,
+    public void widenRows4(byte[] x, int xOffset, int n, short[] packed) {
+        RowRangeDotKernel.widenRows4(x, xOffset, n, packed);
+    }
+
+    @Override
+    public void dots4(byte[] weights, int weightsOffset, int cols, int rowFrom, int rowTo, short[] packed, int[] dots,
+            int dotsOffset, int dotsStride) {
+        RowRangeDotKernel.dots4(weights, weightsOffset, cols, rowFrom, rowTo, packed, dots, dotsOffset, dotsStride);
+    }
+
+    @Override
+    public void dots4(MemorySegment weights, long weightsOffset, int cols, int rowFrom, int rowTo, short[] packed,
             int[] dots, int dotsOffset, int dotsStride) {
-        segments(weights).dots4(weights, weightsOffset, cols, rowFrom, rowTo, xw[0], xw[1], xw[2], xw[3], dots,
-                dotsOffset, dotsStride);
+        segments(weights).dots4(weights, weightsOffset, cols, rowFrom, rowTo, packed, dots, dotsOffset, dotsStride);
     }
 
     @Override

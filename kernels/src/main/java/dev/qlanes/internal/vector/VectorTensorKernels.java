@@ -136,11 +136,11 @@ public final class VectorTensorKernels implements TensorKernels {
             float[] scalingFactors, int nBatch, float[] result, float[] perChannelScale, int[] inputOffset,
             int[] rowSums) {
         Scratch scratch = Scratch.get();
-        int[] dots = scratch.dots(nBatch * mRows);
+        int[] dots = scratch.ints(Scratch.DOTS, nBatch * mRows);
         WideningDotKernel.dots(matrix, mRows, mCols, vectors, nBatch, dots, scratch);
         int[] sums = rowSums;
         if (inputOffset != null && sums == null) {
-            sums = scratch.rowSums(mRows);
+            sums = scratch.ints(Scratch.ROW_SUMS, mRows);
             WideningDotKernel.rowSums(matrix, mRows, mCols, sums);
         }
         for (int b = 0; b < nBatch; b++) {
@@ -152,7 +152,7 @@ public final class VectorTensorKernels implements TensorKernels {
     /** {@code bias[r] + dot} for every batch row: the accumulators of §3.6. */
     private static int[] biasedDots(byte[] input, int[] bias, byte[] weights, int nBatch, int nInput, int nOutput) {
         Scratch scratch = Scratch.get();
-        int[] acc = scratch.dots(nBatch * nOutput);
+        int[] acc = scratch.ints(Scratch.DOTS, nBatch * nOutput);
         WideningDotKernel.dots(weights, nOutput, nInput, input, nBatch, acc, scratch);
         for (int b = 0; b < nBatch; b++) {
             addRows(acc, b * nOutput, bias, 1, nOutput);
@@ -198,9 +198,9 @@ public final class VectorTensorKernels implements TensorKernels {
             byte[] gateOutput, byte gateOutputZp, Rounding rounding) {
         // Σ (x - zp)·w = Σ x·w - zp·Σ w, exactly, in wrapping int32
         Scratch scratch = Scratch.get();
-        int[] acc = scratch.dots(nBatch * nCell);
+        int[] acc = scratch.ints(Scratch.DOTS, nBatch * nCell);
         WideningDotKernel.dots(inputToGateWeights, nCell, nInput, input, nBatch, acc, scratch);
-        int[] rowSums = scratch.rowSums(nCell);
+        int[] rowSums = scratch.ints(Scratch.ROW_SUMS, nCell);
         WideningDotKernel.rowSums(inputToGateWeights, nCell, nInput, rowSums);
         for (int b = 0; b < nBatch; b++) {
             addRows(acc, b * nCell, rowSums, -inputZeroPoint, nCell);

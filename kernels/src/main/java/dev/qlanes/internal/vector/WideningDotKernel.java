@@ -25,7 +25,7 @@ import jdk.incubator.vector.VectorOperators;
  * odd lane {@code v_hi - 1}, in {@code [-32513, 32767]}, read signed. Taken together as one int, {@code y = (v_hi -
  * 1)·2^16 + (v_lo + 32767)} exactly, so {@code y >> 16 = v_hi - 1}; and with {@code Y = Σ y} and
  * {@code H = Σ (y >> 16)} over {@code N} int lanes, {@code Σ (v_lo + v_hi) = Y - 65535·H - 32766·N} in wrapping
- * int32 ({@link #combine}).
+ * int32. Being linear, {@code Y - 65535·H} is formed lane-wise and reduced once per dot product.
  *
  * <p>Per 16 products that is one add, one arithmetic shift and two accumulating adds instead of the three
  * shifts of the plain split {@code (x << 16 >> 16) + (x >> 16)}; shifts and the {@code B2S} widenings share
@@ -56,19 +56,13 @@ public final class WideningDotKernel {
     /** The 16-bit lane pair {@code (32767, -1)} as one int (little-endian lanes): see the class comment. */
     private static final int SPLIT_BIAS = 0xFFFF_7FFF;
     /** The bias each split int lane leaves in {@code Y - 65535·H}: see the class comment. */
-    private static final int SPLIT_RESIDUE = 32766;
+    static final int SPLIT_RESIDUE = 32766;
+    /** {@code 2^16 - 1}: {@code Y - 65535·H} counts each high half once (see the class comment). */
+    static final int HIGH_WEIGHT = 65535;
 
     /** {@code (32767, -1)} in every pair of 16-bit lanes, added to 16-bit sums before they are split into ints. */
     static ShortVector splitBias() {
         return IntVector.broadcast(INTS, SPLIT_BIAS).reinterpretAsShorts();
-    }
-
-    /**
-     * The exact wrapping sum of all 16-bit values behind the biased split: {@code sums} = {@code Σ y},
-     * {@code highs} = {@code Σ (y >> 16)}, {@code lanes} = how many int lanes were summed.
-     */
-    static int combine(int sums, int highs, int lanes) {
-        return sums - 65535 * highs - SPLIT_RESIDUE * lanes;
     }
 
     /** {@code Σ a[aOff + i] * b[bOff + i]} for {@code i < n}, wrapping like int32. */
@@ -98,8 +92,8 @@ public final class WideningDotKernel {
             sums0 = sums0.add(y);
             highs0 = highs0.add(y.lanewise(VectorOperators.ASHR, 16));
         }
-        int sum = combine(sums0.add(sums1).reduceLanes(VectorOperators.ADD),
-                highs0.add(highs1).reduceLanes(VectorOperators.ADD), splits * INTS.length());
+        int sum = sums0.add(sums1).sub(highs0.add(highs1).mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD)
+                - SPLIT_RESIDUE * (splits * INTS.length());
         for (; i < n; i++) {
             sum += a[aOff + i] * b[bOff + i];
         }
@@ -141,16 +135,10 @@ public final class WideningDotKernel {
     static void dots(byte[] matrix, int mRows, int mCols, byte[] vectors, int nBatch, int[] dots, Scratch scratch) {
         int b = 0;
         if (nBatch >= RowRangeDotKernel.BATCH_TILE) {
-            short[] x0 = scratch.widened(0, mCols);
-            short[] x1 = scratch.widened(1, mCols);
-            short[] x2 = scratch.widened(2, mCols);
-            short[] x3 = scratch.widened(3, mCols);
+            short[] packed = scratch.widened(1, RowRangeDotKernel.packedLength(mCols));
             for (; b + RowRangeDotKernel.BATCH_TILE <= nBatch; b += RowRangeDotKernel.BATCH_TILE) {
-                RowRangeDotKernel.widenRow(vectors, b * mCols, mCols, x0);
-                RowRangeDotKernel.widenRow(vectors, (b + 1) * mCols, mCols, x1);
-                RowRangeDotKernel.widenRow(vectors, (b + 2) * mCols, mCols, x2);
-                RowRangeDotKernel.widenRow(vectors, (b + 3) * mCols, mCols, x3);
-                RowRangeDotKernel.dots4(matrix, 0, mCols, 0, mRows, x0, x1, x2, x3, dots, b * mRows, mRows);
+                RowRangeDotKernel.widenRows4(vectors, b * mCols, mCols, packed);
+                RowRangeDotKernel.dots4(matrix, 0, mCols, 0, mRows, packed, dots, b * mRows, mRows);
             }
         }
         short[] x = scratch.widened(0, mCols);
