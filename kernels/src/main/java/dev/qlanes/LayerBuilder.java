@@ -65,8 +65,9 @@ abstract class LayerBuilder<B extends LayerBuilder<B>> {
     }
 
     /**
-     * The least work, in multiply-adds ({@code batch × units × inputSize}), worth a task of its own; smaller calls
-     * use fewer tasks or run on the calling thread alone. Default {@code 2^17}.
+     * The least work, in multiply-adds ({@code batch × units × inputSize}), worth a chunk of its own: a call is cut
+     * into at most 4 chunks per thread, claimed dynamically by the caller and the helpers, and a call below twice
+     * this runs on the calling thread alone. Default {@code 2^17}.
      *
      * @param multiplyAdds ≥ 1
      */

@@ -7,7 +7,7 @@ import java.util.concurrent.Executor;
 
 /**
  * One call's state of a layer, reused across calls through a pool: the split of {@code batch × rows} into a grid
- * of chunks ({@code rowChunks} row ranges × batch ranges), at most {@code parallelism} of them, and the hand-off
+ * of chunks ({@code rowChunks} row ranges × batch ranges), at most {@link #CHUNKS_PER_THREAD} per thread, and the hand-off
  * to {@link ChunkedCall}. Row ranges are multiples of {@link #ROW_ALIGN}; the split never changes a result, since
  * each output element is computed by exactly one chunk with the same operations.
  */
@@ -19,6 +19,12 @@ abstract class LayerCall extends ChunkedCall {
 
     private final int rows;
     private final int cols;
+    /**
+     * Chunks per thread when a call is split: a helper thread often starts tens of microseconds after the call
+     * (a parked pool thread waking up), so the work is cut finer than one chunk per thread and claimed
+     * dynamically, and the caller never waits for more than the chunk a late helper took last.
+     */
+    static final int CHUNKS_PER_THREAD = 4;
     /** Activation rows that share each weight row's widening ({@code LayerKernels.dots4}). */
     static final int BATCH_GROUP = 4;
 
@@ -31,6 +37,8 @@ abstract class LayerCall extends ChunkedCall {
     private final int parallelism;
     private final Executor executor;
     private final long threshold;
+    /** The most chunks one call is cut into; chunk scratch is sized by it. */
+    private final int maxChunks;
 
     private int batch;
     private int rowChunks;
@@ -44,9 +52,10 @@ abstract class LayerCall extends ChunkedCall {
         this.parallelism = parallelism;
         this.executor = executor;
         this.threshold = threshold;
-        this.widened = new short[parallelism][cols];
-        this.packed = new short[parallelism][];
-        this.dots = new int[parallelism * BATCH_GROUP * BLOCK];
+        this.maxChunks = parallelism == 1 ? 1 : Math.min(MAX_CHUNKS, parallelism * CHUNKS_PER_THREAD);
+        this.widened = new short[maxChunks][cols];
+        this.packed = new short[maxChunks][];
+        this.dots = new int[maxChunks * BATCH_GROUP * BLOCK];
     }
 
     /** Computes outputs {@code [b0, b1) × [r0, r1)}; {@code chunk} selects the scratch slice. */
@@ -107,7 +116,7 @@ abstract class LayerCall extends ChunkedCall {
     final void runGrid(int batch) {
         this.batch = batch;
         long work = (long) batch * rows * Math.max(cols, 1);
-        int wanted = (int) Math.max(1, Math.min(parallelism, work / threshold));
+        int wanted = (int) Math.max(1, Math.min(maxChunks, work / threshold));
         int rowRanges = Math.max(1, Math.min(wanted, ceilDiv(rows, ROW_ALIGN)));
         rowsPerChunk = Math.max(ROW_ALIGN, ceilDiv(ceilDiv(rows, rowRanges), ROW_ALIGN) * ROW_ALIGN);
         rowChunks = Math.max(1, ceilDiv(rows, rowsPerChunk));

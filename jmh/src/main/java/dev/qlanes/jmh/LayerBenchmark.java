@@ -46,7 +46,7 @@ public class LayerBenchmark {
 
     public enum Source { HEAP, NATIVE, MAPPED }
 
-    @Param({"1x1024x1024", "16x1024x1024", "1x4096x4096"})
+    @Param({"1x1024x1024", "16x1024x1024", "1x4096x4096", "16x4096x4096"})
     String layerShape;
 
     @Param({"HEAP", "NATIVE", "MAPPED"})
