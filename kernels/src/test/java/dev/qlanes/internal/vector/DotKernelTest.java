@@ -43,24 +43,26 @@ class DotKernelTest {
      */
     @TestFactory
     List<DynamicTest> pairSumExtremesAreExact() {
-        byte[][] patterns = {{-128}, {127}, {-127}, {-128, 127}, {127, -128}, {-128, -128, 0}};
+        // (a pattern, b pattern): 2·(-128)², 2·(-128·127), 2·127², and mixed pairs across lanes and tails
+        byte[][][] cases = {{{-128}, {-128}}, {{-128}, {127}}, {{127}, {127}}, {{-127}, {-128}},
+            {{-128, 127}, {-128, -128, 0}}, {{127, -128}, {-128}}};
         List<DynamicTest> tests = new ArrayList<>();
         for (int n : Fixtures.columns(WideningDotKernel.STEP)) {
-            for (byte[] pa : patterns) {
-                for (byte[] pb : patterns) {
-                    byte[] a = new byte[n];
-                    byte[] b = new byte[n];
-                    long exact = 0;
-                    for (int i = 0; i < n; i++) {
-                        a[i] = pa[i % pa.length];
-                        b[i] = pb[i % pb.length];
-                        exact += (long) a[i] * b[i];
-                    }
-                    int expected = (int) exact;
-                    tests.add(DynamicTest.dynamicTest(java.util.Arrays.toString(pa) + "·" + java.util.Arrays.toString(pb)
-                            + " n" + n, () -> assertEquals(expected, VECTOR.dotProduct(a, b, n),
-                                    Fixtures.kernelId("dot extremes n" + n))));
+            for (byte[][] pair : cases) {
+                byte[] pa = pair[0];
+                byte[] pb = pair[1];
+                byte[] a = new byte[n];
+                byte[] b = new byte[n];
+                long exact = 0;
+                for (int i = 0; i < n; i++) {
+                    a[i] = pa[i % pa.length];
+                    b[i] = pb[i % pb.length];
+                    exact += (long) a[i] * b[i];
                 }
+                int expected = (int) exact;
+                tests.add(DynamicTest.dynamicTest(java.util.Arrays.toString(pa) + "·" + java.util.Arrays.toString(pb)
+                        + " n" + n, () -> assertEquals(expected, VECTOR.dotProduct(a, b, n),
+                                Fixtures.kernelId("dot extremes n" + n))));
             }
         }
         return tests;
