@@ -102,27 +102,13 @@ public final class ScalarLayerKernels implements LayerKernels {
     @Override
     public void dots(byte[] weights, int weightsOffset, int cols, int rowFrom, int rowTo, short[] xw, int[] dots,
             int dotsOffset) {
-        for (int r = rowFrom; r < rowTo; r++) {
-            int w = weightsOffset + r * cols;
-            int sum = 0;
-            for (int c = 0; c < cols; c++) {
-                sum += weights[w + c] * xw[c];
-            }
-            dots[dotsOffset + r - rowFrom] = sum;
-        }
+        dots(weights, weightsOffset, cols, rowFrom, rowTo, xw, 0, dots, dotsOffset);
     }
 
     @Override
     public void dots(MemorySegment weights, long weightsOffset, int cols, int rowFrom, int rowTo, short[] xw,
             int[] dots, int dotsOffset) {
-        for (int r = rowFrom; r < rowTo; r++) {
-            long w = weightsOffset + (long) r * cols;
-            int sum = 0;
-            for (int c = 0; c < cols; c++) {
-                sum += weights.get(ValueLayout.JAVA_BYTE, w + c) * xw[c];
-            }
-            dots[dotsOffset + r - rowFrom] = sum;
-        }
+        dots(weights, weightsOffset, cols, rowFrom, rowTo, xw, 0, dots, dotsOffset);
     }
 
     /** Four rows one after the other: {@code x_k[c]} at {@code k·n + c}. */
@@ -141,30 +127,40 @@ public final class ScalarLayerKernels implements LayerKernels {
     @Override
     public void dots4(byte[] weights, int weightsOffset, int cols, int rowFrom, int rowTo, short[] packed, int[] dots,
             int dotsOffset, int dotsStride) {
-        for (int r = rowFrom; r < rowTo; r++) {
-            int w = weightsOffset + r * cols;
-            for (int k = 0; k < 4; k++) {
-                int sum = 0;
-                for (int c = 0; c < cols; c++) {
-                    sum += weights[w + c] * packed[k * cols + c];
-                }
-                dots[dotsOffset + k * dotsStride + r - rowFrom] = sum;
-            }
+        for (int k = 0; k < 4; k++) {
+            dots(weights, weightsOffset, cols, rowFrom, rowTo, packed, k * cols, dots, dotsOffset + k * dotsStride);
         }
     }
 
     @Override
     public void dots4(MemorySegment weights, long weightsOffset, int cols, int rowFrom, int rowTo, short[] packed,
             int[] dots, int dotsOffset, int dotsStride) {
+        for (int k = 0; k < 4; k++) {
+            dots(weights, weightsOffset, cols, rowFrom, rowTo, packed, k * cols, dots, dotsOffset + k * dotsStride);
+        }
+    }
+
+    private static void dots(byte[] weights, int weightsOffset, int cols, int rowFrom, int rowTo, short[] x,
+            int xOffset, int[] dots, int dotsOffset) {
+        for (int r = rowFrom; r < rowTo; r++) {
+            int w = weightsOffset + r * cols;
+            int sum = 0;
+            for (int c = 0; c < cols; c++) {
+                sum += weights[w + c] * x[xOffset + c];
+            }
+            dots[dotsOffset + r - rowFrom] = sum;
+        }
+    }
+
+    private static void dots(MemorySegment weights, long weightsOffset, int cols, int rowFrom, int rowTo, short[] x,
+            int xOffset, int[] dots, int dotsOffset) {
         for (int r = rowFrom; r < rowTo; r++) {
             long w = weightsOffset + (long) r * cols;
-            for (int k = 0; k < 4; k++) {
-                int sum = 0;
-                for (int c = 0; c < cols; c++) {
-                    sum += weights.get(ValueLayout.JAVA_BYTE, w + c) * packed[k * cols + c];
-                }
-                dots[dotsOffset + k * dotsStride + r - rowFrom] = sum;
+            int sum = 0;
+            for (int c = 0; c < cols; c++) {
+                sum += weights.get(ValueLayout.JAVA_BYTE, w + c) * x[xOffset + c];
             }
+            dots[dotsOffset + r - rowFrom] = sum;
         }
     }
 

@@ -253,20 +253,7 @@ public final class RowRangeDotKernel {
     /** {@code sums[r] = Σ_c w[r][c]} for {@code r < rows}; int32, wrapping. */
     public static void rowSums(byte[] weights, int weightsOffset, int rows, int cols, int[] sums) {
         for (int r = 0; r < rows; r++) {
-            int offset = weightsOffset + r * cols;
-            IntVector acc = IntVector.zero(INTS);
-            int c = 0;
-            for (int bound = BYTES_HALF.loopBound(cols); c < bound; c += STEP) {
-                IntVector p = ((ShortVector) ByteVector.fromArray(BYTES_HALF, weights, offset + c)
-                        .convertShape(VectorOperators.B2S, SHORTS, 0)).reinterpretAsInts();
-                acc = acc.add(p.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16))
-                        .add(p.lanewise(VectorOperators.ASHR, 16));
-            }
-            int sum = acc.reduceLanes(VectorOperators.ADD);
-            for (; c < cols; c++) {
-                sum += weights[offset + c];
-            }
-            sums[r] = sum;
+            sums[r] = WideningDotKernel.sum(weights, weightsOffset + r * cols, cols);
         }
     }
 

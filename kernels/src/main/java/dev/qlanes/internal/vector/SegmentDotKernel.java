@@ -228,17 +228,19 @@ public final class SegmentDotKernel implements SegmentRowKernel {
 
     @Override
     public void rowSums(MemorySegment weights, long weightsOffset, int rows, int cols, int[] sums) {
+        ShortVector bias = splitBias();
         for (int r = 0; r < rows; r++) {
             long offset = weightsOffset + (long) r * cols;
-            IntVector acc = IntVector.zero(INTS);
+            IntVector rowSums = IntVector.zero(INTS);
+            IntVector highs = IntVector.zero(INTS);
             int c = 0;
             for (int bound = BYTES_HALF.loopBound(cols); c < bound; c += STEP) {
-                IntVector p = ((ShortVector) ByteVector.fromMemorySegment(BYTES_HALF, weights, offset + c, ORDER)
-                        .convertShape(VectorOperators.B2S, SHORTS, 0)).reinterpretAsInts();
-                acc = acc.add(p.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16))
-                        .add(p.lanewise(VectorOperators.ASHR, 16));
+                IntVector y = widen(weights, offset + c).add(bias).reinterpretAsInts();
+                rowSums = rowSums.add(y);
+                highs = highs.add(y.lanewise(VectorOperators.ASHR, 16));
             }
-            int sum = acc.reduceLanes(VectorOperators.ADD);
+            int sum = rowSums.sub(highs.mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD)
+                    - SPLIT_RESIDUE * (c / STEP * INTS.length());
             for (; c < cols; c++) {
                 sum += weights.get(ValueLayout.JAVA_BYTE, offset + c);
             }

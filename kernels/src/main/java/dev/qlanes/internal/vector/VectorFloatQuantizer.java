@@ -6,6 +6,7 @@ import static dev.qlanes.internal.vector.VectorShapes.INTS;
 import static dev.qlanes.internal.vector.VectorShapes.INT_GROUPS;
 
 import dev.qlanes.reference.InputQuantizer;
+import java.util.Arrays;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -75,6 +76,48 @@ final class VectorFloatQuantizer {
             }
         }
         throw new AssertionError("a zero maximum must occur in the data");
+    }
+
+    /**
+     * One symmetric row (§2.1) given its min and max: all zeros and factor 1 for a zero range, else
+     * {@link #quantizeRow} with {@code inverse = 127 / range}, clamped to {@code [-127, 127]}.
+     *
+     * @return the row's scaling factor
+     */
+    static float symmetricRow(float[] values, int offset, int n, byte[] quantized, float min, float max) {
+        float range = InputQuantizer.symmetricRange(min, max);
+        if (range == 0.0f) {
+            Arrays.fill(quantized, offset, offset + n, (byte) 0);
+            return 1.0f;
+        }
+        quantizeRow(values, offset, n, InputQuantizer.symmetricInverse(range), false, 0,
+                -InputQuantizer.SYMMETRIC_MAX, InputQuantizer.SYMMETRIC_MAX, quantized);
+        return InputQuantizer.symmetricScalingFactor(range);
+    }
+
+    /**
+     * One asymmetric row (§2.2) given its min and max: all zeros, zero point 0 and factor 1 when the nudged range
+     * is empty, else {@link #quantizeRow} with the row's scale and zero point, clamped to {@code [-128, 127]}.
+     * Stores the zero point in {@code zeroPoints[zeroPointIndex]}.
+     *
+     * @return the row's scaling factor
+     */
+    static float asymmetricRow(float[] values, int offset, int n, byte[] quantized, int[] zeroPoints,
+            int zeroPointIndex, float min, float max) {
+        double rmin = InputQuantizer.asymmetricRangeMin(min);
+        double rmax = InputQuantizer.asymmetricRangeMax(max);
+        if (rmin == rmax) {
+            Arrays.fill(quantized, offset, offset + n, (byte) 0);
+            zeroPoints[zeroPointIndex] = 0;
+            return 1.0f;
+        }
+        double scale = InputQuantizer.asymmetricScale(rmin, rmax);
+        int zeroPoint = InputQuantizer.asymmetricZeroPoint(rmin, rmax, scale);
+        float scalingFactor = (float) scale;
+        quantizeRow(values, offset, n, InputQuantizer.asymmetricInverse(scalingFactor), true, zeroPoint,
+                InputQuantizer.INT8_MIN, InputQuantizer.INT8_MAX, quantized);
+        zeroPoints[zeroPointIndex] = zeroPoint;
+        return scalingFactor;
     }
 
     /**

@@ -1,23 +1,18 @@
 package dev.qlanes.internal.vector;
 
 import static dev.qlanes.internal.vector.VectorShapes.FLOATS;
-import static dev.qlanes.internal.vector.VectorShapes.INTS;
 
 import dev.qlanes.internal.LayerKernels;
-import dev.qlanes.reference.InputQuantizer;
 import dev.qlanes.reference.Rounding;
 import java.lang.foreign.MemorySegment;
-import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
  * {@link LayerKernels} on Java Vector API kernels at {@link VectorShapes#BITS} bits: {@link RowRangeDotKernel}
- * for heap weights, {@link SegmentDotKernel} for segment weights, {@link VectorFloatQuantizer#minMax} and
- * {@link InputQuantizer} for the per-row quantization parameters (as {@code VectorTensorKernels} does), and
- * lane-wise quantization, epilogues and requantization in the reference's operation order, with the arithmetic of
- * {@link VectorFloatQuantizer} and {@link VectorFixedPoint}. The lane loops are written out in single methods, so
+ * for heap weights, {@link SegmentDotKernel} for segment weights, {@link VectorFloatQuantizer}'s rows for the
+ * input quantization (as {@code VectorTensorKernels} uses them), and lane-wise epilogues and requantization in the
+ * reference's operation order, with the arithmetic of {@link VectorFixedPoint}. The lane loops are written out in single methods, so
  * that once C2 has compiled them nothing allocates: a vector passed to or returned from a call that is not inlined
  * is boxed, and C2 does not inline a helper it already compiled on its own (as happens during warm-up) when that
  * code is large. Loaded reflectively by {@code LayerKernelProvider}.
@@ -78,31 +73,11 @@ public final class VectorLayerKernels implements LayerKernels {
             int[] zeroPoints, int zeroPointIndex, float[] extremes) {
         VectorFloatQuantizer.minMax(values, offset, n, extremes);
         if (asymmetric) {
-            double rmin = InputQuantizer.asymmetricRangeMin(extremes[0]);
-            double rmax = InputQuantizer.asymmetricRangeMax(extremes[1]);
-            if (rmin == rmax) {
-                Arrays.fill(quantized, offset, offset + n, (byte) 0);
-                zeroPoints[zeroPointIndex] = 0;
-                return 1.0f;
-            }
-            double scale = InputQuantizer.asymmetricScale(rmin, rmax);
-            int zeroPoint = InputQuantizer.asymmetricZeroPoint(rmin, rmax, scale);
-            float scalingFactor = (float) scale;
-            VectorFloatQuantizer.quantizeRow(values, offset, n, InputQuantizer.asymmetricInverse(scalingFactor), true,
-                    zeroPoint,
-                    InputQuantizer.INT8_MIN, InputQuantizer.INT8_MAX, quantized);
-            zeroPoints[zeroPointIndex] = zeroPoint;
-            return scalingFactor;
+            return VectorFloatQuantizer.asymmetricRow(values, offset, n, quantized, zeroPoints, zeroPointIndex,
+                    extremes[0], extremes[1]);
         }
         zeroPoints[zeroPointIndex] = 0;
-        float range = InputQuantizer.symmetricRange(extremes[0], extremes[1]);
-        if (range == 0.0f) {
-            Arrays.fill(quantized, offset, offset + n, (byte) 0);
-            return 1.0f;
-        }
-        VectorFloatQuantizer.quantizeRow(values, offset, n, InputQuantizer.symmetricInverse(range), false, 0,
-                -InputQuantizer.SYMMETRIC_MAX, InputQuantizer.SYMMETRIC_MAX, quantized);
-        return InputQuantizer.symmetricScalingFactor(range);
+        return VectorFloatQuantizer.symmetricRow(values, offset, n, quantized, extremes[0], extremes[1]);
     }
 
     @Override
@@ -167,24 +142,8 @@ public final class VectorLayerKernels implements LayerKernels {
     @Override
     public void hybridEpilogue(int[] dots, int dotsOffset, int n, int row0, float scale, float[] perChannelScale,
             int[] rowSums, int zeroPoint, float[] bias, float[] result, int resultOffset) {
-        FloatVector broadcastScale = FloatVector.broadcast(FLOATS, scale);
-        int i = 0;
-        for (int bound = FLOATS.loopBound(n); i < bound; i += FLOATS.length()) {
-            IntVector dot = IntVector.fromArray(INTS, dots, dotsOffset + i)
-                    .sub(IntVector.fromArray(INTS, rowSums, row0 + i).mul(zeroPoint));
-            FloatVector s = perChannelScale == null ? broadcastScale
-                    : broadcastScale.mul(FloatVector.fromArray(FLOATS, perChannelScale, row0 + i));
-            FloatVector product = ((FloatVector) dot.convert(VectorOperators.I2F, 0)).mul(s);
-            FloatVector.fromArray(FLOATS, bias, row0 + i).add(product).intoArray(result, resultOffset + i);
-        }
-        for (; i < n; i++) {
-            float s = scale;
-            if (perChannelScale != null) {
-                s *= perChannelScale[row0 + i];
-            }
-            int dot = dots[dotsOffset + i] - rowSums[row0 + i] * zeroPoint;
-            result[resultOffset + i] = bias[row0 + i] + (float) dot * s;
-        }
+        HybridEpilogue.apply(dots, dotsOffset, n, row0, scale, perChannelScale, rowSums, zeroPoint, bias, row0, result,
+                resultOffset);
     }
 
     /** Bias, then {@link IntegerRequantizer#requantizeInPlace} (the facade's loop), then clamp and narrow. */

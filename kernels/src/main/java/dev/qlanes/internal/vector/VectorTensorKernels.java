@@ -8,10 +8,8 @@ import static dev.qlanes.internal.vector.VectorShapes.LONGS;
 
 import dev.qlanes.internal.TensorKernels;
 import dev.qlanes.reference.FixedPoint;
-import dev.qlanes.reference.InputQuantizer;
 import dev.qlanes.reference.Rounding;
 import dev.qlanes.reference.internal.Validate;
-import java.util.Arrays;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -54,7 +52,7 @@ public final class VectorTensorKernels implements TensorKernels {
             minMax[0] = extremes[0];
             minMax[1] = extremes[1];
         }
-        return symmetricRow(values, 0, size, quantized, extremes[0], extremes[1]);
+        return VectorFloatQuantizer.symmetricRow(values, 0, size, quantized, extremes[0], extremes[1]);
     }
 
     /** The row's {@code [min, max]} as {@code std::minmax_element} finds them (zeros for an empty row). */
@@ -69,18 +67,7 @@ public final class VectorTensorKernels implements TensorKernels {
 
     @Override
     public float symmetricQuantizeFloats(float[] values, int size, byte[] quantized, float min, float max) {
-        return symmetricRow(values, 0, size, quantized, min, max);
-    }
-
-    private static float symmetricRow(float[] values, int off, int size, byte[] quantized, float min, float max) {
-        float range = InputQuantizer.symmetricRange(min, max);
-        if (range == 0.0f) {
-            Arrays.fill(quantized, off, off + size, (byte) 0);
-            return 1.0f;
-        }
-        VectorFloatQuantizer.quantizeRow(values, off, size, InputQuantizer.symmetricInverse(range), false, 0,
-                -InputQuantizer.SYMMETRIC_MAX, InputQuantizer.SYMMETRIC_MAX, quantized);
-        return InputQuantizer.symmetricScalingFactor(range);
+        return VectorFloatQuantizer.symmetricRow(values, 0, size, quantized, min, max);
     }
 
     @Override
@@ -91,20 +78,8 @@ public final class VectorTensorKernels implements TensorKernels {
     private static float asymmetricRow(float[] values, int off, int size, byte[] quantized, int[] zeroPoints,
             int zeroPointIndex, float[] extremes) {
         extremes(values, off, size, extremes);
-        double rmin = InputQuantizer.asymmetricRangeMin(extremes[0]);
-        double rmax = InputQuantizer.asymmetricRangeMax(extremes[1]);
-        if (rmin == rmax) {
-            Arrays.fill(quantized, off, off + size, (byte) 0);
-            zeroPoints[zeroPointIndex] = 0;
-            return 1.0f;
-        }
-        double scale = InputQuantizer.asymmetricScale(rmin, rmax);
-        int zeroPoint = InputQuantizer.asymmetricZeroPoint(rmin, rmax, scale);
-        float scalingFactor = (float) scale;
-        VectorFloatQuantizer.quantizeRow(values, off, size, InputQuantizer.asymmetricInverse(scalingFactor), true,
-                zeroPoint, InputQuantizer.INT8_MIN, InputQuantizer.INT8_MAX, quantized);
-        zeroPoints[zeroPointIndex] = zeroPoint;
-        return scalingFactor;
+        return VectorFloatQuantizer.asymmetricRow(values, off, size, quantized, zeroPoints, zeroPointIndex,
+                extremes[0], extremes[1]);
     }
 
     @Override
@@ -117,7 +92,8 @@ public final class VectorTensorKernels implements TensorKernels {
                 scalingFactors[b] = asymmetricRow(floatData, off, nData, quantized, zeroPoints, b, extremes);
             } else {
                 extremes(floatData, off, nData, extremes);
-                scalingFactors[b] = symmetricRow(floatData, off, nData, quantized, extremes[0], extremes[1]);
+                scalingFactors[b] = VectorFloatQuantizer.symmetricRow(floatData, off, nData, quantized, extremes[0],
+                        extremes[1]);
                 if (zeroPoints != null) {
                     zeroPoints[b] = 0;
                 }
@@ -141,11 +117,12 @@ public final class VectorTensorKernels implements TensorKernels {
         int[] sums = rowSums;
         if (inputOffset != null && sums == null) {
             sums = scratch.ints(Scratch.ROW_SUMS, mRows);
-            WideningDotKernel.rowSums(matrix, mRows, mCols, sums);
+            RowRangeDotKernel.rowSums(matrix, 0, mRows, mCols, sums);
         }
         for (int b = 0; b < nBatch; b++) {
-            HybridEpilogue.accumulate(dots, b * mRows, mRows, scalingFactors[b], perChannelScale, inputOffset != null,
-                    sums, inputOffset != null ? inputOffset[b] : 0, result, b * mRows);
+            HybridEpilogue.apply(dots, b * mRows, mRows, 0, scalingFactors[b], perChannelScale,
+                    inputOffset != null ? sums : null, inputOffset != null ? inputOffset[b] : 0, result, b * mRows,
+                    result, b * mRows);
         }
     }
 
@@ -201,7 +178,7 @@ public final class VectorTensorKernels implements TensorKernels {
         int[] acc = scratch.ints(Scratch.DOTS, nBatch * nCell);
         WideningDotKernel.dots(inputToGateWeights, nCell, nInput, input, nBatch, acc, scratch);
         int[] rowSums = scratch.ints(Scratch.ROW_SUMS, nCell);
-        WideningDotKernel.rowSums(inputToGateWeights, nCell, nInput, rowSums);
+        RowRangeDotKernel.rowSums(inputToGateWeights, 0, nCell, nInput, rowSums);
         for (int b = 0; b < nBatch; b++) {
             addRows(acc, b * nCell, rowSums, -inputZeroPoint, nCell);
         }
@@ -285,8 +262,8 @@ public final class VectorTensorKernels implements TensorKernels {
             }
         }
         for (int b = 0; b < nBatch; b++) {
-            HybridEpilogue.accumulate(dots, b * mRows, mRows, scalingFactors[b], perChannelScale, false, null, 0,
-                    result, b * mRows);
+            HybridEpilogue.apply(dots, b * mRows, mRows, 0, scalingFactors[b], perChannelScale, null, 0, result,
+                    b * mRows, result, b * mRows);
         }
     }
 

@@ -46,13 +46,6 @@ public final class WideningDotKernel {
         return (ShortVector) ByteVector.fromArray(BYTES_HALF, a, offset).convertShape(VectorOperators.B2S, SHORTS, 0);
     }
 
-    /** Sums adjacent pairs of 16-bit products into 32-bit lanes. */
-    static IntVector pairSums(ShortVector products) {
-        IntVector pairs = products.reinterpretAsInts();
-        return pairs.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
-                .add(pairs.lanewise(VectorOperators.ASHR, 16));
-    }
-
     /** The 16-bit lane pair {@code (32767, -1)} as one int (little-endian lanes): see the class comment. */
     private static final int SPLIT_BIAS = 0xFFFF_7FFF;
     /** The bias each split int lane leaves in {@code Y - 65535·H}: see the class comment. */
@@ -109,18 +102,24 @@ public final class WideningDotKernel {
                 .convertShape(VectorOperators.B2S, SHORTS, 0);
         ShortVector wb = (ShortVector) ByteVector.fromArray(BYTES_HALF, b, bOff, BLOCK_MASK)
                 .convertShape(VectorOperators.B2S, SHORTS, 0);
-        return pairSums(wa.mul(wb)).reduceLanes(VectorOperators.ADD);
+        IntVector y = wa.mul(wb).add(splitBias()).reinterpretAsInts();
+        return y.sub(y.lanewise(VectorOperators.ASHR, 16).mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD)
+                - SPLIT_RESIDUE * INTS.length();
     }
 
-    /** {@code Σ a[off + i]} for {@code i < n}, exact int32. */
+    /** {@code Σ a[off + i]} for {@code i < n}, exact int32: the widened bytes through the biased split. */
     public static int sum(byte[] a, int off, int n) {
-        IntVector acc = IntVector.zero(INTS);
-        ShortVector ones = ShortVector.broadcast(SHORTS, (short) 1);
+        ShortVector bias = splitBias();
+        IntVector sums = IntVector.zero(INTS);
+        IntVector highs = IntVector.zero(INTS);
         int i = 0;
         for (int bound = BYTES_HALF.loopBound(n); i < bound; i += STEP) {
-            acc = acc.add(pairSums(widen(a, off + i).mul(ones)));
+            IntVector y = widen(a, off + i).add(bias).reinterpretAsInts();
+            sums = sums.add(y);
+            highs = highs.add(y.lanewise(VectorOperators.ASHR, 16));
         }
-        int sum = acc.reduceLanes(VectorOperators.ADD);
+        int sum = sums.sub(highs.mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD)
+                - SPLIT_RESIDUE * (i / STEP * INTS.length());
         for (; i < n; i++) {
             sum += a[off + i];
         }
@@ -148,10 +147,4 @@ public final class WideningDotKernel {
         }
     }
 
-    /** {@code rowSums[r] = Σ_c matrix[r][c]} for {@code r < mRows}. */
-    public static void rowSums(byte[] matrix, int mRows, int mCols, int[] rowSums) {
-        for (int r = 0; r < mRows; r++) {
-            rowSums[r] = sum(matrix, r * mCols, mCols);
-        }
-    }
 }
