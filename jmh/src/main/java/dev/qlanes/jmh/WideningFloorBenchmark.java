@@ -1,0 +1,221 @@
+package dev.qlanes.jmh;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.CompilerControl;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Lower bounds, not kernels: loops that do strictly less work than any exact int8 kernel on this JDK, to be run in
+ * the same JMH invocation as the peers ({@link DotProductBenchmark}, {@link PeerGemvBenchmark}) so that a target
+ * ratio can be shown to be out of reach rather than merely missed: a peer faster than the floor cannot be matched.
+ *
+ * <p>{@link #dotFloor} and {@link #gemvFloor} keep the qlanes kernels' loop structure (half-width bytes widened
+ * with {@code B2S}, 16-bit products summed in pairs, four weight rows per pass at batch 1, four activation rows per
+ * widened weight chunk for larger batches) and drop the only step that makes them exact: the split of each 16-bit
+ * pair sum into int32 (bias, shift, second accumulator). Their results are therefore wrong; any exact kernel with
+ * this widening does everything they do and more, so it cannot be faster. (Splitting bytes with shifts instead of
+ * {@code B2S} was measured slower: C2 emits 16-bit shifts with a register count and reloads their constants.)
+ *
+ * <p>The floors are compiled on their own ({@code DONT_INLINE}), as a library call would be, and {@code dotFloor}
+ * names its widened operands before using them: written as one nested expression it ran at the kernel's speed for
+ * a second and then, recompiled in JMH's fork, boxed its accumulators (2 KB per call, 4-100x slower). Every floor
+ * must show 0 B/op under {@code -prof gc} for its time to count.
+ *
+ * <p>{@link WideningFloorBenchmarkTest} checks each floor against a scalar model of its own arithmetic, so a floor
+ * that skipped part of the work (and so understated the bound) fails the build.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(1)
+@Warmup(iterations = 7, time = 500, timeUnit = TimeUnit.MILLISECONDS)
+@Measurement(iterations = 5, time = 500, timeUnit = TimeUnit.MILLISECONDS)
+public class WideningFloorBenchmark {
+
+    static final VectorSpecies<Short> SHORTS = ShortVector.SPECIES_PREFERRED;
+    static final VectorSpecies<Integer> INTS = SHORTS.withLanes(int.class);
+    /** Half-width bytes: {@code B2S} into a full-width short vector is a fixed-width expansion, as in the kernels. */
+    static final VectorSpecies<Byte> BYTES_HALF =
+            VectorSpecies.of(byte.class, VectorShape.forBitSize(SHORTS.vectorBitSize() / 2));
+    /** Columns per vector step. */
+    static final int STEP = SHORTS.length();
+    /** Rows per pass, as in the kernels' tiles. */
+    static final int TILE = 4;
+
+    /** Two int8 operands of {@code length} elements; {@code length} a multiple of {@code 4·STEP}. */
+    @State(Scope.Benchmark)
+    public static class Dot {
+        @Param({"1024", "4096"})
+        int length;
+
+        byte[] a;
+        byte[] b;
+
+        @Setup
+        public void setUp() {
+            requireMultiple("length", length, 4 * STEP);
+            SplittableRandom random = new SplittableRandom(Data.SEED);
+            a = Data.int8(random, length);
+            b = Data.int8(random, length);
+        }
+    }
+
+    /** A weight matrix and activations; rows a multiple of 4, columns of {@code 2·STEP}, batch 1 or a multiple of 4. */
+    @State(Scope.Benchmark)
+    public static class Gemv {
+        @Param({"1x1024x1024", "16x1024x1024", "1x4096x1024", "16x4096x1024", "1x4096x4096", "1x8192x8192"})
+        String gemvShape;
+
+        Shape shape;
+        byte[] weights;
+        byte[] input;
+        short[] widened;
+        int[] out;
+
+        @Setup
+        public void setUp() {
+            shape = Shape.parse(gemvShape);
+            requireMultiple("rows", shape.rows(), TILE);
+            requireMultiple("cols", shape.cols(), 2 * STEP);
+            if (shape.batch() != 1) {
+                requireMultiple("batch", shape.batch(), TILE);
+            }
+            SplittableRandom random = new SplittableRandom(Data.SEED);
+            weights = Data.weights(random, shape.rows() * shape.cols());
+            input = Data.int8(random, shape.batch() * shape.cols());
+            widened = new short[TILE * shape.cols()];
+            out = new int[shape.batch() * shape.rows()];
+        }
+    }
+
+    @Benchmark
+    public int dotFloor(Dot d) {
+        return dotFloor(d.a, d.b, d.length);
+    }
+
+    @Benchmark
+    public int[] gemvFloor(Gemv g) {
+        gemvFloor(g.weights, g.shape.rows(), g.shape.cols(), g.input, g.shape.batch(), g.widened, g.out);
+        return g.out;
+    }
+
+    private static void requireMultiple(String name, int value, int multiple) {
+        if (value <= 0 || value % multiple != 0) {
+            throw new IllegalArgumentException(name + " = " + value + ", expected a positive multiple of " + multiple);
+        }
+    }
+
+    private static ShortVector widen(byte[] a, int offset) {
+        return (ShortVector) ByteVector.fromArray(BYTES_HALF, a, offset).convertShape(VectorOperators.B2S, SHORTS, 0);
+    }
+
+    /** The dot product's loop without the split: both operands widened, pair sums added as raw int lanes. */
+    @CompilerControl(CompilerControl.Mode.DONT_INLINE) // compiled on its own, like a library call
+    static int dotFloor(byte[] a, byte[] b, int n) {
+        IntVector sums0 = IntVector.zero(INTS);
+        IntVector sums1 = IntVector.zero(INTS);
+        for (int i = 0; i < n; i += 4 * STEP) {
+            ShortVector a0 = widen(a, i);
+            ShortVector a1 = widen(a, i + STEP);
+            ShortVector a2 = widen(a, i + 2 * STEP);
+            ShortVector a3 = widen(a, i + 3 * STEP);
+            ShortVector b0 = widen(b, i);
+            ShortVector b1 = widen(b, i + STEP);
+            ShortVector b2 = widen(b, i + 2 * STEP);
+            ShortVector b3 = widen(b, i + 3 * STEP);
+            sums0 = sums0.add(a0.mul(b0).add(a1.mul(b1)).reinterpretAsInts());
+            sums1 = sums1.add(a2.mul(b2).add(a3.mul(b3)).reinterpretAsInts());
+        }
+        return sums0.add(sums1).reduceLanes(VectorOperators.ADD);
+    }
+
+    /**
+     * The GEMV loops without the split: {@code out[b·rows + r]} gets row {@code r}'s raw lane sum. Batch 1 widens the
+     * activations once and runs four weight rows per pass; larger batches widen four activation rows into one
+     * buffer and share each widened weight chunk among them, as the kernels do.
+     */
+    @CompilerControl(CompilerControl.Mode.DONT_INLINE) // compiled on its own, like a library call
+    static void gemvFloor(byte[] w, int rows, int cols, byte[] x, int batch, short[] widened, int[] out) {
+        if (batch == 1) {
+            for (int c = 0; c < cols; c += STEP) {
+                widen(x, c).intoArray(widened, c);
+            }
+            for (int r = 0; r < rows; r += TILE) {
+                rowTileFloor(w, r * cols, cols, widened, out, r);
+            }
+            return;
+        }
+        for (int b = 0; b < batch; b += TILE) {
+            for (int c = 0; c < cols; c += STEP) {
+                for (int k = 0; k < TILE; k++) {
+                    widen(x, (b + k) * cols + c).intoArray(widened, TILE * c + k * STEP);
+                }
+            }
+            for (int r = 0; r < rows; r++) {
+                batchTileFloor(w, r * cols, cols, widened, out, b * rows + r, rows);
+            }
+        }
+    }
+
+    private static void rowTileFloor(byte[] w, int m0, int cols, short[] xw, int[] out, int at) {
+        int m1 = m0 + cols;
+        int m2 = m1 + cols;
+        int m3 = m2 + cols;
+        IntVector sums0 = IntVector.zero(INTS);
+        IntVector sums1 = IntVector.zero(INTS);
+        IntVector sums2 = IntVector.zero(INTS);
+        IntVector sums3 = IntVector.zero(INTS);
+        for (int c = 0; c < cols; c += 2 * STEP) {
+            ShortVector x0 = ShortVector.fromArray(SHORTS, xw, c);
+            ShortVector x1 = ShortVector.fromArray(SHORTS, xw, c + STEP);
+            sums0 = sums0.add(widen(w, m0 + c).mul(x0).add(widen(w, m0 + c + STEP).mul(x1)).reinterpretAsInts());
+            sums1 = sums1.add(widen(w, m1 + c).mul(x0).add(widen(w, m1 + c + STEP).mul(x1)).reinterpretAsInts());
+            sums2 = sums2.add(widen(w, m2 + c).mul(x0).add(widen(w, m2 + c + STEP).mul(x1)).reinterpretAsInts());
+            sums3 = sums3.add(widen(w, m3 + c).mul(x0).add(widen(w, m3 + c + STEP).mul(x1)).reinterpretAsInts());
+        }
+        out[at] = sums0.reduceLanes(VectorOperators.ADD);
+        out[at + 1] = sums1.reduceLanes(VectorOperators.ADD);
+        out[at + 2] = sums2.reduceLanes(VectorOperators.ADD);
+        out[at + 3] = sums3.reduceLanes(VectorOperators.ADD);
+    }
+
+    private static void batchTileFloor(byte[] w, int m, int cols, short[] packed, int[] out, int at, int stride) {
+        IntVector sums0 = IntVector.zero(INTS);
+        IntVector sums1 = IntVector.zero(INTS);
+        IntVector sums2 = IntVector.zero(INTS);
+        IntVector sums3 = IntVector.zero(INTS);
+        for (int c = 0; c < cols; c += 2 * STEP) {
+            ShortVector w0 = widen(w, m + c);
+            ShortVector w1 = widen(w, m + c + STEP);
+            int p = TILE * c;
+            sums0 = sums0.add(w0.mul(ShortVector.fromArray(SHORTS, packed, p))
+                    .add(w1.mul(ShortVector.fromArray(SHORTS, packed, p + 4 * STEP))).reinterpretAsInts());
+            sums1 = sums1.add(w0.mul(ShortVector.fromArray(SHORTS, packed, p + STEP))
+                    .add(w1.mul(ShortVector.fromArray(SHORTS, packed, p + 5 * STEP))).reinterpretAsInts());
+            sums2 = sums2.add(w0.mul(ShortVector.fromArray(SHORTS, packed, p + 2 * STEP))
+                    .add(w1.mul(ShortVector.fromArray(SHORTS, packed, p + 6 * STEP))).reinterpretAsInts());
+            sums3 = sums3.add(w0.mul(ShortVector.fromArray(SHORTS, packed, p + 3 * STEP))
+                    .add(w1.mul(ShortVector.fromArray(SHORTS, packed, p + 7 * STEP))).reinterpretAsInts());
+        }
+        out[at] = sums0.reduceLanes(VectorOperators.ADD);
+        out[at + stride] = sums1.reduceLanes(VectorOperators.ADD);
+        out[at + 2 * stride] = sums2.reduceLanes(VectorOperators.ADD);
+        out[at + 3 * stride] = sums3.reduceLanes(VectorOperators.ADD);
+    }
+}
