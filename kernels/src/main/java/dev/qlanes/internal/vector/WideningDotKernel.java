@@ -67,13 +67,21 @@ public final class WideningDotKernel {
         IntVector highs1 = IntVector.zero(INTS);
         ShortVector bias = splitBias();
         int i = 0;
-        for (int bound = n - 4 * STEP; i <= bound; i += 4 * STEP) {
-            IntVector y0 = widen(a, aOff + i).mul(widen(b, bOff + i))
-                    .add(widen(a, aOff + i + STEP).mul(widen(b, bOff + i + STEP)))
-                    .add(bias).reinterpretAsInts();
-            IntVector y1 = widen(a, aOff + i + 2 * STEP).mul(widen(b, bOff + i + 2 * STEP))
-                    .add(widen(a, aOff + i + 3 * STEP).mul(widen(b, bOff + i + 3 * STEP)))
-                    .add(bias).reinterpretAsInts();
+        // One induction variable per operand, operands named before use: indexed as aOff + i and bOff + i, C2
+        // kept both offsets on the stack and re-added them every iteration (seen in the generated code), and the
+        // loop ran 12-15% slower at n = 1024 and 4096 on AVX2.
+        for (int bound = n - 4 * STEP, ia = aOff, ib = bOff; i <= bound; i += 4 * STEP, ia += 4 * STEP,
+                ib += 4 * STEP) {
+            ShortVector a0 = widen(a, ia);
+            ShortVector a1 = widen(a, ia + STEP);
+            ShortVector a2 = widen(a, ia + 2 * STEP);
+            ShortVector a3 = widen(a, ia + 3 * STEP);
+            ShortVector b0 = widen(b, ib);
+            ShortVector b1 = widen(b, ib + STEP);
+            ShortVector b2 = widen(b, ib + 2 * STEP);
+            ShortVector b3 = widen(b, ib + 3 * STEP);
+            IntVector y0 = a0.mul(b0).add(a1.mul(b1)).add(bias).reinterpretAsInts();
+            IntVector y1 = a2.mul(b2).add(a3.mul(b3)).add(bias).reinterpretAsInts();
             sums0 = sums0.add(y0);
             highs0 = highs0.add(y0.lanewise(VectorOperators.ASHR, 16));
             sums1 = sums1.add(y1);
