@@ -1,5 +1,6 @@
 package dev.qlanes.jmh;
 
+import dev.qlanes.Kernels;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import jdk.incubator.vector.ByteVector;
@@ -48,7 +49,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 500, timeUnit = TimeUnit.MILLISECONDS)
 public class WideningFloorBenchmark {
 
-    static final VectorSpecies<Short> SHORTS = ShortVector.SPECIES_PREFERRED;
+    /** The kernels' own width ({@code -Dqlanes.vectorBits} included), so the floor and the kernels compare alike. */
+    static final VectorSpecies<Short> SHORTS = VectorSpecies.of(short.class, Kernels.info().vectorized()
+            ? VectorShape.forBitSize(Kernels.info().vectorBitSize()) : VectorShape.preferredShape());
     static final VectorSpecies<Integer> INTS = SHORTS.withLanes(int.class);
     /** Half-width bytes: {@code B2S} into a full-width short vector is a fixed-width expansion, as in the kernels. */
     static final VectorSpecies<Byte> BYTES_HALF =
