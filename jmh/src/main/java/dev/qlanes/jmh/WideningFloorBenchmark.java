@@ -60,6 +60,8 @@ public class WideningFloorBenchmark {
     static final int STEP = SHORTS.length();
     /** Rows per pass, as in the kernels' tiles. */
     static final int TILE = 4;
+    /** Rows whose tiles interleave at batch 1, as in the kernels ({@code RowRangeDotKernel.dots}). */
+    static final int ROW_GROUP = 64;
 
     /** Two int8 operands of {@code length} elements; {@code length} a multiple of {@code 4·STEP}. */
     @State(Scope.Benchmark)
@@ -159,8 +161,11 @@ public class WideningFloorBenchmark {
             for (int c = 0; c < cols; c += STEP) {
                 widen(x, c).intoArray(widened, c);
             }
-            for (int r = 0; r < rows; r += TILE) {
-                rowTileFloor(w, r * cols, cols, widened, out, r);
+            for (int g = 0; g < rows; g += ROW_GROUP) { // the kernels' row order: a tile's rows a quarter group apart
+                int quarter = Math.min(ROW_GROUP, rows - g) / TILE;
+                for (int i = 0; i < quarter; i++) {
+                    rowTileFloor(w, (g + i) * cols, quarter * cols, cols, widened, out, g + i, quarter);
+                }
             }
             return;
         }
@@ -176,10 +181,11 @@ public class WideningFloorBenchmark {
         }
     }
 
-    private static void rowTileFloor(byte[] w, int m0, int cols, short[] xw, int[] out, int at) {
-        int m1 = m0 + cols;
-        int m2 = m1 + cols;
-        int m3 = m2 + cols;
+    private static void rowTileFloor(byte[] w, int m0, int span, int cols, short[] xw, int[] out, int at,
+            int stride) {
+        int m1 = m0 + span;
+        int m2 = m1 + span;
+        int m3 = m2 + span;
         IntVector sums0 = IntVector.zero(INTS);
         IntVector sums1 = IntVector.zero(INTS);
         IntVector sums2 = IntVector.zero(INTS);
@@ -193,9 +199,9 @@ public class WideningFloorBenchmark {
             sums3 = sums3.add(widen(w, m3 + c).mul(x0).add(widen(w, m3 + c + STEP).mul(x1)).reinterpretAsInts());
         }
         out[at] = sums0.reduceLanes(VectorOperators.ADD);
-        out[at + 1] = sums1.reduceLanes(VectorOperators.ADD);
-        out[at + 2] = sums2.reduceLanes(VectorOperators.ADD);
-        out[at + 3] = sums3.reduceLanes(VectorOperators.ADD);
+        out[at + stride] = sums1.reduceLanes(VectorOperators.ADD);
+        out[at + 2 * stride] = sums2.reduceLanes(VectorOperators.ADD);
+        out[at + 3 * stride] = sums3.reduceLanes(VectorOperators.ADD);
     }
 
     private static void batchTileFloor(byte[] w, int m, int cols, short[] packed, int[] out, int at, int stride) {

@@ -44,7 +44,7 @@ class WideningFloorBenchmarkTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"1, 8, 2", "1, 4, 6", "4, 8, 2", "8, 12, 3"})
+    @CsvSource({"1, 8, 2", "1, 4, 6", "1, 72, 1", "4, 8, 2", "8, 12, 3"})
     void gemvFloorCoversEveryRowAndBatchRow(int batch, int rows, int colBlocks) {
         int cols = colBlocks * 2 * STEP;
         SplittableRandom random = new SplittableRandom(batch * 1000L + rows);

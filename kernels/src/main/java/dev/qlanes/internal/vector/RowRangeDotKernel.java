@@ -34,6 +34,8 @@ public final class RowRangeDotKernel {
     static final int STEP = BYTES_HALF.length();
     /** Rows per tile: 4 × (sums, highs) + 2 activation chunks + the bias fill 11 of AVX2's 16 vector registers. */
     static final int ROW_TILE = 4;
+    /** Rows whose tiles interleave (see {@link #dots}): a layer's block, so that each block's streams are 16 rows long. */
+    static final int ROW_GROUP = 64;
 
     /** {@code xw[c] = x[xOffset + c]} for {@code c < n}: an activation row widened to 16 bits for {@link #dots}. */
     public static void widenRow(byte[] x, int xOffset, int n, short[] xw) {
@@ -49,22 +51,39 @@ public final class RowRangeDotKernel {
     /**
      * {@code dots[dotsOffset + (r - rowFrom)] = Σ_c w[r][c] · xw[c]} for {@code rowFrom <= r < rowTo},
      * {@code w[r][c]} at {@code weights[weightsOffset + r·cols + c]}, {@code xw} from {@link #widenRow}; int32, wrapping.
+     *
+     * <p>Rows go in groups of {@link #ROW_GROUP}; a group of {@code n} rows is covered by {@code q = n / 4} tiles, tile
+     * {@code i} taking rows {@code i, i + q, i + 2q, i + 3q} of the group (the last {@code n % 4} rows go one by
+     * one). Each of a tile's rows is its own stream of loads: with four adjacent rows every stream ended after one row
+     * and the hardware prefetcher started four new ones per tile, while a quarter group apart each stream runs
+     * {@code q} rows on. The loop's instructions are the same either way. JMH on AVX2 (Zen 3), batch 1, two runs
+     * each: the hybrid layer at 1x4096x4096 went from 1262-1325 to 859-882 µs, at 1x1024x1024 from 62-65 to
+     * 50-53 µs; the facade's MBVMA at 1x1024x1024 and 1x4096x1024 gained 2-16%.
      */
     public static void dots(byte[] weights, int weightsOffset, int cols, int rowFrom, int rowTo, short[] xw,
             int[] dots, int dotsOffset) {
-        int r = rowFrom;
-        for (; r + ROW_TILE <= rowTo; r += ROW_TILE) {
-            rowTile(weights, weightsOffset + r * cols, cols, xw, dots, dotsOffset + r - rowFrom);
-        }
-        for (; r < rowTo; r++) {
-            dots[dotsOffset + r - rowFrom] = dot(weights, weightsOffset + r * cols, xw, 0, cols);
+        for (int g = rowFrom; g < rowTo; g += ROW_GROUP) {
+            int n = Math.min(ROW_GROUP, rowTo - g);
+            int quarter = n / ROW_TILE;
+            int out = dotsOffset + g - rowFrom;
+            for (int i = 0; i < quarter; i++) {
+                rowTile(weights, weightsOffset + (g + i) * cols, quarter * cols, cols, xw, dots, out + i, quarter);
+            }
+            for (int r = ROW_TILE * quarter; r < n; r++) {
+                dots[out + r] = dot(weights, weightsOffset + (g + r) * cols, xw, 0, cols);
+            }
         }
     }
 
-    private static void rowTile(byte[] w, int m0, int cols, short[] xw, int[] dots, int out) {
-        int m1 = m0 + cols;
-        int m2 = m1 + cols;
-        int m3 = m2 + cols;
+    /**
+     * The dot products of rows {@code m0 + k·span} ({@code k < 4}, each {@code cols} bytes) with {@code xw}, into
+     * {@code dots[out + k·outStride]}.
+     */
+    private static void rowTile(byte[] w, int m0, int span, int cols, short[] xw, int[] dots, int out,
+            int outStride) {
+        int m1 = m0 + span;
+        int m2 = m1 + span;
+        int m3 = m2 + span;
         ShortVector bias = splitBias();
         IntVector sums0 = IntVector.zero(INTS);
         IntVector sums1 = IntVector.zero(INTS);
@@ -107,9 +126,9 @@ public final class RowRangeDotKernel {
             s3 += dot(w, m3 + c, xw, c, cols);
         }
         dots[out] = s0;
-        dots[out + 1] = s1;
-        dots[out + 2] = s2;
-        dots[out + 3] = s3;
+        dots[out + outStride] = s1;
+        dots[out + 2 * outStride] = s2;
+        dots[out + 3 * outStride] = s3;
     }
 
     /** Activation rows per {@link #dots4} pass: 4 × (sums, highs) + 2 weight chunks + the bias in 11 registers. */

@@ -56,18 +56,26 @@ public final class SegmentDotKernel implements SegmentRowKernel {
     static final int STEP = BYTES_HALF.length();
     /** Rows processed together, each activation chunk widened once for all of them. */
     static final int ROW_TILE = 4;
+    /** Rows whose tiles interleave, as in {@link RowRangeDotKernel#dots}. */
+    static final int ROW_GROUP = RowRangeDotKernel.ROW_GROUP;
     /** Byte order of the loads; irrelevant for bytes but required by the API. */
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
 
     @Override
     public void dots(MemorySegment weights, long weightsOffset, int cols, int rowFrom, int rowTo, short[] xw,
             int[] dots, int dotsOffset) {
-        int r = rowFrom;
-        for (; r + ROW_TILE <= rowTo; r += ROW_TILE) {
-            rowTile(weights, weightsOffset + (long) r * cols, cols, xw, dots, dotsOffset + r - rowFrom);
-        }
-        for (; r < rowTo; r++) {
-            dots[dotsOffset + r - rowFrom] = dot(weights, weightsOffset + (long) r * cols, xw, 0, cols);
+        // the row order of RowRangeDotKernel.dots: tiles of rows a quarter group apart, so each stream runs on
+        for (int g = rowFrom; g < rowTo; g += ROW_GROUP) {
+            int n = Math.min(ROW_GROUP, rowTo - g);
+            int quarter = n / ROW_TILE;
+            int out = dotsOffset + g - rowFrom;
+            for (int i = 0; i < quarter; i++) {
+                rowTile(weights, weightsOffset + (long) (g + i) * cols, (long) quarter * cols, cols, xw, dots, out + i,
+                        quarter);
+            }
+            for (int r = ROW_TILE * quarter; r < n; r++) {
+                dots[out + r] = dot(weights, weightsOffset + (long) (g + r) * cols, xw, 0, cols);
+            }
         }
     }
 
@@ -77,10 +85,11 @@ public final class SegmentDotKernel implements SegmentRowKernel {
                 .convertShape(VectorOperators.B2S, SHORTS, 0);
     }
 
-    private void rowTile(MemorySegment w, long m0, int cols, short[] xw, int[] dots, int out) {
-        long m1 = m0 + cols;
-        long m2 = m1 + cols;
-        long m3 = m2 + cols;
+    private void rowTile(MemorySegment w, long m0, long span, int cols, short[] xw, int[] dots, int out,
+            int outStride) {
+        long m1 = m0 + span;
+        long m2 = m1 + span;
+        long m3 = m2 + span;
         ShortVector bias = splitBias();
         IntVector sums0 = IntVector.zero(INTS);
         IntVector sums1 = IntVector.zero(INTS);
@@ -123,9 +132,9 @@ public final class SegmentDotKernel implements SegmentRowKernel {
             s3 += dot(w, m3 + c, xw, c, cols);
         }
         dots[out] = s0;
-        dots[out + 1] = s1;
-        dots[out + 2] = s2;
-        dots[out + 3] = s3;
+        dots[out + outStride] = s1;
+        dots[out + 2 * outStride] = s2;
+        dots[out + 3 * outStride] = s3;
     }
 
     @Override

@@ -1,0 +1,82 @@
+package dev.qlanes.internal.vector;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import dev.qlanes.internal.vector.Fixtures.Bytes;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The batch-1 row kernels on row ranges ({@link RowRangeDotKernel#dots} for heap weights, {@link SegmentDotKernel}
+ * for native ones): a tile takes rows a quarter group apart, so every row count around the group and tile sizes,
+ * every start row and a non-zero weights offset must still put each row's dot product in its own slot and write
+ * nothing else. Expected values are dot products in long arithmetic, computed here.
+ */
+class RowRangeDotKernelTest {
+    /** Around one and two row groups (64), and below one tile (4). */
+    private static final int[] ROW_COUNTS = {0, 1, 3, 4, 5, 15, 16, 17, 63, 64, 65, 67, 68, 128, 131, 135};
+    private static final int[] ROW_STARTS = {0, 5};
+    private static final int WEIGHTS_OFFSET = 3;
+    private static final int DOTS_OFFSET = 2;
+    private static final int CANARY = 0xC0FFEE;
+    /** Activation profiles, extremes included; weights are uniform, so that every row's dot product differs. */
+    private static final Bytes[] ACTIVATIONS = {Bytes.UNIFORM, Bytes.ALL_MIN, Bytes.MAX_MIN, Bytes.CORNER_CYCLE};
+
+    @TestFactory
+    List<DynamicTest> everyRowLandsInItsOwnSlot() {
+        int step = WideningDotKernel.STEP;
+        // the tile loop with and without a column tail, and rows too short for it
+        int[] columns = {6 * step + 5, 4 * step, step + 1};
+        List<DynamicTest> tests = new ArrayList<>();
+        int i = 0;
+        for (int n : ROW_COUNTS) {
+            for (int rowFrom : ROW_STARTS) {
+                int cols = columns[i % columns.length];
+                Bytes profile = ACTIVATIONS[i % ACTIVATIONS.length];
+                long seed = Fixtures.SEED + 9000 + i++;
+                tests.add(DynamicTest.dynamicTest(profile + " rows [" + rowFrom + ", " + (rowFrom + n) + ") x" + cols,
+                        () -> check(profile, rowFrom, n, cols, seed)));
+            }
+        }
+        return tests;
+    }
+
+    private static void check(Bytes profile, int rowFrom, int n, int cols, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        byte[] weights = Bytes.UNIFORM.fill(random, WEIGHTS_OFFSET + (rowFrom + n) * cols);
+        byte[] x = profile.fill(random, cols);
+        int[] expected = new int[DOTS_OFFSET + n + Fixtures.CANARY_PADDING];
+        java.util.Arrays.fill(expected, CANARY);
+        for (int r = 0; r < n; r++) {
+            long sum = 0;
+            for (int c = 0; c < cols; c++) {
+                sum += (long) weights[WEIGHTS_OFFSET + (rowFrom + r) * cols + c] * x[c];
+            }
+            expected[DOTS_OFFSET + r] = (int) sum;
+        }
+        short[] xw = new short[cols];
+        RowRangeDotKernel.widenRow(x, 0, cols, xw);
+        String where = " rows [" + rowFrom + ", " + (rowFrom + n) + ") x" + cols + ", seed " + seed;
+
+        int[] heap = new int[expected.length];
+        java.util.Arrays.fill(heap, CANARY);
+        RowRangeDotKernel.dots(weights, WEIGHTS_OFFSET, cols, rowFrom, rowFrom + n, xw, heap, DOTS_OFFSET);
+        assertArrayEquals(expected, heap, Fixtures.kernelId("RowRangeDotKernel.dots") + where);
+
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment segment = arena.allocate(Math.max(1, weights.length));
+            MemorySegment.copy(weights, 0, segment, ValueLayout.JAVA_BYTE, 0, weights.length);
+            int[] native_ = new int[expected.length];
+            java.util.Arrays.fill(native_, CANARY);
+            SegmentDotKernel.perKind()[0].dots(segment, WEIGHTS_OFFSET, cols, rowFrom, rowFrom + n, xw, native_,
+                    DOTS_OFFSET);
+            assertArrayEquals(expected, native_, Fixtures.kernelId("SegmentDotKernel.dots") + where);
+        }
+    }
+}
