@@ -15,7 +15,8 @@
  * -DQA_NO_WIDE drops AVX-512 and AVX-VNNI (plain AVX2); -DQA_PORTABLE forces the plain C loops. The Java
  * side uses them only as fallbacks when a build fails its exactness self-check.
  * The shape is the same on every path: the dot product runs 4 independent accumulators; the GEMV runs
- * tiles of 4 weight rows that share each widened activation chunk, and for batch > 1 tiles of 4 rows x 2
+ * tiles of 4 weight rows that share each widened activation chunk (at batch 1, rows a quarter of a 64-row
+ * group apart, as qlanes' kernel takes them), and for batch > 1 tiles of 4 rows x 2
  * batch vectors (8 accumulators), so each widened weight chunk also serves two activation vectors. With
  * batch > 2 a row tile is taken in column blocks of QA_KC (2048) bytes, which stay in L1 while all batch
  * pairs pass over them.
@@ -56,13 +57,16 @@
 #define QA_KC 2048
 #endif
 
+/* Rows whose batch-1 tiles interleave (see qa_gemv_i8). */
+#define QA_ROW_GROUP 64
+
 /* Exact wrapping scalar multiply-add for tails: uint32_t arithmetic wraps by definition. */
 #define QA_SMAC(acc, p, q) ((acc) += (uint32_t)((int32_t)(p) * (int32_t)(q)))
 
-/* o[k] = t[k], or o[k] += t[k] (wrapping) when acc: column blocks of one output add up. */
-QA_INLINE void qa_put4(int32_t *o, const uint32_t *t, int acc) {
+/* o[k*os] = t[k], or o[k*os] += t[k] (wrapping) when acc: column blocks of one output add up. */
+QA_INLINE void qa_put4(int32_t *o, ptrdiff_t os, const uint32_t *t, int acc) {
     for (int k = 0; k < 4; k++) {
-        o[k] = (int32_t)(acc ? (uint32_t)o[k] + t[k] : t[k]);
+        o[k * os] = (int32_t)(acc ? (uint32_t)o[k * os] + t[k] : t[k]);
     }
 }
 
@@ -141,8 +145,9 @@ QA_INLINE uint32_t qa_dot(const int8_t *a, const int8_t *b, ptrdiff_t n) {
 }
 
 /* 4 weight rows (row stride ld) x 1 activation vector over n columns: each widened activation chunk
- * serves 4 rows. o[0..3] = results, or o[0..3] += results when acc. */
-QA_INLINE void qa_tile4x1(const int8_t *w, ptrdiff_t ld, ptrdiff_t cols, const int8_t *x, int32_t *o, int acc) {
+ * serves 4 rows. o[k*os] = results, or o[k*os] += results when acc (k < 4). */
+QA_INLINE void qa_tile4x1(const int8_t *w, ptrdiff_t ld, ptrdiff_t cols, const int8_t *x, int32_t *o, ptrdiff_t os,
+                          int acc) {
     const int8_t *w0 = w, *w1 = w + ld, *w2 = w + 2 * ld, *w3 = w + 3 * ld;
     qa_v a0 = QA_ZERO(), a1 = QA_ZERO(), a2 = QA_ZERO(), a3 = QA_ZERO();
     ptrdiff_t c = 0;
@@ -162,7 +167,7 @@ QA_INLINE void qa_tile4x1(const int8_t *w, ptrdiff_t ld, ptrdiff_t cols, const i
         QA_SMAC(t[2], w2[c], xc);
         QA_SMAC(t[3], w3[c], xc);
     }
-    qa_put4(o, t, acc);
+    qa_put4(o, os, t, acc);
 }
 
 /* 4 weight rows x 2 activation vectors (8 accumulators): each widened weight chunk serves both vectors,
@@ -202,8 +207,8 @@ QA_INLINE void qa_tile4x2(const int8_t *w, ptrdiff_t ld, ptrdiff_t cols, const i
         QA_SMAC(t1[2], w2[c], q);
         QA_SMAC(t1[3], w3[c], q);
     }
-    qa_put4(o0, t0, acc);
-    qa_put4(o1, t1, acc);
+    qa_put4(o0, 1, t0, acc);
+    qa_put4(o1, 1, t1, acc);
 }
 
 #else /* QA_PATH_PORTABLE: plain C, written for the auto-vectorizer. */
@@ -228,7 +233,8 @@ QA_INLINE uint32_t qa_dot(const int8_t *a, const int8_t *b, ptrdiff_t n) {
     return total;
 }
 
-QA_INLINE void qa_tile4x1(const int8_t *w, ptrdiff_t ld, ptrdiff_t cols, const int8_t *x, int32_t *o, int acc) {
+QA_INLINE void qa_tile4x1(const int8_t *w, ptrdiff_t ld, ptrdiff_t cols, const int8_t *x, int32_t *o, ptrdiff_t os,
+                          int acc) {
     const int8_t *w0 = w, *w1 = w + ld, *w2 = w + 2 * ld, *w3 = w + 3 * ld;
     uint32_t t[4] = {0, 0, 0, 0};
     for (ptrdiff_t c0 = 0; c0 < cols; c0 += QA_PBLOCK) {
@@ -246,7 +252,7 @@ QA_INLINE void qa_tile4x1(const int8_t *w, ptrdiff_t ld, ptrdiff_t cols, const i
         t[2] += (uint32_t)s2;
         t[3] += (uint32_t)s3;
     }
-    qa_put4(o, t, acc);
+    qa_put4(o, os, t, acc);
 }
 
 QA_INLINE void qa_tile4x2(const int8_t *w, ptrdiff_t ld, ptrdiff_t cols, const int8_t *x0, const int8_t *x1,
@@ -277,8 +283,8 @@ QA_INLINE void qa_tile4x2(const int8_t *w, ptrdiff_t ld, ptrdiff_t cols, const i
         t1[2] += (uint32_t)s21;
         t1[3] += (uint32_t)s31;
     }
-    qa_put4(o0, t0, acc);
-    qa_put4(o1, t1, acc);
+    qa_put4(o0, 1, t0, acc);
+    qa_put4(o1, 1, t1, acc);
 }
 
 #endif
@@ -296,6 +302,22 @@ QA_EXPORT void qa_gemv_i8(const int8_t *w, int32_t rows, int32_t cols, const int
         return;
     }
     const ptrdiff_t R = rows, C = cols > 0 ? cols : 0, B = batch;
+    if (B == 1) {
+        /* A tile's 4 rows are a quarter group apart, as in qlanes' batch-1 kernel: each row is its own load
+         * stream, and with 4 adjacent rows every stream ends after one row, so the hardware prefetcher starts
+         * 4 new streams per tile; a quarter group apart each stream runs on for q rows. */
+        for (ptrdiff_t g = 0; g < R; g += QA_ROW_GROUP) {
+            const ptrdiff_t n = R - g < QA_ROW_GROUP ? R - g : QA_ROW_GROUP;
+            const ptrdiff_t q = n / 4;
+            for (ptrdiff_t i = 0; i < q; i++) {
+                qa_tile4x1(w + (g + i) * C, q * C, C, x, out + g + i, q, 0);
+            }
+            for (ptrdiff_t r = g + 4 * q; r < g + n; r++) {
+                out[r] = (int32_t)qa_dot(w + r * C, x, C);
+            }
+        }
+        return;
+    }
     /* With more than one 4x2 pass over a row tile, the tile's columns are taken in blocks of QA_KC, so
      * that the block's 4 weight rows stay in L1 while every batch pair passes over them, and the weight
      * rows still stream from memory in order. QA_KC is a multiple of every vector step. */
@@ -312,7 +334,7 @@ QA_EXPORT void qa_gemv_i8(const int8_t *w, int32_t rows, int32_t cols, const int
                            out + (b + 1) * R + r, acc);
             }
             if (b < B) {
-                qa_tile4x1(wt + k0, C, kc, x + b * C + k0, out + b * R + r, acc);
+                qa_tile4x1(wt + k0, C, kc, x + b * C + k0, out + b * R + r, 1, acc);
             }
         }
     }

@@ -26,7 +26,7 @@ class NativeAnchorTest {
 
     private static final int[] DOT_SIZES = {0, 1, 2, 3, 7, 15, 16, 17, 31, 32, 33, 47, 63, 64, 65, 95, 127, 128,
         129, 255, 256, 257, 1000, 1023, 1024, 1025, 4095, 4097, 65535, 65537, 70000};
-    private static final int[] ROWS = {1, 2, 3, 4, 5, 7, 8, 9, 13, 64, 67};
+    private static final int[] ROWS = {1, 2, 3, 4, 5, 7, 8, 9, 13, 64, 67, 131};
     private static final int[] COLS = {1, 7, 15, 16, 17, 31, 33, 63, 64, 65, 100, 1023, 1025, 2047, 2049, 4100};
 
     @BeforeAll
