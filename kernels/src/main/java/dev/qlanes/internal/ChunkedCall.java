@@ -20,6 +20,14 @@ import java.util.concurrent.locks.LockSupport;
  * so a late helper can never claim a chunk of a later call with a stale view of it: it either claims a chunk of
  * the call whose state it read (and its CAS publishes that call's fields to it) or fails its CAS.
  *
+ * <p>A helper that runs out of chunks does not return to its executor at once: for {@link #HELPER_SPIN_NANOS} it
+ * waits, spinning, for another call on the same executor to offer itself ({@link #OFFER}), and a call that finds
+ * such a helper hands itself over instead of submitting a task. Waking a parked pool thread costs tens of
+ * microseconds per call (in a VM up to ~100), which is what kept two threads at 1.6x one thread on back-to-back
+ * batch-1 calls of 4096x4096 while the same kernels on two spinning threads reach 1.95x. The cost is up to
+ * {@code HELPER_SPIN_NANOS} of one pool thread's time after the last call. An offer no helper took is withdrawn by
+ * its call before it returns; a helper that takes an offer late finds nothing to claim.
+ *
  * <p>The first exception a chunk throws is rethrown on the calling thread after all claimed chunks finished.
  */
 public abstract class ChunkedCall implements Runnable {
@@ -29,11 +37,19 @@ public abstract class ChunkedCall implements Runnable {
     private static final long FIELD_MASK = (1L << FIELD_BITS) - 1;
     /** How long the caller spins for helpers' last chunks before parking: waking a parked thread costs ~10-50 µs. */
     private static final long SPIN_NANOS = 50_000;
+    /** How long a helper out of chunks waits for another call before it returns to its executor: see above. */
+    static final long HELPER_SPIN_NANOS = 50_000;
+    /** A call waiting for a helper, offered to helpers that are spinning for one; at most one at a time. */
+    private static final AtomicReference<ChunkedCall> OFFER = new AtomicReference<>();
+    /** Helpers spinning for an offer, so that a call only offers itself when one may take it. */
+    private static final AtomicInteger IDLE_HELPERS = new AtomicInteger();
 
     private final AtomicLong claims = new AtomicLong();
     private final AtomicInteger pending = new AtomicInteger();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile Thread caller;
+    /** The executor of the current call: helpers only take offers of calls on their own executor. */
+    private volatile Executor executor;
     private int generation;
 
     /** Computes chunk {@code chunk}; chunks write disjoint outputs. */
@@ -55,10 +71,14 @@ public abstract class ChunkedCall implements Runnable {
             return;
         }
         caller = Thread.currentThread();
+        this.executor = executor;
         pending.set(chunks);
         generation++;
         claims.set(((long) generation << (2 * FIELD_BITS)) | ((long) chunks << FIELD_BITS));
         for (int h = 0; h < submit; h++) {
+            if (IDLE_HELPERS.get() > 0 && OFFER.compareAndSet(null, this)) {
+                continue; // a helper spinning after an earlier call takes it: no task, no wake-up
+            }
             try {
                 executor.execute(this);
             } catch (RejectedExecutionException e) {
@@ -66,6 +86,7 @@ public abstract class ChunkedCall implements Runnable {
             }
         }
         claimAndRun();
+        OFFER.compareAndSet(this, null); // not taken: withdrawn, the caller has claimed every chunk
         // the last chunks are running on helpers: spin briefly (a chunk is ~10 µs or more), then park
         long spinUntil = System.nanoTime() + SPIN_NANOS;
         while (pending.get() != 0 && System.nanoTime() < spinUntil) {
@@ -91,10 +112,36 @@ public abstract class ChunkedCall implements Runnable {
         }
     }
 
-    /** A helper task: claims and runs chunks of the current call until none is left. */
+    /**
+     * A helper task: claims and runs chunks of the current call until none is left, then of calls offered to it
+     * while it spins ({@link #HELPER_SPIN_NANOS} after each).
+     */
     @Override
     public final void run() {
-        claimAndRun();
+        Executor mine = executor;
+        ChunkedCall call = this;
+        while (call != null) {
+            call.claimAndRun();
+            call = awaitOffer(mine);
+        }
+    }
+
+    /** An offered call on {@code mine}, taken within {@link #HELPER_SPIN_NANOS}, or null. */
+    private static ChunkedCall awaitOffer(Executor mine) {
+        IDLE_HELPERS.incrementAndGet();
+        try {
+            long until = System.nanoTime() + HELPER_SPIN_NANOS;
+            do {
+                ChunkedCall offered = OFFER.get();
+                if (offered != null && offered.executor == mine && OFFER.compareAndSet(offered, null)) {
+                    return offered;
+                }
+                Thread.onSpinWait();
+            } while (System.nanoTime() < until);
+            return null;
+        } finally {
+            IDLE_HELPERS.decrementAndGet();
+        }
     }
 
     private void claimAndRun() {
