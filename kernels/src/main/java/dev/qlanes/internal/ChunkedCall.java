@@ -26,7 +26,8 @@ import java.util.concurrent.locks.LockSupport;
  * microseconds per call (in a VM up to ~100), which is what kept two threads at 1.6x one thread on back-to-back
  * batch-1 calls of 4096x4096 while the same kernels on two spinning threads reach 1.95x. The cost is up to
  * {@code HELPER_SPIN_NANOS} of one pool thread's time after the last call. An offer no helper took is withdrawn by
- * its call before it returns; a helper that takes an offer late finds nothing to claim.
+ * its call before it returns; a helper that takes an offer late finds nothing to claim. A call whose offer is still
+ * untaken after the caller's first chunk (the spinning helper serves another executor) submits a task after all.
  *
  * <p>The first exception a chunk throws is rethrown on the calling thread after all claimed chunks finished.
  */
@@ -75,17 +76,19 @@ public abstract class ChunkedCall implements Runnable {
         pending.set(chunks);
         generation++;
         claims.set(((long) generation << (2 * FIELD_BITS)) | ((long) chunks << FIELD_BITS));
+        boolean offered = false;
         for (int h = 0; h < submit; h++) {
-            if (IDLE_HELPERS.get() > 0 && OFFER.compareAndSet(null, this)) {
-                continue; // a helper spinning after an earlier call takes it: no task, no wake-up
+            if (!offered && IDLE_HELPERS.get() > 0 && OFFER.compareAndSet(null, this)) {
+                offered = true; // a helper spinning after an earlier call takes it: no task, no wake-up
+                continue;
             }
-            try {
-                executor.execute(this);
-            } catch (RejectedExecutionException e) {
-                break; // the caller claims what helpers would have
-            }
+            submit(executor);
         }
-        claimAndRun();
+        if (offered && claimAndRun(1) && OFFER.compareAndSet(this, null)) {
+            // still not taken after one chunk: the spinning helper serves another executor, or stopped; a task
+            submit(executor);
+        }
+        claimAndRun(Integer.MAX_VALUE);
         OFFER.compareAndSet(this, null); // not taken: withdrawn, the caller has claimed every chunk
         // the last chunks are running on helpers: spin briefly (a chunk is ~10 µs or more), then park
         long spinUntil = System.nanoTime() + SPIN_NANOS;
@@ -112,6 +115,15 @@ public abstract class ChunkedCall implements Runnable {
         }
     }
 
+    /** Submits this call as a helper task; a rejected task only means the caller claims more chunks itself. */
+    private void submit(Executor executor) {
+        try {
+            executor.execute(this);
+        } catch (RejectedExecutionException e) {
+            // the caller claims what the helper would have
+        }
+    }
+
     /**
      * A helper task: claims and runs chunks of the current call until none is left, then of calls offered to it
      * while it spins ({@link #HELPER_SPIN_NANOS} after each).
@@ -121,7 +133,7 @@ public abstract class ChunkedCall implements Runnable {
         Executor mine = executor;
         ChunkedCall call = this;
         while (call != null) {
-            call.claimAndRun();
+            call.claimAndRun(Integer.MAX_VALUE);
             call = awaitOffer(mine);
         }
     }
@@ -144,13 +156,14 @@ public abstract class ChunkedCall implements Runnable {
         }
     }
 
-    private void claimAndRun() {
-        while (true) {
+    /** Claims and runs up to {@code limit} chunks; whether chunks may be left (false once none was). */
+    private boolean claimAndRun(int limit) {
+        for (int ran = 0; ran < limit; ) {
             long state = claims.get();
             int next = (int) (state & FIELD_MASK);
             int chunks = (int) ((state >>> FIELD_BITS) & FIELD_MASK);
             if (next >= chunks) {
-                return;
+                return false;
             }
             if (!claims.compareAndSet(state, state + 1)) {
                 continue;
@@ -164,6 +177,13 @@ public abstract class ChunkedCall implements Runnable {
             if (pending.decrementAndGet() == 0) {
                 LockSupport.unpark(waiting);
             }
+            ran++;
         }
+        return true;
+    }
+
+    /** Helpers spinning for an offer right now (for tests). */
+    static int idleHelpers() {
+        return IDLE_HELPERS.get();
     }
 }

@@ -3,6 +3,7 @@ package dev.qlanes.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -13,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Back-to-back calls on two executors, so that helpers spinning after one call are offered the next ones: every
- * chunk of every call runs exactly once, and only on the calling thread or a thread of that call's own executor.
+ * chunk of every call runs exactly once, only on the calling thread or a thread of that call's own executor, and a
+ * call that only finds another executor's helper spinning still gets a task of its own.
  */
 class ChunkedCallTest {
     private static final int CALLS = 2000;
@@ -30,7 +32,7 @@ class ChunkedCallTest {
             this.threadPrefix = threadPrefix;
         }
 
-        void call(ExecutorService executor) {
+        void call(Executor executor) {
             for (int i = 0; i < CHUNKS; i++) {
                 runs.set(i, 0);
             }
@@ -74,6 +76,41 @@ class ChunkedCallTest {
             b.shutdown();
             assertTrue(a.awaitTermination(10, TimeUnit.SECONDS) && b.awaitTermination(10, TimeUnit.SECONDS),
                     "helpers return to their executors once no call is offered");
+        }
+    }
+
+    @Test
+    void aCallFindingOnlyAnotherExecutorsHelperStillSubmitsATask() throws Exception {
+        AtomicInteger ids = new AtomicInteger();
+        ExecutorService a = Executors.newFixedThreadPool(1, r -> daemon(r, "pool-a-" + ids.incrementAndGet()));
+        ExecutorService b = Executors.newFixedThreadPool(1, r -> daemon(r, "pool-b-" + ids.incrementAndGet()));
+        AtomicInteger submittedToB = new AtomicInteger();
+        Executor countingB = task -> {
+            submittedToB.incrementAndGet();
+            b.execute(task);
+        };
+        try {
+            Recording onA = new Recording("pool-a-");
+            Recording onB = new Recording("pool-b-");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            do { // until a's helper is spinning for an offer right after a call (it may start after the caller is done)
+                onA.call(a);
+                long until = System.nanoTime() + 1_000_000;
+                while (ChunkedCall.idleHelpers() == 0 && System.nanoTime() < until) {
+                    Thread.onSpinWait();
+                }
+            } while (ChunkedCall.idleHelpers() == 0 && System.nanoTime() < deadline);
+            assertTrue(ChunkedCall.idleHelpers() > 0, "a's helper never spun for an offer");
+            onB.call(countingB); // offers itself to the spinning helper of a, which must not take it
+            assertEquals(1, submittedToB.get(), "b's call submitted no task: it waited for a helper of a");
+            for (int c = 0; c < CHUNKS; c++) {
+                assertEquals(1, onB.runs.get(c), "chunk " + c);
+            }
+            assertEquals(null, onB.foreign.get());
+        } finally {
+            a.shutdown();
+            b.shutdown();
+            assertTrue(a.awaitTermination(10, TimeUnit.SECONDS) && b.awaitTermination(10, TimeUnit.SECONDS));
         }
     }
 
