@@ -59,8 +59,9 @@ abstract class LayerBuilder<B extends LayerBuilder<B>> {
      * calling a layer from the executor's own threads cannot deadlock. qlanes allocates nothing per call, but the
      * executor may (e.g. its queue nodes, or {@code ForkJoinPool}'s task wrapper). A helper task that has run out
      * of work keeps its thread for up to 50 µs, spinning, and takes over the next parallel call on the same executor
-     * (of any layer) without a new task: waking a parked thread for every call cost back-to-back calls a quarter of
-     * their two-thread speedup. Helpers never run calls of another executor.
+     * (of any layer) without a new task, instead of a parked thread being woken for every call (back-to-back calls
+     * at 1x1024x1024 on two threads: 1.1x one thread before, 1.34x with it, medians on a shared 2-core machine).
+     * Helpers never run calls of another executor.
      */
     public B executor(Executor executor) {
         this.executor = Check.notNull("executor", executor);

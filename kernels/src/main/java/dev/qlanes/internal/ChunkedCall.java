@@ -23,8 +23,9 @@ import java.util.concurrent.locks.LockSupport;
  * <p>A helper that runs out of chunks does not return to its executor at once: for {@link #HELPER_SPIN_NANOS} it
  * waits, spinning, for another call on the same executor to offer itself ({@link #OFFER}), and a call that finds
  * such a helper hands itself over instead of submitting a task. Waking a parked pool thread costs tens of
- * microseconds per call (in a VM up to ~100), which is what kept two threads at 1.6x one thread on back-to-back
- * batch-1 calls of 4096x4096 while the same kernels on two spinning threads reach 1.95x. The cost is up to
+ * microseconds per call (in a VM up to ~100): on back-to-back batch-1 calls two threads reached 1.6x one thread at
+ * 4096x4096 and 1.1x at 1024x1024, while the same kernels on two spinning threads reach 1.95x; with the hand-off,
+ * 1.65x and 1.34x (medians of JMH runs on a shared 2-core machine). The cost is up to
  * {@code HELPER_SPIN_NANOS} of one pool thread's time after the last call. An offer no helper took is withdrawn by
  * its call before it returns; a helper that takes an offer late finds nothing to claim. A call whose offer is still
  * untaken after the caller's first chunk (the spinning helper serves another executor) submits a task after all.
