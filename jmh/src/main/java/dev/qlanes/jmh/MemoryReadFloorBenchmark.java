@@ -39,21 +39,24 @@ public class MemoryReadFloorBenchmark {
     /** Independent accumulators, so that the adds never hold back the loads. */
     static final int UNROLL = 4;
 
-    /** The weight matrix's bytes; rows × cols a multiple of {@code 2 · UNROLL ·} the vector length. */
+    /**
+     * The weight matrix of a {@link LayerBenchmark} shape (same parameter name, so one {@code -p layerShape=...} sets
+     * both); rows × cols a multiple of {@code 2 · UNROLL ·} the vector length.
+     */
     @State(Scope.Benchmark)
     public static class Matrix {
-        @Param({"4096x4096"})
-        String matrix;
+        @Param({"1x4096x4096"})
+        String layerShape;
 
         byte[] bytes;
 
         @Setup
         public void setUp() {
-            String[] rc = matrix.split("x");
-            int n = Math.multiplyExact(Integer.parseInt(rc[0]), Integer.parseInt(rc[1]));
+            Shape shape = Shape.parse(layerShape);
+            int n = Math.multiplyExact(shape.rows(), shape.cols());
             if (n <= 0 || n % (2 * UNROLL * BYTES.length()) != 0) {
-                throw new IllegalArgumentException("matrix = " + matrix + ", expected rows x cols a positive multiple of "
-                        + 2 * UNROLL * BYTES.length());
+                throw new IllegalArgumentException("layerShape = " + layerShape + ", expected rows x cols a positive"
+                        + " multiple of " + 2 * UNROLL * BYTES.length());
             }
             bytes = Data.weights(new SplittableRandom(Data.SEED), n);
         }

@@ -40,7 +40,7 @@ public abstract class ChunkedCall implements Runnable {
     /** How long the caller spins for helpers' last chunks before parking: waking a parked thread costs ~10-50 µs. */
     private static final long SPIN_NANOS = 50_000;
     /** How long a helper out of chunks waits for another call before it returns to its executor: see above. */
-    static final long HELPER_SPIN_NANOS = 50_000;
+    private static final long HELPER_SPIN_NANOS = 50_000;
     /** A call waiting for a helper, offered to helpers that are spinning for one; at most one at a time. */
     private static final AtomicReference<ChunkedCall> OFFER = new AtomicReference<>();
     /** Helpers spinning for an offer, so that a call only offers itself when one may take it. */
@@ -85,12 +85,14 @@ public abstract class ChunkedCall implements Runnable {
             }
             submit(executor);
         }
-        if (offered && claimAndRun(1) && OFFER.compareAndSet(this, null)) {
-            // still not taken after one chunk: the spinning helper serves another executor, or stopped; a task
-            submit(executor);
+        if (offered) {
+            boolean more = claimAndRun(1);
+            if (OFFER.compareAndSet(this, null) && more) {
+                // still not taken after one chunk: the spinning helper serves another executor, or stopped; a task
+                submit(executor);
+            }
         }
         claimAndRun(Integer.MAX_VALUE);
-        OFFER.compareAndSet(this, null); // not taken: withdrawn, the caller has claimed every chunk
         // the last chunks are running on helpers: spin briefly (a chunk is ~10 µs or more), then park
         long spinUntil = System.nanoTime() + SPIN_NANOS;
         while (pending.get() != 0 && System.nanoTime() < spinUntil) {

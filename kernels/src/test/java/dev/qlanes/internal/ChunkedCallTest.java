@@ -56,9 +56,8 @@ class ChunkedCallTest {
 
     @Test
     void offeredCallsRunEveryChunkOnceAndStayOnTheirExecutor() throws Exception {
-        AtomicInteger ids = new AtomicInteger();
-        ExecutorService a = Executors.newFixedThreadPool(1, r -> daemon(r, "pool-a-" + ids.incrementAndGet()));
-        ExecutorService b = Executors.newFixedThreadPool(1, r -> daemon(r, "pool-b-" + ids.incrementAndGet()));
+        ExecutorService a = pool("pool-a-");
+        ExecutorService b = pool("pool-b-");
         try {
             Recording onA = new Recording("pool-a-");
             Recording onB = new Recording("pool-b-");
@@ -72,18 +71,14 @@ class ChunkedCallTest {
             assertEquals(null, onA.foreign.get());
             assertEquals(null, onB.foreign.get());
         } finally {
-            a.shutdown();
-            b.shutdown();
-            assertTrue(a.awaitTermination(10, TimeUnit.SECONDS) && b.awaitTermination(10, TimeUnit.SECONDS),
-                    "helpers return to their executors once no call is offered");
+            shutDown(a, b);
         }
     }
 
     @Test
     void aCallFindingOnlyAnotherExecutorsHelperStillSubmitsATask() throws Exception {
-        AtomicInteger ids = new AtomicInteger();
-        ExecutorService a = Executors.newFixedThreadPool(1, r -> daemon(r, "pool-a-" + ids.incrementAndGet()));
-        ExecutorService b = Executors.newFixedThreadPool(1, r -> daemon(r, "pool-b-" + ids.incrementAndGet()));
+        ExecutorService a = pool("pool-a-");
+        ExecutorService b = pool("pool-b-");
         AtomicInteger submittedToB = new AtomicInteger();
         Executor countingB = task -> {
             submittedToB.incrementAndGet();
@@ -108,15 +103,24 @@ class ChunkedCallTest {
             }
             assertEquals(null, onB.foreign.get());
         } finally {
-            a.shutdown();
-            b.shutdown();
-            assertTrue(a.awaitTermination(10, TimeUnit.SECONDS) && b.awaitTermination(10, TimeUnit.SECONDS));
+            shutDown(a, b);
         }
     }
 
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
+    /** One daemon thread named {@code prefix} and a number. */
+    private static ExecutorService pool(String prefix) {
+        AtomicInteger ids = new AtomicInteger();
+        return Executors.newFixedThreadPool(1, r -> {
+            Thread t = new Thread(r, prefix + ids.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    private static void shutDown(ExecutorService a, ExecutorService b) throws InterruptedException {
+        a.shutdown();
+        b.shutdown();
+        assertTrue(a.awaitTermination(10, TimeUnit.SECONDS) && b.awaitTermination(10, TimeUnit.SECONDS),
+                "helpers return to their executors once no call is offered");
     }
 }
