@@ -310,8 +310,8 @@ public final class HybridFullyConnected {
         }
 
         @Override
-        void compute(int chunk, int b0, int b1, int r0, int r1) {
-            dotBlocks(chunk, b0, b1, r0, r1, quantized, kernels, weights);
+        void compute(int slot, int b0, int b1, int r0, int r1) {
+            dotBlocks(slot, b0, b1, r0, r1, quantized, kernels, weights);
         }
 
         @Override

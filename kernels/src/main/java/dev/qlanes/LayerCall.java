@@ -3,13 +3,16 @@ package dev.qlanes;
 import dev.qlanes.internal.ChunkedCall;
 import dev.qlanes.internal.LayerKernels;
 import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
 import java.util.concurrent.Executor;
 
 /**
  * One call's state of a layer, reused across calls through a pool: the split of {@code batch × rows} into a grid
  * of chunks ({@code rowChunks} row ranges × batch ranges), at most {@link #CHUNKS_PER_THREAD} per thread, and the hand-off
  * to {@link ChunkedCall}. Row ranges are multiples of {@link #ROW_ALIGN}; the split never changes a result, since
- * each output element is computed by exactly one chunk with the same operations.
+ * each output element is computed by exactly one chunk with the same operations. Scratch is kept per thread slot
+ * ({@link ChunkedCall}), not per chunk, and a slot widens each activation row once per call however many of its
+ * chunks read it.
  */
 abstract class LayerCall extends ChunkedCall {
     /** Rows per block: a chunk's rows are processed in blocks whose dot products fit its scratch slice. */
@@ -28,18 +31,24 @@ abstract class LayerCall extends ChunkedCall {
     /** Activation rows that share each weight row's widening ({@code LayerKernels.dots4}). */
     static final int BATCH_GROUP = 4;
 
-    /** Per chunk, one widened activation row ({@code LayerKernels.widen}); chunk k uses [k]. */
+    /** Per slot, one widened activation row ({@code LayerKernels.widen}); slot s uses [s]. */
     private final short[][] widened;
-    /** Per chunk, {@link #BATCH_GROUP} widened rows ({@code LayerKernels.widenRows4}), made on first use. */
+    /** Per slot, which {@code (call, batch row)} {@link #widened} holds, so that a slot's later chunks skip it. */
+    private final long[] widenedKey;
+    /** Per slot, {@link #BATCH_GROUP} widened rows ({@code LayerKernels.widenRows4}), made on first use. */
     private final short[][] packed;
-    /** Per chunk, {@link #BATCH_GROUP} × {@link #BLOCK} dot products; chunk k uses {@code [k·G·BLOCK, ...)}. */
+    /** Per slot, which {@code (call, first batch row)} {@link #packed} holds. */
+    private final long[] packedKey;
+    /** Per slot, {@link #BATCH_GROUP} × {@link #BLOCK} dot products; slot s uses {@code [s·G·BLOCK, ...)}. */
     private final int[] dots;
     private final int parallelism;
     private final Executor executor;
     private final long threshold;
-    /** The most chunks one call is cut into; chunk scratch is sized by it. */
+    /** The most chunks one call is cut into. */
     private final int maxChunks;
 
+    /** Counts calls, so that scratch keys of an earlier call never match (written before the chunks are published). */
+    private int call;
     private int batch;
     private int rowChunks;
     private int rowsPerChunk;
@@ -47,19 +56,28 @@ abstract class LayerCall extends ChunkedCall {
     private int chunks;
 
     LayerCall(int rows, int cols, int parallelism, Executor executor, long threshold) {
+        super(slots(parallelism));
         this.rows = rows;
         this.cols = cols;
         this.parallelism = parallelism;
         this.executor = executor;
         this.threshold = threshold;
         this.maxChunks = parallelism == 1 ? 1 : Math.min(MAX_CHUNKS, parallelism * CHUNKS_PER_THREAD);
-        this.widened = new short[maxChunks][cols];
-        this.packed = new short[maxChunks][];
-        this.dots = new int[maxChunks * BATCH_GROUP * BLOCK];
+        int slots = slots(parallelism);
+        this.widened = new short[slots][cols];
+        this.widenedKey = new long[slots];
+        this.packed = new short[slots][];
+        this.packedKey = new long[slots];
+        this.dots = new int[slots * BATCH_GROUP * BLOCK];
     }
 
-    /** Computes outputs {@code [b0, b1) × [r0, r1)}; {@code chunk} selects the scratch slice. */
-    abstract void compute(int chunk, int b0, int b1, int r0, int r1);
+    /** The caller, a task per helper thread, and one more task a call may submit after an untaken offer. */
+    private static int slots(int parallelism) {
+        return parallelism == 1 ? 1 : parallelism + 1;
+    }
+
+    /** Computes outputs {@code [b0, b1) × [r0, r1)}; {@code slot} selects the scratch slice. */
+    abstract void compute(int slot, int b0, int b1, int r0, int r1);
 
     /**
      * Receives one block of dot products: {@code dots[offset + i] = Σ_c w[r + i][c] · x[b][c]} for {@code i < n}.
@@ -72,19 +90,23 @@ abstract class LayerCall extends ChunkedCall {
      * {@code cols} long), handed to {@link #block} in blocks of {@link #BLOCK} rows: activation rows are widened
      * once and go {@link #BATCH_GROUP} at a time, so that each widened weight chunk serves all of them.
      */
-    final void dotBlocks(int chunk, int b0, int b1, int r0, int r1, byte[] x, LayerKernels kernels,
+    final void dotBlocks(int slot, int b0, int b1, int r0, int r1, byte[] x, LayerKernels kernels,
             PreparedWeights weights) {
-        int scratch = chunk * BATCH_GROUP * BLOCK;
+        int scratch = slot * BATCH_GROUP * BLOCK;
         byte[] array = weights.array();
         int arrayOffset = weights.arrayOffset();
         MemorySegment segment = weights.segment();
         int b = b0;
-        if (b1 - b0 >= BATCH_GROUP && packed[chunk] == null) {
-            packed[chunk] = new short[kernels.packedLength(cols)];
+        if (b1 - b0 >= BATCH_GROUP && packed[slot] == null) {
+            packed[slot] = new short[kernels.packedLength(cols)];
         }
         for (; b + BATCH_GROUP <= b1; b += BATCH_GROUP) {
-            short[] x4 = packed[chunk];
-            kernels.widenRows4(x, b * cols, cols, x4);
+            short[] x4 = packed[slot];
+            long key = key(b);
+            if (packedKey[slot] != key) {
+                kernels.widenRows4(x, b * cols, cols, x4);
+                packedKey[slot] = key;
+            }
             for (int r = r0; r < r1; r += BLOCK) {
                 int n = Math.min(BLOCK, r1 - r);
                 if (array != null) {
@@ -97,9 +119,13 @@ abstract class LayerCall extends ChunkedCall {
                 }
             }
         }
-        short[] xw = widened[chunk];
+        short[] xw = widened[slot];
         for (; b < b1; b++) {
-            kernels.widen(x, b * cols, cols, xw);
+            long key = key(b);
+            if (widenedKey[slot] != key) {
+                kernels.widen(x, b * cols, cols, xw);
+                widenedKey[slot] = key;
+            }
             for (int r = r0; r < r1; r += BLOCK) {
                 int n = Math.min(BLOCK, r1 - r);
                 if (array != null) {
@@ -112,8 +138,17 @@ abstract class LayerCall extends ChunkedCall {
         }
     }
 
+    /** A scratch key for batch row {@code b} of this call; never 0, the key of scratch not filled yet. */
+    private long key(int b) {
+        return ((long) call << 32) | (b + 1L);
+    }
+
     /** Plans the grid for {@code batch} (≥ 1) and runs it. */
     final void runGrid(int batch) {
+        if (++call == 0) { // wrapped: keys of 2^32 calls ago must not match again
+            Arrays.fill(widenedKey, 0);
+            Arrays.fill(packedKey, 0);
+        }
         this.batch = batch;
         long work = (long) batch * rows * Math.max(cols, 1);
         int wanted = (int) Math.max(1, Math.min(maxChunks, work / threshold));
@@ -127,10 +162,10 @@ abstract class LayerCall extends ChunkedCall {
     }
 
     @Override
-    protected final void runChunk(int chunk) {
+    protected final void runChunk(int chunk, int slot) {
         int r0 = (chunk % rowChunks) * rowsPerChunk;
         int b0 = (chunk / rowChunks) * batchPerChunk;
-        compute(chunk, b0, Math.min(batch, b0 + batchPerChunk), r0, Math.min(rows, r0 + rowsPerChunk));
+        compute(slot, b0, Math.min(batch, b0 + batchPerChunk), r0, Math.min(rows, r0 + rowsPerChunk));
     }
 
     private static int ceilDiv(int a, int b) {

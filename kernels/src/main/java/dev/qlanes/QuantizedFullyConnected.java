@@ -318,8 +318,8 @@ public final class QuantizedFullyConnected {
         }
 
         @Override
-        void compute(int chunk, int b0, int b1, int r0, int r1) {
-            dotBlocks(chunk, b0, b1, r0, r1, input, kernels, weights);
+        void compute(int slot, int b0, int b1, int r0, int r1) {
+            dotBlocks(slot, b0, b1, r0, r1, input, kernels, weights);
         }
 
         @Override

@@ -30,6 +30,12 @@ import java.util.concurrent.locks.LockSupport;
  * its call before it returns; a helper that takes an offer late finds nothing to claim. A call whose offer is still
  * untaken after the caller's first chunk (the spinning helper serves another executor) submits a task after all.
  *
+ * <p>Each thread taking part in a call runs its chunks under a <em>slot</em> in {@code [0, slots)}, its own for the
+ * whole call (the caller's is 0), so that chunk scratch can be kept per slot rather than per chunk: a call may be cut
+ * into many chunks without its scratch growing. A slot is taken with a CAS on {@code [generation:32][next:32]} and
+ * only used for chunks of that generation, so no two threads ever run chunks under the same slot at once; a thread
+ * finding every slot taken runs nothing (the others, the caller at least, claim what it would have).
+ *
  * <p>The first exception a chunk throws is rethrown on the calling thread after all claimed chunks finished.
  */
 public abstract class ChunkedCall implements Runnable {
@@ -47,6 +53,9 @@ public abstract class ChunkedCall implements Runnable {
     private static final AtomicInteger IDLE_HELPERS = new AtomicInteger();
 
     private final AtomicLong claims = new AtomicLong();
+    /** {@code [generation:32][next free slot:32]} of the current call; slot 0 is the caller's. */
+    private final AtomicLong slotClaims = new AtomicLong();
+    private final int slots;
     private final AtomicInteger pending = new AtomicInteger();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile Thread caller;
@@ -54,8 +63,22 @@ public abstract class ChunkedCall implements Runnable {
     private volatile Executor executor;
     private int generation;
 
-    /** Computes chunk {@code chunk}; chunks write disjoint outputs. */
-    protected abstract void runChunk(int chunk);
+    /**
+     * @param slots how many threads may take part in one call, the caller included (≥ 1): the caller, one per helper
+     *              task, and one more, since a call that offered itself may also submit a task (see above)
+     */
+    protected ChunkedCall(int slots) {
+        if (slots < 1) {
+            throw new IllegalArgumentException("slots = " + slots + ", expected >= 1");
+        }
+        this.slots = slots;
+    }
+
+    /**
+     * Computes chunk {@code chunk}; chunks write disjoint outputs. {@code slot}, in {@code [0, slots)}, is the running
+     * thread's for this call: no other chunk runs under it until this one returns.
+     */
+    protected abstract void runChunk(int chunk, int slot);
 
     /**
      * Runs chunks {@code 0 .. chunks-1} and returns when all have completed.
@@ -68,7 +91,7 @@ public abstract class ChunkedCall implements Runnable {
         int submit = Math.min(helpers, chunks - 1);
         if (submit <= 0) {
             for (int i = 0; i < chunks; i++) {
-                runChunk(i);
+                runChunk(i, 0);
             }
             return;
         }
@@ -76,6 +99,7 @@ public abstract class ChunkedCall implements Runnable {
         this.executor = executor;
         pending.set(chunks);
         generation++;
+        slotClaims.set(((long) generation << 32) | 1); // before the chunks are published: a claimer sees it reset
         claims.set(((long) generation << (2 * FIELD_BITS)) | ((long) chunks << FIELD_BITS));
         boolean offered = false;
         for (int h = 0; h < submit; h++) {
@@ -86,13 +110,13 @@ public abstract class ChunkedCall implements Runnable {
             submit(executor);
         }
         if (offered) {
-            boolean more = claimAndRun(1);
+            boolean more = claimAndRun(1, 0, generation);
             if (OFFER.compareAndSet(this, null) && more) {
                 // still not taken after one chunk: the spinning helper serves another executor, or stopped; a task
                 submit(executor);
             }
         }
-        claimAndRun(Integer.MAX_VALUE);
+        claimAndRun(Integer.MAX_VALUE, 0, generation);
         // the last chunks are running on helpers: spin briefly (a chunk is ~10 µs or more), then park
         long spinUntil = System.nanoTime() + SPIN_NANOS;
         while (pending.get() != 0 && System.nanoTime() < spinUntil) {
@@ -136,7 +160,7 @@ public abstract class ChunkedCall implements Runnable {
         Executor mine = executor;
         ChunkedCall call = this;
         while (call != null) {
-            call.claimAndRun(Integer.MAX_VALUE);
+            call.joinAndRun();
             call = awaitOffer(mine);
         }
     }
@@ -159,13 +183,28 @@ public abstract class ChunkedCall implements Runnable {
         }
     }
 
-    /** Claims and runs up to {@code limit} chunks; whether chunks may be left (false once none was). */
-    private boolean claimAndRun(int limit) {
+    /** A helper's part: takes a free slot of the current call, if any, and runs chunks of that call under it. */
+    private void joinAndRun() {
+        long state;
+        do {
+            state = slotClaims.get();
+            if ((int) state >= slots) {
+                return;
+            }
+        } while (!slotClaims.compareAndSet(state, state + 1));
+        claimAndRun(Integer.MAX_VALUE, (int) state, (int) (state >>> 32));
+    }
+
+    /**
+     * Claims and runs, under {@code slot}, up to {@code limit} chunks of call {@code generation} (none once a later
+     * call has started); whether chunks may be left (false once none was).
+     */
+    private boolean claimAndRun(int limit, int slot, int generation) {
         for (int ran = 0; ran < limit; ) {
             long state = claims.get();
             int next = (int) (state & FIELD_MASK);
             int chunks = (int) ((state >>> FIELD_BITS) & FIELD_MASK);
-            if (next >= chunks) {
+            if (next >= chunks || (int) (state >>> (2 * FIELD_BITS)) != generation) {
                 return false;
             }
             if (!claims.compareAndSet(state, state + 1)) {
@@ -173,7 +212,7 @@ public abstract class ChunkedCall implements Runnable {
             }
             Thread waiting = caller;
             try {
-                runChunk(next);
+                runChunk(next, slot);
             } catch (Throwable t) {
                 failure.compareAndSet(null, t);
             }

@@ -14,21 +14,31 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Back-to-back calls on two executors, so that helpers spinning after one call are offered the next ones: every
- * chunk of every call runs exactly once, only on the calling thread or a thread of that call's own executor, and a
- * call that only finds another executor's helper spinning still gets a task of its own.
+ * chunk of every call runs exactly once, only on the calling thread or a thread of that call's own executor, under
+ * a slot no other thread holds at the time (the caller's is 0), and a call that only finds another executor's helper
+ * spinning still gets a task of its own.
  */
 class ChunkedCallTest {
     private static final int CALLS = 2000;
     private static final int CHUNKS = 6;
+    /** The caller, one helper task, and the task a call submits after an untaken offer. */
+    private static final int SLOTS = 3;
 
     /** Records, per chunk of the current call, how often it ran and whether a foreign thread ran it. */
     private static final class Recording extends ChunkedCall {
         final AtomicIntegerArray runs = new AtomicIntegerArray(CHUNKS);
+        /** Chunks running under each slot right now. */
+        final AtomicIntegerArray inSlot = new AtomicIntegerArray(SLOTS);
         final AtomicReference<String> foreign = new AtomicReference<>();
         final String threadPrefix;
         volatile Thread callerThread;
 
         Recording(String threadPrefix) {
+            this(threadPrefix, SLOTS);
+        }
+
+        Recording(String threadPrefix, int slots) {
+            super(slots);
             this.threadPrefix = threadPrefix;
         }
 
@@ -41,16 +51,23 @@ class ChunkedCallTest {
         }
 
         @Override
-        protected void runChunk(int chunk) {
+        protected void runChunk(int chunk, int slot) {
             runs.incrementAndGet(chunk);
             Thread t = Thread.currentThread();
             if (t != callerThread && !t.getName().startsWith(threadPrefix)) {
                 foreign.compareAndSet(null, t.getName() + " ran a chunk of a " + threadPrefix + " call");
             }
+            if ((t == callerThread) != (slot == 0)) {
+                foreign.compareAndSet(null, t.getName() + " ran a chunk under slot " + slot);
+            }
+            if (inSlot.incrementAndGet(slot) != 1) {
+                foreign.compareAndSet(null, "two chunks ran under slot " + slot + " at once");
+            }
             long until = System.nanoTime() + 5_000; // long enough for a helper to take part
             while (System.nanoTime() < until) {
                 Thread.onSpinWait();
             }
+            inSlot.decrementAndGet(slot);
         }
     }
 
@@ -104,6 +121,24 @@ class ChunkedCallTest {
             assertEquals(null, onB.foreign.get());
         } finally {
             shutDown(a, b);
+        }
+    }
+
+    @Test
+    void withEveryHelperSlotTakenTheCallerRunsEveryChunk() throws Exception {
+        ExecutorService a = pool("pool-a-");
+        try {
+            Recording callerOnly = new Recording("pool-a-", 1);
+            for (int i = 0; i < 200; i++) {
+                callerOnly.call(a);
+                for (int c = 0; c < CHUNKS; c++) {
+                    assertEquals(1, callerOnly.runs.get(c), "call " + i + ", chunk " + c);
+                }
+            }
+            assertEquals(null, callerOnly.foreign.get());
+        } finally {
+            a.shutdown();
+            assertTrue(a.awaitTermination(10, TimeUnit.SECONDS), "helpers return to their executor");
         }
     }
 
