@@ -70,7 +70,7 @@ abstract class LayerBuilder<B extends LayerBuilder<B>> {
 
     /**
      * The least work, in multiply-adds ({@code batch × units × inputSize}), worth a chunk of its own: a call is cut
-     * into at most 4 chunks per thread, claimed dynamically by the caller and the helpers, and a call below twice
+     * into at most 16 chunks per thread, claimed dynamically by the caller and the helpers, and a call below twice
      * this runs on the calling thread alone. Default {@code 2^17}.
      *
      * @param multiplyAdds ≥ 1
