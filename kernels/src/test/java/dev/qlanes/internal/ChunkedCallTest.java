@@ -139,6 +139,7 @@ class ChunkedCallTest {
         } finally {
             a.shutdown();
             assertTrue(a.awaitTermination(10, TimeUnit.SECONDS), "helpers return to their executor");
+            assertEquals(0, ChunkedCall.idleHelpers(), "a helper that counted itself idle left it counted");
         }
     }
 
@@ -157,5 +158,6 @@ class ChunkedCallTest {
         b.shutdown();
         assertTrue(a.awaitTermination(10, TimeUnit.SECONDS) && b.awaitTermination(10, TimeUnit.SECONDS),
                 "helpers return to their executors once no call is offered");
+        assertEquals(0, ChunkedCall.idleHelpers(), "a helper that counted itself idle left it counted");
     }
 }
