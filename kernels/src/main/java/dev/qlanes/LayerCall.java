@@ -8,10 +8,10 @@ import java.util.concurrent.Executor;
 
 /**
  * One call's state of a layer, reused across calls through a pool: the split of {@code batch × rows} into a grid
- * of chunks ({@code rowChunks} row ranges × batch ranges), at most {@link #CHUNKS_PER_THREAD} per thread, and the hand-off
- * to {@link ChunkedCall}. Row ranges are multiples of {@link #ROW_ALIGN}; the split never changes a result, since
- * each output element is computed by exactly one chunk with the same operations. Scratch is kept per thread slot
- * ({@link ChunkedCall}), not per chunk, and a slot widens each activation row once per call however many of its
+ * of chunks ({@code rowChunks} row ranges × batch ranges), at most {@link #CHUNKS_PER_THREAD} per thread, and the
+ * hand-off to {@link ChunkedCall}. Row ranges are multiples of {@link #ROW_ALIGN}; the split never changes a result,
+ * since each output element is computed by exactly one chunk with the same operations. Scratch is kept per thread
+ * slot ({@link ChunkedCall}), not per chunk, and a slot widens each activation row once per call however many of its
  * chunks read it.
  */
 abstract class LayerCall extends ChunkedCall {
@@ -28,7 +28,8 @@ abstract class LayerCall extends ChunkedCall {
      * claimed dynamically; the caller then waits at most for the chunk a helper took last. Counted in a probe of
      * back-to-back 1x4096x4096 calls on two threads (shared 2-core machine, 12 rounds each): with 4 per thread the
      * caller parked in 11% of calls (median) and waited a median 23 µs per call for the helper's last chunk; with 16,
-     * 2% and 16 µs. Per-slot scratch ({@link ChunkedCall}) keeps the finer cut from costing memory, and at batch 1 widening.
+     * 2% and 16 µs. Per-slot scratch ({@link ChunkedCall}) keeps the finer cut from costing memory, and at batch 1
+     * widening.
      */
     static final int CHUNKS_PER_THREAD = 16;
     /** Activation rows that share each weight row's widening ({@code LayerKernels.dots4}). */
@@ -36,12 +37,12 @@ abstract class LayerCall extends ChunkedCall {
 
     /** Per slot, one widened activation row ({@code LayerKernels.widen}); slot s uses [s]. */
     private final short[][] widened;
-    /** Per slot, which {@code (call, batch row)} {@link #widened} holds, so that a slot's later chunks skip it. */
-    private final long[] widenedKey;
+    /** Per slot, the batch row {@link #widened} holds in this call, or -1, so that a slot's later chunks skip it. */
+    private final int[] widenedRow;
     /** Per slot, {@link #BATCH_GROUP} widened rows ({@code LayerKernels.widenRows4}), made on first use. */
     private final short[][] packed;
-    /** Per slot, which {@code (call, first batch row)} {@link #packed} holds. */
-    private final long[] packedKey;
+    /** Per slot, the first batch row {@link #packed} holds in this call, or -1. */
+    private final int[] packedRow;
     /** Per slot, {@link #BATCH_GROUP} × {@link #BLOCK} dot products; slot s uses {@code [s·G·BLOCK, ...)}. */
     private final int[] dots;
     private final int parallelism;
@@ -50,8 +51,6 @@ abstract class LayerCall extends ChunkedCall {
     /** The most chunks one call is cut into. */
     private final int maxChunks;
 
-    /** Counts calls, so that scratch keys of an earlier call never match (written before the chunks are published). */
-    private int call;
     private int batch;
     private int rowChunks;
     private int rowsPerChunk;
@@ -68,9 +67,9 @@ abstract class LayerCall extends ChunkedCall {
         this.maxChunks = parallelism == 1 ? 1 : Math.min(MAX_CHUNKS, parallelism * CHUNKS_PER_THREAD);
         int slots = slots(parallelism);
         this.widened = new short[slots][cols];
-        this.widenedKey = new long[slots];
+        this.widenedRow = new int[slots];
         this.packed = new short[slots][];
-        this.packedKey = new long[slots];
+        this.packedRow = new int[slots];
         this.dots = new int[slots * BATCH_GROUP * BLOCK];
     }
 
@@ -105,10 +104,9 @@ abstract class LayerCall extends ChunkedCall {
         }
         for (; b + BATCH_GROUP <= b1; b += BATCH_GROUP) {
             short[] x4 = packed[slot];
-            long key = key(b);
-            if (packedKey[slot] != key) {
+            if (packedRow[slot] != b) {
                 kernels.widenRows4(x, b * cols, cols, x4);
-                packedKey[slot] = key;
+                packedRow[slot] = b;
             }
             for (int r = r0; r < r1; r += BLOCK) {
                 int n = Math.min(BLOCK, r1 - r);
@@ -124,10 +122,9 @@ abstract class LayerCall extends ChunkedCall {
         }
         short[] xw = widened[slot];
         for (; b < b1; b++) {
-            long key = key(b);
-            if (widenedKey[slot] != key) {
+            if (widenedRow[slot] != b) {
                 kernels.widen(x, b * cols, cols, xw);
-                widenedKey[slot] = key;
+                widenedRow[slot] = b;
             }
             for (int r = r0; r < r1; r += BLOCK) {
                 int n = Math.min(BLOCK, r1 - r);
@@ -141,17 +138,11 @@ abstract class LayerCall extends ChunkedCall {
         }
     }
 
-    /** A scratch key for batch row {@code b} of this call; never 0, the key of scratch not filled yet. */
-    private long key(int b) {
-        return ((long) call << 32) | (b + 1L);
-    }
-
     /** Plans the grid for {@code batch} (≥ 1) and runs it. */
     final void runGrid(int batch) {
-        if (++call == 0) { // wrapped: keys of 2^32 calls ago must not match again
-            Arrays.fill(widenedKey, 0);
-            Arrays.fill(packedKey, 0);
-        }
+        // a new input: nothing widened yet (written before the chunks are published, after the last call's chunks)
+        Arrays.fill(widenedRow, -1);
+        Arrays.fill(packedRow, -1);
         this.batch = batch;
         long work = (long) batch * rows * Math.max(cols, 1);
         int wanted = (int) Math.max(1, Math.min(maxChunks, work / threshold));

@@ -81,9 +81,7 @@ class ChunkedCallTest {
             for (int i = 0; i < CALLS; i++) {
                 Recording call = i % 3 == 2 ? onB : onA; // runs of A calls, so that A's helper gets offers too
                 call.call(call == onA ? a : b);
-                for (int c = 0; c < CHUNKS; c++) {
-                    assertEquals(1, call.runs.get(c), "call " + i + ", chunk " + c);
-                }
+                assertEachChunkRanOnce(call, "call " + i);
             }
             assertEquals(null, onA.foreign.get());
             assertEquals(null, onB.foreign.get());
@@ -115,9 +113,7 @@ class ChunkedCallTest {
             assertTrue(ChunkedCall.idleHelpers() > 0, "a's helper never spun for an offer");
             onB.call(countingB); // offers itself to the spinning helper of a, which must not take it
             assertEquals(1, submittedToB.get(), "b's call submitted no task: it waited for a helper of a");
-            for (int c = 0; c < CHUNKS; c++) {
-                assertEquals(1, onB.runs.get(c), "chunk " + c);
-            }
+            assertEachChunkRanOnce(onB, "b's call");
             assertEquals(null, onB.foreign.get());
         } finally {
             shutDown(a, b);
@@ -131,15 +127,11 @@ class ChunkedCallTest {
             Recording callerOnly = new Recording("pool-a-", 1);
             for (int i = 0; i < 200; i++) {
                 callerOnly.call(a);
-                for (int c = 0; c < CHUNKS; c++) {
-                    assertEquals(1, callerOnly.runs.get(c), "call " + i + ", chunk " + c);
-                }
+                assertEachChunkRanOnce(callerOnly, "call " + i);
             }
             assertEquals(null, callerOnly.foreign.get());
         } finally {
-            a.shutdown();
-            assertTrue(a.awaitTermination(10, TimeUnit.SECONDS), "helpers return to their executor");
-            assertEquals(0, ChunkedCall.idleHelpers(), "a helper that counted itself idle left it counted");
+            shutDown(a);
         }
     }
 
@@ -153,11 +145,20 @@ class ChunkedCallTest {
         });
     }
 
-    private static void shutDown(ExecutorService a, ExecutorService b) throws InterruptedException {
-        a.shutdown();
-        b.shutdown();
-        assertTrue(a.awaitTermination(10, TimeUnit.SECONDS) && b.awaitTermination(10, TimeUnit.SECONDS),
-                "helpers return to their executors once no call is offered");
+    private static void assertEachChunkRanOnce(Recording call, String context) {
+        for (int c = 0; c < CHUNKS; c++) {
+            assertEquals(1, call.runs.get(c), context + ", chunk " + c);
+        }
+    }
+
+    private static void shutDown(ExecutorService... pools) throws InterruptedException {
+        for (ExecutorService pool : pools) {
+            pool.shutdown();
+        }
+        for (ExecutorService pool : pools) {
+            assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS),
+                    "helpers return to their executors once no call is offered");
+        }
         assertEquals(0, ChunkedCall.idleHelpers(), "a helper that counted itself idle left it counted");
     }
 }
