@@ -65,7 +65,7 @@ abstract class LayerCall extends ChunkedCall {
         this.executor = executor;
         this.threshold = threshold;
         this.maxChunks = parallelism == 1 ? 1 : Math.min(MAX_CHUNKS, parallelism * CHUNKS_PER_THREAD);
-        int slots = slots(parallelism);
+        int slots = slots();
         this.widened = new short[slots][cols];
         this.widenedRow = new int[slots];
         this.packed = new short[slots][];

@@ -80,6 +80,11 @@ public abstract class ChunkedCall implements Runnable {
         this.slots = slots;
     }
 
+    /** How many threads may take part in one call: slots are {@code [0, slots())}. */
+    protected final int slots() {
+        return slots;
+    }
+
     /**
      * Computes chunk {@code chunk}; chunks write disjoint outputs. {@code slot}, in {@code [0, slots)}, is the running
      * thread's for this call: no other chunk runs under it until this one returns.
