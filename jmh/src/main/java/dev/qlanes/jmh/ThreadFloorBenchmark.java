@@ -26,7 +26,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.ThreadParams;
 
 /**
- * Floors for a batch-1 layer on two threads, with no executor and no dynamic split: the layer cut in two by rows
+ * Floors for a layer on two threads, with no executor and no dynamic split: the layer cut in two by rows
  * ahead of time, each half a one-thread layer of its own. Run in the same JMH invocation as {@link LayerBenchmark},
  * with the same {@code layerShape}; weights on the heap.
  * <ul>
