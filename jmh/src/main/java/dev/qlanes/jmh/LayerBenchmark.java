@@ -3,10 +3,6 @@ package dev.qlanes.jmh;
 import dev.qlanes.HybridFullyConnected;
 import dev.qlanes.PreparedWeights;
 import dev.qlanes.QuantizedFullyConnected;
-import dev.qlanes.reference.FusedActivation;
-import dev.qlanes.reference.ReferenceHybridFullyConnected;
-import dev.qlanes.reference.ReferenceQuantizedFullyConnected;
-import dev.qlanes.reference.Rounding;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -14,7 +10,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -68,47 +63,34 @@ public class LayerBenchmark {
     @Setup
     public void setUp() throws IOException {
         Shape s = Shape.parse(layerShape);
-        SplittableRandom random = new SplittableRandom(Data.SEED);
-        byte[] w = Data.weights(random, s.rows() * s.cols());
-        float[] scales = Data.floats(random, s.rows(), 0.01);
-        for (int i = 0; i < scales.length; i++) {
-            scales[i] = Math.abs(scales[i]) + 1e-4f;
-        }
+        LayerData data = new LayerData(s);
+        byte[] w = data.weights;
         arena = Arena.ofShared();
         PreparedWeights weights = switch (source) {
-            case HEAP -> PreparedWeights.perChannel(w, s.rows(), s.cols(), scales);
+            case HEAP -> PreparedWeights.perChannel(w, s.rows(), s.cols(), data.scales);
             case NATIVE -> PreparedWeights.perChannel(arena.allocate(w.length, 64)
-                    .copyFrom(MemorySegment.ofArray(w)), s.rows(), s.cols(), scales);
+                    .copyFrom(MemorySegment.ofArray(w)), s.rows(), s.cols(), data.scales);
             case MAPPED -> {
                 file = Files.createTempFile("qlanes-weights", ".bin");
                 Files.write(file, w);
                 try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
                     yield PreparedWeights.perChannel(channel.map(FileChannel.MapMode.READ_ONLY, 0, w.length, arena),
-                            s.rows(), s.cols(), scales);
+                            s.rows(), s.cols(), data.scales);
                 }
             }
         };
         executor = Executors.newFixedThreadPool(threads);
-        float[] bias = Data.floats(random, s.rows(), 0.1);
-        hybrid = HybridFullyConnected.builder(weights).bias(bias).asymmetricInputs(true)
-                .activation(FusedActivation.NONE).parallelism(threads).executor(executor).build();
-        quantized = QuantizedFullyConnected.builder(weights).input(0.05f, -3).output(0.5f, 2)
-                .parallelism(threads).executor(executor).build();
-        floatInput = Data.floats(random, s.batch() * s.cols(), 1.0);
+        hybrid = LayerData.hybrid(weights, data.bias).parallelism(threads).executor(executor).build();
+        quantized = LayerData.quantized(weights).parallelism(threads).executor(executor).build();
+        floatInput = data.floatInput;
         floatOutput = new float[s.batch() * s.rows()];
-        int8Input = Data.int8(random, s.batch() * s.cols());
+        int8Input = data.int8Input;
         int8Output = new byte[s.batch() * s.rows()];
 
-        float[] expected = new float[floatOutput.length];
-        ReferenceHybridFullyConnected.eval(floatInput, s.batch(), s.cols(), w, s.rows(), 0f, scales, bias, true,
-                FusedActivation.NONE, expected);
         hybrid.eval(floatInput, s.batch(), floatOutput);
-        Checks.sameBits("HybridFullyConnected " + source, expected, floatOutput);
-        byte[] expectedInt8 = new byte[int8Output.length];
-        ReferenceQuantizedFullyConnected.eval(int8Input, s.batch(), s.cols(), 0.05f, -3, w, s.rows(), 0f, scales,
-                null, 0.5f, 2, FusedActivation.NONE, Rounding.DOUBLE_ROUNDING, expectedInt8);
+        Checks.sameBits("HybridFullyConnected " + source, data.expectedHybrid(), floatOutput);
         quantized.eval(int8Input, s.batch(), int8Output);
-        Checks.equal("QuantizedFullyConnected " + source, expectedInt8, int8Output);
+        Checks.equal("QuantizedFullyConnected " + source, data.expectedQuantized(), int8Output);
     }
 
     @TearDown

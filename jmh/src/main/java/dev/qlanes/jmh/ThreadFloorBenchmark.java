@@ -3,12 +3,7 @@ package dev.qlanes.jmh;
 import dev.qlanes.HybridFullyConnected;
 import dev.qlanes.PreparedWeights;
 import dev.qlanes.QuantizedFullyConnected;
-import dev.qlanes.reference.FusedActivation;
-import dev.qlanes.reference.ReferenceHybridFullyConnected;
-import dev.qlanes.reference.ReferenceQuantizedFullyConnected;
-import dev.qlanes.reference.Rounding;
 import java.util.Arrays;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -59,11 +54,9 @@ public class ThreadFloorBenchmark {
         final QuantizedFullyConnected[] quantized = new QuantizedFullyConnected[2];
         final float[][] floatOutput = new float[2][];
         final byte[][] int8Output = new byte[2][];
-        float[] floatInput;
-        byte[] int8Input;
-        int batch;
-        private float[] expected;
-        private byte[] expectedInt8;
+        private final float[][] expectedFloat = new float[2][];
+        private final byte[][] expectedInt8 = new byte[2][];
+        private LayerData data;
 
         @Setup
         public void setUp() {
@@ -71,37 +64,23 @@ public class ThreadFloorBenchmark {
             if (s.rows() % 2 != 0) {
                 throw new IllegalArgumentException("layerShape = " + layerShape + ", expected an even row count");
             }
-            SplittableRandom random = new SplittableRandom(Data.SEED);
-            byte[] w = Data.weights(random, s.rows() * s.cols());
-            float[] scales = Data.floats(random, s.rows(), 0.01);
-            for (int i = 0; i < scales.length; i++) {
-                scales[i] = Math.abs(scales[i]) + 1e-4f;
-            }
-            float[] bias = Data.floats(random, s.rows(), 0.1);
+            data = new LayerData(s);
+            float[] wholeFloat = data.expectedHybrid();
+            byte[] wholeInt8 = data.expectedQuantized();
             int half = s.rows() / 2;
             for (int h = 0; h < 2; h++) {
                 int r0 = h * half;
                 int r1 = r0 + half;
-                PreparedWeights weights = PreparedWeights.perChannel(Arrays.copyOfRange(w, r0 * s.cols(),
-                        r1 * s.cols()), half, s.cols(), Arrays.copyOfRange(scales, r0, r1));
-                hybrid[h] = HybridFullyConnected.builder(weights).bias(Arrays.copyOfRange(bias, r0, r1))
-                        .asymmetricInputs(true).activation(FusedActivation.NONE).parallelism(1).build();
-                quantized[h] = QuantizedFullyConnected.builder(weights).input(0.05f, -3).output(0.5f, 2)
-                        .parallelism(1).build();
+                PreparedWeights weights = PreparedWeights.perChannel(Arrays.copyOfRange(data.weights, r0 * s.cols(),
+                        r1 * s.cols()), half, s.cols(), Arrays.copyOfRange(data.scales, r0, r1));
+                hybrid[h] = LayerData.hybrid(weights, Arrays.copyOfRange(data.bias, r0, r1)).parallelism(1).build();
+                quantized[h] = LayerData.quantized(weights).parallelism(1).build();
                 floatOutput[h] = new float[s.batch() * half];
                 int8Output[h] = new byte[s.batch() * half];
-            }
-            batch = s.batch();
-            floatInput = Data.floats(random, s.batch() * s.cols(), 1.0);
-            int8Input = Data.int8(random, s.batch() * s.cols());
-
-            expected = new float[s.batch() * s.rows()];
-            ReferenceHybridFullyConnected.eval(floatInput, s.batch(), s.cols(), w, s.rows(), 0f, scales, bias, true,
-                    FusedActivation.NONE, expected);
-            expectedInt8 = new byte[expected.length];
-            ReferenceQuantizedFullyConnected.eval(int8Input, s.batch(), s.cols(), 0.05f, -3, w, s.rows(), 0f, scales,
-                    null, 0.5f, 2, FusedActivation.NONE, Rounding.DOUBLE_ROUNDING, expectedInt8);
-            for (int h = 0; h < 2; h++) {
+                expectedFloat[h] = new float[s.batch() * half];
+                expectedInt8[h] = new byte[s.batch() * half];
+                halfOf(wholeFloat, h, s.batch(), half, expectedFloat[h]);
+                halfOf(wholeInt8, h, s.batch(), half, expectedInt8[h]);
                 hybridHalf(h);
                 quantizedHalf(h);
             }
@@ -110,26 +89,26 @@ public class ThreadFloorBenchmark {
 
         /** The halves' outputs as they stand must be the whole layer's, row for row. */
         void check() {
-            int half = floatOutput[0].length / batch;
             for (int h = 0; h < 2; h++) {
-                float[] wantFloat = new float[batch * half];
-                byte[] wantInt8 = new byte[batch * half];
-                for (int b = 0; b < batch; b++) {
-                    System.arraycopy(expected, (b * 2 + h) * half, wantFloat, b * half, half);
-                    System.arraycopy(expectedInt8, (b * 2 + h) * half, wantInt8, b * half, half);
-                }
-                Checks.sameBits("HybridFullyConnected half " + h, wantFloat, floatOutput[h]);
-                Checks.equal("QuantizedFullyConnected half " + h, wantInt8, int8Output[h]);
+                Checks.sameBits("HybridFullyConnected half " + h, expectedFloat[h], floatOutput[h]);
+                Checks.equal("QuantizedFullyConnected half " + h, expectedInt8[h], int8Output[h]);
+            }
+        }
+
+        /** Rows {@code [h·half, (h+1)·half)} of every batch row of a {@code [batch × 2·half]} output. */
+        private static void halfOf(Object whole, int h, int batch, int half, Object part) {
+            for (int b = 0; b < batch; b++) {
+                System.arraycopy(whole, (b * 2 + h) * half, part, b * half, half);
             }
         }
 
         float[] hybridHalf(int h) {
-            hybrid[h].eval(floatInput, batch, floatOutput[h]);
+            hybrid[h].eval(data.floatInput, data.shape.batch(), floatOutput[h]);
             return floatOutput[h];
         }
 
         byte[] quantizedHalf(int h) {
-            quantized[h].eval(int8Input, batch, int8Output[h]);
+            quantized[h].eval(data.int8Input, data.shape.batch(), int8Output[h]);
             return int8Output[h];
         }
     }
@@ -139,7 +118,7 @@ public class ThreadFloorBenchmark {
     public static class Partner {
         private volatile long posted;
         private volatile long done;
-        private volatile boolean hybridCall;
+        private boolean hybridCall; // written before, and read after, the volatile posted
         private volatile boolean stop;
         private Thread thread;
 
@@ -176,7 +155,7 @@ public class ThreadFloorBenchmark {
 
         /** Posts a call: the partner starts on half 1. */
         long post(boolean hybrid) {
-            hybridCall = hybrid; // published by the volatile write of posted
+            hybridCall = hybrid;
             long call = posted + 1;
             posted = call;
             return call;
