@@ -148,6 +148,11 @@ final class FlatBuffer {
             this.what = what;
         }
 
+        /** @return this table, with {@code newWhat} naming it in messages (e.g. once its name is known) */
+        Table as(String newWhat) {
+            return new Table(pos, vtable, vtableSize, tableSize, newWhat);
+        }
+
         /** @return the field's position, or -1 when absent; a present field must lie within the table */
         long field(int slot, int width, String name) throws ModelFormatException {
             int entry = VTABLE_HEADER + 2 * slot;

@@ -282,6 +282,7 @@ final class ModelParser {
             name = "";
         }
         String where = prefix + "tensor " + index + " '" + name + "'";
+        t = t.as(where);
         int[] shape = ints(t, TENSOR_SHAPE, "shape", where);
         for (int d : shape) {
             if (d < 0) {
@@ -440,6 +441,7 @@ final class ModelParser {
         OpCode code = opCodes[(int) opcodeIndex];
         String where = prefix + "operator " + index + " ("
                 + (code.op() == BuiltinOperator.CUSTOM ? "CUSTOM '" + code.customCode() + "'" : code.op()) + ")";
+        t = t.as(where);
         int[] inputs = ints(t, OP_INPUTS, "inputs", where);
         int[] outputs = ints(t, OP_OUTPUTS, "outputs", where);
         checkTensorIndices(inputs, tensorCount, true, where + ": input");
