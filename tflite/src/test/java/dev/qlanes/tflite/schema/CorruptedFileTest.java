@@ -231,6 +231,17 @@ class CorruptedFileTest {
     }
 
     @Test
+    void emptyOrMissingFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path empty = java.nio.file.Files.createFile(dir.resolve("empty.tflite"));
+        ModelFormatException e = org.junit.jupiter.api.Assertions.assertThrows(ModelFormatException.class,
+                () -> ModelFile.open(empty));
+        assertEquals("file of 0 bytes is too short for a TFLite model (at least 8: root offset and file identifier)",
+                e.getMessage());
+        org.junit.jupiter.api.Assertions.assertThrows(java.nio.file.NoSuchFileException.class,
+                () -> ModelFile.open(dir.resolve("missing.tflite")));
+    }
+
+    @Test
     void theSameBytesReadFine() throws Exception {
         // The corruptions above start from files that open.
         assertEquals(31, ModelFile.read(MemorySegment.ofArray(toyCar())).tensors().size());
