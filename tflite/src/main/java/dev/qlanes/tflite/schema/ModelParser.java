@@ -4,6 +4,7 @@ import dev.qlanes.tflite.schema.FlatBuffer.Table;
 import dev.qlanes.tflite.schema.FlatBuffer.Vector;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -130,7 +131,7 @@ final class ModelParser {
             throw new ModelFormatException("file of " + fb.size + " bytes is too short for a TFLite model (at least "
                     + MIN_FILE_SIZE + ": root offset and file identifier)");
         }
-        byte[] id = fb.bytes.asSlice(4, 4).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+        byte[] id = fb.bytes.asSlice(4, 4).toArray(ValueLayout.JAVA_BYTE);
         if (!Arrays.equals(id, FILE_IDENTIFIER.getBytes(StandardCharsets.US_ASCII))) {
             throw new ModelFormatException("file identifier is " + printable(id) + ", expected '" + FILE_IDENTIFIER
                     + "': not a TFLite model");

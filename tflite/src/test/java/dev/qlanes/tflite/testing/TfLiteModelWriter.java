@@ -288,7 +288,11 @@ public final class TfLiteModelWriter {
             return this;
         }
 
-        /** Adds the tensor to the model. @return its index */
+        /**
+         * Adds the tensor to the model.
+         *
+         * @return its index
+         */
         public int add() {
             tensors.add(this);
             return tensors.size() - 1;
@@ -401,7 +405,11 @@ public final class TfLiteModelWriter {
             return this;
         }
 
-        /** Adds the operator to subgraph 0, after those added before. @return its index */
+        /**
+         * Adds the operator to subgraph 0, after those added before.
+         *
+         * @return its index
+         */
         public int add() {
             operators.add(this);
             return operators.size() - 1;
