@@ -65,4 +65,26 @@ public final class CppMath {
     public static float stdMin(float a, float b) {
         return (b < a) ? b : a;
     }
+
+    /**
+     * C {@code expf}, which TFLite's float kernels reach through {@code std::exp(float)}: here the double
+     * {@link StrictMath#exp(double)} of the exactly widened argument, rounded once to float. The double result is
+     * within one double ulp of {@code e^x}, so the float is the correctly rounded {@code e^x} except when
+     * {@code e^x} lies within about 2^-29 float ulp of a halfway point between two floats; glibc's {@code expf}
+     * is not correctly rounded either (documented error below 0.502 ulp), so the two can differ in the last bit
+     * on rare inputs. {@code StrictMath} rather than {@code Math}: its results are the same on every JVM,
+     * interpreter and JIT alike, which a normative reference needs.
+     */
+    public static float expf(float x) {
+        return (float) StrictMath.exp(x);
+    }
+
+    /**
+     * C {@code tanhf} ({@code std::tanh(float)}), defined like {@link #expf}: {@link StrictMath#tanh(double)}
+     * rounded once to float, which may differ from glibc's {@code tanhf} in the last bit on rare inputs.
+     * {@code tanhf(-0.0f) = -0.0f} and NaN stays NaN, as in C.
+     */
+    public static float tanhf(float x) {
+        return (float) StrictMath.tanh(x);
+    }
 }
