@@ -176,6 +176,12 @@ class ReferenceFloatOpsTest {
         assertBits(softmaxOracle(new float[] {x, m}, beta), softmax(beta, x, m), "beta after subtraction");
         assertBits(softmaxOracle(new float[] {0.1f, -2f, 3.25f, 0.7f}, 0.37f), softmax(0.37f, 0.1f, -2f, 3.25f, 0.7f),
                 "typical");
+        // The last step divides: here e / sum and e * (1 / sum) differ in the last bit of the third output.
+        float[] oracle = softmaxOracle(new float[] {1.75f, 1.5f, 0f}, 1f);
+        float e2 = (float) Math.exp(-1.75f);
+        float sum = 1f + (float) Math.exp(-0.25f) + e2;
+        assertNotEquals(e2 / sum, e2 * (1f / sum), "must discriminate");
+        assertBits(oracle, softmax(1f, 1.75f, 1.5f, 0f), "divides by the sum");
     }
 
     @Test
