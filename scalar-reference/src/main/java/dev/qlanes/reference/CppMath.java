@@ -65,4 +65,27 @@ public final class CppMath {
     public static float stdMin(float a, float b) {
         return (b < a) ? b : a;
     }
+
+    /**
+     * C {@code expf}, which TFLite's float kernels reach through {@code std::exp(float)}: here the double
+     * {@link StrictMath#exp(double)} of the exactly widened argument, rounded once to float. The double result is
+     * within one double ulp of {@code e^x}, so the float is the correctly rounded {@code e^x} except when
+     * {@code e^x} lies within about 2^-29 float ulp of a halfway point between two floats. glibc's {@code expf}
+     * is not correctly rounded, so the two differ in the last bit on rare inputs: about one float in 13 000 of
+     * {@code [-104, 89]} against glibc 2.36 on x86-64 (docs/tflite-compatibility.md). {@code StrictMath} rather than {@code Math}: its results are the same on every JVM,
+     * interpreter and JIT alike, which a normative reference needs.
+     */
+    public static float expf(float x) {
+        return (float) StrictMath.exp(x);
+    }
+
+    /**
+     * C {@code tanhf} ({@code std::tanh(float)}), defined like {@link #expf}: {@link StrictMath#tanh(double)}
+     * rounded once to float. glibc's {@code tanhf} (2.36, x86-64) is less accurate and differs on about 5 % of the
+     * floats in {@code [-9.1, 9.1]}, by up to 2 ulp, mostly for magnitudes below 1 (docs/tflite-compatibility.md).
+     * {@code tanhf(-0.0f) = -0.0f} and NaN stays NaN, as in C.
+     */
+    public static float tanhf(float x) {
+        return (float) StrictMath.tanh(x);
+    }
 }

@@ -32,6 +32,14 @@ public final class Check {
         return value;
     }
 
+    /** Requires a finite {@code value > 0}, e.g. a quantization scale (NaN, infinities, zero and negatives fail). */
+    public static float positiveFinite(String name, float value) {
+        if (!(value > 0.0f) || value == Float.POSITIVE_INFINITY) {
+            throw new IllegalArgumentException(name + " = " + value + ", expected a finite value > 0");
+        }
+        return value;
+    }
+
     /** Requires {@code value % divisor == 0}. */
     public static int multipleOf(String name, int value, int divisor) {
         if (value % divisor != 0) {
