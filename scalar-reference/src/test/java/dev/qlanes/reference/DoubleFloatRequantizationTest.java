@@ -85,23 +85,26 @@ class DoubleFloatRequantizationTest {
 
     @Test
     void outOfRangeProductsThenWrapWithTheOutputOffset() {
-        // acc = 127 · 127 = 16129, eff = 1e6: the product leaves int32, so x86 gives INT32_MIN; + output offset:
-        // with offset +1 the sum stays very negative → activationMin; with offset −1 it wraps to INT32_MAX →
-        // activationMax. A saturating conversion (Java's (int) cast) would give 127 both times.
+        // acc = 127 · 127 = 16129, eff = 1e6: the product leaves int32, so x86 gives INT32_MIN, then + output offset
+        // in wrapping int32 and the clamp. Offset 0: −128, where a saturating conversion (Java's (int) cast, INT32_MAX)
+        // would give 127. Offset +1: still very negative → −128. Offset −1: wraps to INT32_MAX → 127.
         byte[] x = {127};
         byte[] out = {0};
-        ReferenceIntegerOps.fullyConnectedDoubleFloat(0, 0, 1, 1e6, -128, 127, x, 1, 1, x, 1, null, out);
-        assertArrayEquals(bytes(-128), out, "offset +1");
-        ReferenceIntegerOps.fullyConnectedDoubleFloat(0, 0, -1, 1e6, -128, 127, x, 1, 1, x, 1, null, out);
-        assertArrayEquals(bytes(127), out, "offset -1");
-        ReferenceIntegerOps.fullyConnectedPerChannelDoubleFloat(0, -1, new double[] {1e6}, -128, 127, x, 1, 1, x, 1,
-                null, out);
-        assertArrayEquals(bytes(127), out, "per channel, offset -1");
-        // The same scale through the parameters: 1e3 · 1e3 / 1 — no shift limit for DOUBLE_FLOAT
-        byte[] layer = {0};
-        ReferenceQuantizedFullyConnected.eval(x, 1, 1, 1e3f, 0, x, 1, 1e3f, null, null, 1f, -1, FusedActivation.NONE,
-                Requantization.DOUBLE_FLOAT, layer);
-        assertArrayEquals(bytes(127), layer, "layer");
+        int[][] offsetAndExpected = {{0, -128}, {1, -128}, {-1, 127}};
+        for (int[] c : offsetAndExpected) {
+            ReferenceIntegerOps.fullyConnectedDoubleFloat(0, 0, c[0], 1e6, -128, 127, x, 1, 1, x, 1, null, out);
+            assertArrayEquals(bytes(c[1]), out, "offset " + c[0]);
+            ReferenceIntegerOps.fullyConnectedPerChannelDoubleFloat(0, c[0], new double[] {1e6}, -128, 127, x, 1, 1, x,
+                    1, null, out);
+            assertArrayEquals(bytes(c[1]), out, "per channel, offset " + c[0]);
+            // The same scale through the parameters: 1e3 · 1e3 / 1, no shift limit for DOUBLE_FLOAT
+            ReferenceQuantizedFullyConnected.eval(x, 1, 1, 1e3f, 0, x, 1, 1e3f, null, null, 1f, c[0],
+                    FusedActivation.NONE, Requantization.DOUBLE_FLOAT, out);
+            assertArrayEquals(bytes(c[1]), out, "layer, offset " + c[0]);
+        }
+        // A negative product beyond int32 is INT32_MIN by either reading: −128 with offset 0
+        ReferenceIntegerOps.fullyConnectedDoubleFloat(0, 0, 0, 1e6, -128, 127, x, 1, 1, bytes(-127), 1, null, out);
+        assertArrayEquals(bytes(-128), out, "negative");
     }
 
     @Test
