@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * at offsets, so every lane position and the scalar tail are compared.
  */
 class DoubleFloatRequantizerTest {
-    private static final int LANES = DOUBLES.length();
+    private static final int LANES = VectorShapes.INTS.length();
     private static final int RANDOM_ROUNDS = Fixtures.SMALL ? 300 : 5_000;
 
     static int[] edgeAccumulators() {
@@ -48,7 +48,7 @@ class DoubleFloatRequantizerTest {
                 int k = i - off;
                 boolean inside = k >= 0 && k < n;
                 fail(what + " @ " + VectorShapes.BITS + "-bit, element " + i + (inside ? " (lane " + k % LANES
-                        + (k >= DOUBLES.loopBound(n) ? ", scalar tail" : "") + ")" : " (outside the range!)")
+                        + (k >= VectorShapes.INTS.loopBound(n) ? ", scalar tail" : "") + ")" : " (outside the range!)")
                         + ": acc " + acc[i] + (inside && bias != null ? " + bias " + bias[1 + k] : "") + " * "
                         + (inside ? (scales != null ? scales[2 + k] : tensorScale) : 0) + ": expected " + expected[i]
                         + ", got " + actual[i] + ", seed " + Fixtures.SEED);
@@ -132,8 +132,8 @@ class DoubleFloatRequantizerTest {
     }
 
     @Test
-    void lanesAreHalfAnIntVector() {
-        assertEquals(DOUBLES.length(), VectorShapes.INTS_FOR_DOUBLES.length());
+    void twoDoubleVectorsPerIntVector() {
+        assertEquals(VectorShapes.INTS.length(), 2 * DOUBLES.length());
         assertEquals(VectorShapes.BITS, DOUBLES.vectorBitSize());
     }
 }
