@@ -6,6 +6,7 @@ import dev.qlanes.internal.WorkspacePool;
 import dev.qlanes.reference.FusedActivation;
 import dev.qlanes.reference.QuantizedFullyConnectedParameters;
 import dev.qlanes.reference.ReferenceQuantizedFullyConnected;
+import dev.qlanes.reference.Requantization;
 import dev.qlanes.reference.Rounding;
 import dev.qlanes.reference.internal.Check;
 import java.lang.foreign.MemorySegment;
@@ -13,20 +14,29 @@ import java.lang.foreign.ValueLayout;
 import java.util.concurrent.Executor;
 
 /**
- * TFLite's full-integer int8 FULLY_CONNECTED (SEMANTICS.md §4.2, the fixed-point reference kernel) as a reusable
- * layer: int8 input {@code [batch × inputSize]} with a real scale and zero point, int8 {@link PreparedWeights}
+ * TFLite's full-integer int8 FULLY_CONNECTED (SEMANTICS.md §4.2, the reference kernel) as a reusable layer: int8
+ * input {@code [batch × inputSize]} with a real scale and zero point, int8 {@link PreparedWeights}
  * {@code [units × inputSize]} (symmetric, per-tensor or per-channel scales), optional int32 bias, int8 output
  * {@code [batch × units]} with a real scale and zero point.
  *
- * <p>At construction it derives what TFLite's {@code Prepare} derives (§1.5, §1.6), through
- * {@link QuantizedFullyConnectedParameters}: per tensor {@code M = fl64((double) fl32(S_in·S_w) / S_out)}, per
- * channel {@code M_u = (double) S_in · S_w[u] / S_out} in double, each turned into a Q0.31 multiplier and shift by
- * {@code QuantizeMultiplier} in the chosen {@link Rounding} build, and the fused-activation clamp
- * {@code [act_min, act_max]}. Each call then computes
- * {@code out[b][u] = clamp(MBQM(Σ_c w[u][c]·(x[b][c] − zp_in) + bias[u], M_u, shift_u) + zp_out, act_min, act_max)},
- * equal to {@link ReferenceQuantizedFullyConnected} (and so to {@code ReferenceIntegerOps.fullyConnected} /
- * {@code fullyConnectedPerChannel}) bit for bit, for every parallelism. The input zero-point term is folded into
- * the bias once ({@code bias[u] − zp_in · rowSum[u]}, exact in wrapping int32).
+ * <p>With {@code acc[b][u] = Σ_c w[u][c]·(x[b][c] − zp_in) + bias[u]} (wrapping int32), each call computes
+ * {@code out[b][u] = clamp(requant(acc[b][u]) + zp_out, act_min, act_max)} in the {@link Requantization} chosen on
+ * the builder, with what it derives at construction through {@link QuantizedFullyConnectedParameters}:
+ * <ul>
+ *   <li>fixed point (default, {@link Requantization#FIXED_POINT_DOUBLE_ROUNDING}, TFLite's default build): what
+ *       TFLite's {@code Prepare} derives (§1.5, §1.6), per tensor {@code M = fl64((double) fl32(S_in·S_w) / S_out)},
+ *       per channel {@code M_u = (double) S_in · S_w[u] / S_out} in double, each turned into a Q0.31 multiplier and
+ *       shift by {@code QuantizeMultiplier} in the requantization's {@link Rounding} build; then
+ *       {@code requant(acc) = MBQM(acc, M_u, shift_u)};</li>
+ *   <li>{@link Requantization#DOUBLE_FLOAT} (TFLite's {@code kReference} kernel since April 2025): per tensor and per
+ *       channel {@code eff_u = (double) S_in · (double) S_w[u] / (double) S_out}; then
+ *       {@code requant(acc) = trunc_i32(round(fl64((double) acc · eff_u)))}, ties away from zero, {@code INT32_MIN}
+ *       when the rounded value leaves int32 (x86-64's conversion);</li>
+ * </ul>
+ * and the fused-activation clamp {@code [act_min, act_max]}. The result equals {@link ReferenceQuantizedFullyConnected}
+ * (and so {@code ReferenceIntegerOps.fullyConnected[PerChannel]} or {@code fullyConnected[PerChannel]DoubleFloat})
+ * bit for bit, for every parallelism. The input zero-point term is folded into the bias once
+ * ({@code bias[u] − zp_in · rowSum[u]}, exact in wrapping int32).
  *
  * <p><b>Memory.</b> Activations are {@code byte[]} or {@link MemorySegment}s (heap or native). Segment
  * activations are staged through the call's workspace, so they may overlap; arrays must be distinct.
@@ -49,13 +59,18 @@ public final class QuantizedFullyConnected {
     private final int[] bias;
     /** {@code bias[u] + inputOffset · rowSum[u]}: the whole input zero-point term, once. */
     private final int[] effectiveBias;
+    /** Fixed point: one per channel (or one), else null. */
     private final int[] multipliers;
+    /** Fixed point: one per channel (or one), else null. */
     private final int[] shifts;
+    /** Fixed point: the build mode, else null. */
+    private final Rounding rounding;
+    /** {@link Requantization#DOUBLE_FLOAT}: {@code eff} per channel (or one), else null. */
+    private final double[] effectiveScales;
     private final boolean perChannel;
     private final int outputOffset;
     private final int activationMin;
     private final int activationMax;
-    private final Rounding rounding;
     private final int parallelism;
     private final Executor executor;
     private final long parallelThreshold;
@@ -74,13 +89,15 @@ public final class QuantizedFullyConnected {
         for (int u = 0; u < units; u++) {
             effectiveBias[u] = (bias != null ? bias[u] : 0) + parameters.inputOffset() * rowSums[u];
         }
-        this.multipliers = parameters.multipliers();
-        this.shifts = parameters.shifts();
+        boolean fixedPoint = parameters.requantization().isFixedPoint();
+        this.multipliers = fixedPoint ? parameters.multipliers() : null;
+        this.shifts = fixedPoint ? parameters.shifts() : null;
+        this.rounding = fixedPoint ? parameters.rounding() : null;
+        this.effectiveScales = fixedPoint ? null : parameters.effectiveScales();
         this.perChannel = parameters.perChannel();
         this.outputOffset = parameters.outputOffset();
         this.activationMin = parameters.activationMin();
         this.activationMax = parameters.activationMax();
-        this.rounding = parameters.rounding();
         this.parallelism = b.parallelism;
         this.executor = b.parallelism > 1 ? b.executorOrDefault() : null;
         this.parallelThreshold = b.parallelThreshold;
@@ -91,7 +108,8 @@ public final class QuantizedFullyConnected {
 
     /**
      * A builder for a layer over {@code weights}; input and output quantization must be set, the rest defaults to
-     * no bias, {@link FusedActivation#NONE}, {@link Rounding#DOUBLE_ROUNDING} (TFLite's default build), one thread.
+     * no bias, {@link FusedActivation#NONE}, {@link Requantization#FIXED_POINT_DOUBLE_ROUNDING} (TFLite's default
+     * build), one thread.
      */
     public static Builder builder(PreparedWeights weights) {
         return new Builder(weights);
@@ -106,7 +124,7 @@ public final class QuantizedFullyConnected {
         private float outputScale;
         private int outputZeroPoint;
         private int[] bias;
-        private Rounding rounding = Rounding.DOUBLE_ROUNDING;
+        private Requantization requantization = Requantization.FIXED_POINT_DOUBLE_ROUNDING;
 
         private Builder(PreparedWeights weights) {
             super(weights);
@@ -150,9 +168,28 @@ public final class QuantizedFullyConnected {
             return this;
         }
 
-        /** How multipliers are derived and applied (TFLite's {@code TFLITE_SINGLE_ROUNDING}); default double. */
+        /**
+         * Fixed-point requantization in {@code rounding} (TFLite's {@code TFLITE_SINGLE_ROUNDING}): the same as
+         * {@link #requantization(Requantization) requantization}{@code (Requantization.fixedPoint(rounding))}; the
+         * last of the two setters called wins. Default {@link Rounding#DOUBLE_ROUNDING}.
+         *
+         * @throws NullPointerException if {@code rounding} is null
+         */
         public Builder rounding(Rounding rounding) {
-            this.rounding = Check.notNull("rounding", rounding);
+            this.requantization = Requantization.fixedPoint(rounding);
+            return this;
+        }
+
+        /**
+         * How accumulators become outputs: fixed point in either {@link Rounding} (TFLite's fixed-point reference
+         * kernel, default {@link Requantization#FIXED_POINT_DOUBLE_ROUNDING}) or {@link Requantization#DOUBLE_FLOAT}
+         * (TFLite's {@code kReference} kernel since April 2025). The last of this and {@link #rounding(Rounding)}
+         * called wins.
+         *
+         * @throws NullPointerException if {@code requantization} is null
+         */
+        public Builder requantization(Requantization requantization) {
+            this.requantization = Check.notNull("requantization", requantization);
             return this;
         }
 
@@ -160,8 +197,8 @@ public final class QuantizedFullyConnected {
          * The layer, with its parameters derived as TFLite's {@code Prepare} derives them.
          *
          * @throws IllegalStateException    if {@link #input(float, int)} or {@link #output(float, int)} was not called
-         * @throws IllegalArgumentException if the input or output quantization is invalid, the derived multipliers
-         *                                  or clamp are not representable, or workspaces for
+         * @throws IllegalArgumentException if the input or output quantization is invalid, the derived fixed-point
+         *                                  multipliers or clamp are not representable, or workspaces for
          *                                  {@link #expectedBatch(int)} rows would not fit Java arrays
          */
         public QuantizedFullyConnected build() {
@@ -172,9 +209,9 @@ public final class QuantizedFullyConnected {
             }
             QuantizedFullyConnectedParameters p = weights.perChannel()
                     ? QuantizedFullyConnectedParameters.perChannel(inputScale, inputZeroPoint, weights.scalesShared(),
-                            outputScale, outputZeroPoint, activation, rounding)
+                            outputScale, outputZeroPoint, activation, requantization)
                     : QuantizedFullyConnectedParameters.perTensor(inputScale, inputZeroPoint, weights.tensorScale(),
-                            outputScale, outputZeroPoint, activation, rounding);
+                            outputScale, outputZeroPoint, activation, requantization);
             return new QuantizedFullyConnected(this, p);
         }
     }
@@ -241,7 +278,10 @@ public final class QuantizedFullyConnected {
         return weights;
     }
 
-    /** The parameters derived at construction (multipliers, shifts, offsets, clamp, rounding). */
+    /**
+     * The parameters derived at construction: offsets, clamp, the requantization and its multipliers and shifts
+     * (fixed point) or effective scales ({@link Requantization#DOUBLE_FLOAT}).
+     */
     public QuantizedFullyConnectedParameters parameters() {
         return parameters;
     }
@@ -324,8 +364,13 @@ public final class QuantizedFullyConnected {
 
         @Override
         void block(int b, int r, int n, int[] dots, int offset) {
-            kernels.requantize(dots, offset, n, r, effectiveBias, multipliers, shifts, perChannel, outputOffset,
-                    activationMin, activationMax, rounding, output, b * units + r);
+            if (effectiveScales != null) {
+                kernels.requantizeInDouble(dots, offset, n, r, effectiveBias, effectiveScales, perChannel, outputOffset,
+                        activationMin, activationMax, output, b * units + r);
+            } else {
+                kernels.requantize(dots, offset, n, r, effectiveBias, multipliers, shifts, perChannel, outputOffset,
+                        activationMin, activationMax, rounding, output, b * units + r);
+            }
         }
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.qlanes.reference.FusedActivation;
+import dev.qlanes.reference.Requantization;
 import dev.qlanes.reference.Rounding;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -80,6 +81,9 @@ class LayerAllocationTest {
                     QuantizedFullyConnected quantized = QuantizedFullyConnected.builder(weights).input(0.02f, 5)
                             .output(0.1f, -3).rounding(Rounding.SINGLE_ROUNDING).parallelism(parallelism)
                             .executor(INLINE).parallelThreshold(1).expectedBatch(3).build();
+                    QuantizedFullyConnected doubleFloat = QuantizedFullyConnected.builder(weights).input(0.02f, 5)
+                            .output(0.1f, -3).requantization(Requantization.DOUBLE_FLOAT).parallelism(parallelism)
+                            .executor(INLINE).parallelThreshold(1).expectedBatch(3).build();
                     float[] fin = LayerFixtures.floats(random, 3, inputSize);
                     fin[0] = 1.0f;
                     float[] fout = new float[3 * units];
@@ -94,6 +98,8 @@ class LayerAllocationTest {
                         hybrid.eval(finSeg, 3, foutSeg);
                         quantized.eval(bin, 3, bout);
                         quantized.eval(binSeg, 3, boutSeg);
+                        doubleFloat.eval(bin, 3, bout);
+                        doubleFloat.eval(binSeg, 3, boutSeg);
                     };
                     // Steady state is reached when C2 has compiled everything (in the background, on a busy machine
                     // possibly late): warm up, then measure rounds until one allocates nothing.
@@ -111,9 +117,9 @@ class LayerAllocationTest {
                         allocated = allocatedBytes(id) - before;
                     }
                     System.out.println("[LayerAllocationTest] " + weights + ", parallelism " + parallelism + ": "
-                            + allocated + " bytes over " + 4 * measured + " calls after " + round + " rounds, "
+                            + allocated + " bytes over " + 6 * measured + " calls after " + round + " rounds, "
                             + Kernels.info());
-                    assertEquals(0, allocated, "bytes allocated by " + 4 * measured + " steady-state calls, "
+                    assertEquals(0, allocated, "bytes allocated by " + 6 * measured + " steady-state calls, "
                             + weights + ", parallelism " + parallelism);
                 }
             }

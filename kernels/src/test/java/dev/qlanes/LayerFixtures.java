@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.qlanes.reference.FusedActivation;
 import dev.qlanes.reference.ReferenceHybridFullyConnected;
 import dev.qlanes.reference.ReferenceQuantizedFullyConnected;
+import dev.qlanes.reference.Requantization;
 import dev.qlanes.reference.Rounding;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -191,6 +192,11 @@ final class LayerFixtures {
         return (float) Math.pow(10, -3 + 3 * random.nextDouble());
     }
 
+    /** {@code 2^e} for a random {@code e} in {@code [lo, hi]}. */
+    static float powerOfTwo(SplittableRandom random, int lo, int hi) {
+        return Math.scalb(1.0f, random.nextInt(lo, hi + 1));
+    }
+
     static float[] scales(SplittableRandom random, int n) {
         float[] s = new float[n];
         for (int i = 0; i < n; i++) {
@@ -285,26 +291,51 @@ final class LayerFixtures {
     /** A full-integer case: everything {@link ReferenceQuantizedFullyConnected#eval} takes. */
     record QuantizedCase(int batch, int units, int inputSize, byte[] weights, float inputScale, int inputZeroPoint,
             float filterScale, float[] perChannel, int[] bias, float outputScale, int outputZeroPoint,
-            FusedActivation activation, Rounding rounding, byte[] input) {
+            FusedActivation activation, Requantization requantization, byte[] input) {
+
+        /** A fixed-point case in {@code rounding}. */
+        QuantizedCase(int batch, int units, int inputSize, byte[] weights, float inputScale, int inputZeroPoint,
+                float filterScale, float[] perChannel, int[] bias, float outputScale, int outputZeroPoint,
+                FusedActivation activation, Rounding rounding, byte[] input) {
+            this(batch, units, inputSize, weights, inputScale, inputZeroPoint, filterScale, perChannel, bias,
+                    outputScale, outputZeroPoint, activation, Requantization.fixedPoint(rounding), input);
+        }
 
         static QuantizedCase random(SplittableRandom random, boolean perChannel, Rounding rounding,
+                FusedActivation activation) {
+            return random(random, perChannel, Requantization.fixedPoint(rounding), activation);
+        }
+
+        /**
+         * Random shape, operands, zero points and scales; a third of the cases take powers of two for every scale,
+         * so that exact ties occur in every requantization (the effective scale is then a power of two too).
+         */
+        static QuantizedCase random(SplittableRandom random, boolean perChannel, Requantization requantization,
                 FusedActivation activation) {
             int units = pick(random, UNITS);
             int inputSize = pick(random, INPUT_SIZES);
             int batch = pick(random, BATCHES);
-            float inputScale = (float) Math.pow(10, -3 + 2 * random.nextDouble());
+            boolean dyadic = random.nextInt(3) == 0;
+            float inputScale = dyadic ? powerOfTwo(random, -10, -3) : (float) Math.pow(10, -3 + 2 * random.nextDouble());
             // Output scales from tiny (multipliers > 1, positive shifts) to large (tiny multipliers)
-            float outputScale = (float) Math.pow(10, -4 + 5 * random.nextDouble());
+            float outputScale = dyadic ? powerOfTwo(random, -12, 3) : (float) Math.pow(10, -4 + 5 * random.nextDouble());
+            float filterScale = dyadic ? powerOfTwo(random, -12, -3) : scale(random) / 10;
+            float[] channelScales = null;
+            if (perChannel) {
+                channelScales = scales(random, units);
+                for (int u = 0; dyadic && u < units; u++) {
+                    channelScales[u] = powerOfTwo(random, -12, -3);
+                }
+            }
             return new QuantizedCase(batch, units, inputSize, LayerFixtures.weights(random, units * inputSize), inputScale,
-                    random.nextInt(-128, 128), scale(random) / 10, perChannel ? scales(random, units) : null,
-                    intBias(random, units), outputScale, random.nextInt(-128, 128), activation, rounding,
-                    bytes(random, batch * inputSize));
+                    random.nextInt(-128, 128), filterScale, channelScales, intBias(random, units), outputScale,
+                    random.nextInt(-128, 128), activation, requantization, bytes(random, batch * inputSize));
         }
 
         byte[] expected() {
             byte[] out = paddedBytes(batch * units);
             ReferenceQuantizedFullyConnected.eval(input, batch, inputSize, inputScale, inputZeroPoint, weights, units,
-                    filterScale, perChannel, bias, outputScale, outputZeroPoint, activation, rounding, out);
+                    filterScale, perChannel, bias, outputScale, outputZeroPoint, activation, requantization, out);
             return out;
         }
 
@@ -314,7 +345,13 @@ final class LayerFixtures {
 
         QuantizedFullyConnected layer(PreparedWeights w, int parallelism) {
             QuantizedFullyConnected.Builder b = QuantizedFullyConnected.builder(w).input(inputScale, inputZeroPoint)
-                    .output(outputScale, outputZeroPoint).bias(bias).activation(activation).rounding(rounding);
+                    .output(outputScale, outputZeroPoint).bias(bias).activation(activation);
+            // Both setters: the rounding one for half of the fixed-point cases, the requantization one otherwise
+            if (requantization.isFixedPoint() && ((batch + units + inputSize) & 1) == 0) {
+                b.rounding(requantization.rounding());
+            } else {
+                b.requantization(requantization);
+            }
             if (parallelism > 1) {
                 b.parallelism(parallelism).executor(POOL).parallelThreshold(1);
             }
@@ -341,7 +378,7 @@ final class LayerFixtures {
         @Override
         public String toString() {
             return "quantized " + batch + "x" + units + "x" + inputSize + (perChannel != null ? " per-channel" : "")
-                    + " " + rounding + " " + activation + " zp " + inputZeroPoint + "/" + outputZeroPoint
+                    + " " + requantization + " " + activation + " zp " + inputZeroPoint + "/" + outputZeroPoint
                     + " scales " + inputScale + "/" + filterScale + "/" + outputScale + (bias == null ? " no-bias" : "");
         }
     }

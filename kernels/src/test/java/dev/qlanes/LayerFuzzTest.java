@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.qlanes.reference.FusedActivation;
 import dev.qlanes.reference.ReferenceHybridFullyConnected;
 import dev.qlanes.reference.ReferenceQuantizedFullyConnected;
+import dev.qlanes.reference.Requantization;
 import dev.qlanes.reference.Rounding;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -205,7 +206,12 @@ class LayerFuzzTest {
             }
             int[] bias = random.nextInt(6) == 0 ? new int[random.nextInt(12)] : null;
             b.bias(bias);
-            b.rounding(random.nextInt(20) == 0 ? null : Rounding.values()[random.nextInt(2)]);
+            if (random.nextBoolean()) {
+                b.rounding(random.nextInt(20) == 0 ? null : Rounding.values()[random.nextInt(2)]);
+            } else {
+                b.requantization(random.nextInt(20) == 0 ? null
+                        : Requantization.values()[random.nextInt(Requantization.values().length)]);
+            }
             options(b);
             b.build();
         });

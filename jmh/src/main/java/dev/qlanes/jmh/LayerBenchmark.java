@@ -3,6 +3,7 @@ package dev.qlanes.jmh;
 import dev.qlanes.HybridFullyConnected;
 import dev.qlanes.PreparedWeights;
 import dev.qlanes.QuantizedFullyConnected;
+import dev.qlanes.reference.Requantization;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -30,6 +31,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * The layer API ({@code HybridFullyConnected}, {@code QuantizedFullyConnected}) with weights on the heap, in
  * native memory and in a memory-mapped file, on 1 and 2 threads. Each fork sees one weight source only, so the
  * numbers show each source's own speed; outputs are checked against the reference twins in {@code @Setup}.
+ * {@code requantization} selects the int8 layer's {@link Requantization} (only the default is in the sweep; compare
+ * with {@code -p requantization=FIXED_POINT_DOUBLE_ROUNDING,DOUBLE_FLOAT}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -49,6 +52,9 @@ public class LayerBenchmark {
 
     @Param({"1", "2"})
     int threads;
+
+    @Param({"FIXED_POINT_DOUBLE_ROUNDING"})
+    Requantization requantization;
 
     private Arena arena;
     private Path file;
@@ -81,7 +87,8 @@ public class LayerBenchmark {
         };
         executor = Executors.newFixedThreadPool(threads);
         hybrid = LayerData.hybrid(weights, data.bias).parallelism(threads).executor(executor).build();
-        quantized = LayerData.quantized(weights).parallelism(threads).executor(executor).build();
+        quantized = LayerData.quantized(weights).requantization(requantization).parallelism(threads).executor(executor)
+                .build();
         floatInput = data.floatInput;
         floatOutput = new float[s.batch() * s.rows()];
         int8Input = data.int8Input;
@@ -90,7 +97,8 @@ public class LayerBenchmark {
         hybrid.eval(floatInput, s.batch(), floatOutput);
         Checks.sameBits("HybridFullyConnected " + source, data.expectedHybrid(), floatOutput);
         quantized.eval(int8Input, s.batch(), int8Output);
-        Checks.equal("QuantizedFullyConnected " + source, data.expectedQuantized(), int8Output);
+        Checks.equal("QuantizedFullyConnected " + source + " " + requantization,
+                data.expectedQuantized(requantization), int8Output);
     }
 
     @TearDown

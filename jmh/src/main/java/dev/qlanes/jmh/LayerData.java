@@ -6,7 +6,7 @@ import dev.qlanes.QuantizedFullyConnected;
 import dev.qlanes.reference.FusedActivation;
 import dev.qlanes.reference.ReferenceHybridFullyConnected;
 import dev.qlanes.reference.ReferenceQuantizedFullyConnected;
-import dev.qlanes.reference.Rounding;
+import dev.qlanes.reference.Requantization;
 import java.util.SplittableRandom;
 
 /**
@@ -66,12 +66,17 @@ final class LayerData {
         return out;
     }
 
-    /** The whole int8 layer's output, {@code [batch × rows]}, from the reference twin. */
+    /** The whole int8 layer's output, {@code [batch × rows]}, from the reference twin, in the default requantization. */
     byte[] expectedQuantized() {
+        return expectedQuantized(Requantization.FIXED_POINT_DOUBLE_ROUNDING);
+    }
+
+    /** The whole int8 layer's output in {@code requantization}, from the reference twin. */
+    byte[] expectedQuantized(Requantization requantization) {
         byte[] out = new byte[shape.batch() * shape.rows()];
         ReferenceQuantizedFullyConnected.eval(int8Input, shape.batch(), shape.cols(), INPUT_SCALE, INPUT_ZERO_POINT,
                 weights, shape.rows(), 0f, scales, null, OUTPUT_SCALE, OUTPUT_ZERO_POINT, FusedActivation.NONE,
-                Rounding.DOUBLE_ROUNDING, out);
+                requantization, out);
         return out;
     }
 }

@@ -110,4 +110,15 @@ public interface LayerKernels {
      */
     void requantize(int[] acc, int accOffset, int n, int row0, int[] bias, int[] multipliers, int[] shifts,
             boolean perChannel, int outputOffset, int min, int max, Rounding rounding, byte[] out, int outOffset);
+
+    /**
+     * The full-integer output stage of rows {@code row0 .. row0+n-1} of one batch vector with TFLite's float
+     * requantization ({@code Requantization.DOUBLE_FLOAT}, §4.2):
+     * {@code out[outOffset+i] = clamp(requantizeInDouble(acc[accOffset+i] + bias[row0+i], eff) + outputOffset, min,
+     * max)} with {@code eff = perChannel ? effectiveScales[row0+i] : effectiveScales[0]} and
+     * {@code ReferenceIntegerOps.requantizeInDouble}'s x86-64 conversion; int32 additions wrap. May overwrite
+     * {@code acc[accOffset .. accOffset+n)}.
+     */
+    void requantizeInDouble(int[] acc, int accOffset, int n, int row0, int[] bias, double[] effectiveScales,
+            boolean perChannel, int outputOffset, int min, int max, byte[] out, int outOffset);
 }

@@ -2,6 +2,7 @@ package dev.qlanes.internal;
 
 import dev.qlanes.reference.FixedPoint;
 import dev.qlanes.reference.InputQuantizer;
+import dev.qlanes.reference.ReferenceIntegerOps;
 import dev.qlanes.reference.Rounding;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -9,7 +10,7 @@ import java.util.Arrays;
 
 /**
  * {@link LayerKernels} as plain loops over the reference's own scalar functions ({@link InputQuantizer},
- * {@link FixedPoint}): the implementation when the Vector API cannot be used. Segment weights are read one
+ * {@link FixedPoint}, {@link ReferenceIntegerOps#requantizeInDouble}): the implementation when the Vector API cannot be used. Segment weights are read one
  * byte at a time with {@link ValueLayout#JAVA_BYTE}.
  */
 public final class ScalarLayerKernels implements LayerKernels {
@@ -227,6 +228,16 @@ public final class ScalarLayerKernels implements LayerKernels {
             int channel = perChannel ? row0 + i : 0;
             int y = FixedPoint.multiplyByQuantizedMultiplier(acc[accOffset + i] + bias[row0 + i],
                     multipliers[channel], shifts[channel], rounding) + outputOffset;
+            out[outOffset + i] = (byte) Math.min(max, Math.max(min, y));
+        }
+    }
+
+    @Override
+    public void requantizeInDouble(int[] acc, int accOffset, int n, int row0, int[] bias, double[] effectiveScales,
+            boolean perChannel, int outputOffset, int min, int max, byte[] out, int outOffset) {
+        for (int i = 0; i < n; i++) {
+            double eff = effectiveScales[perChannel ? row0 + i : 0];
+            int y = ReferenceIntegerOps.requantizeInDouble(acc[accOffset + i] + bias[row0 + i], eff) + outputOffset;
             out[outOffset + i] = (byte) Math.min(max, Math.max(min, y));
         }
     }

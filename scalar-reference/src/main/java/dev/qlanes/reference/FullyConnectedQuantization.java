@@ -33,6 +33,18 @@ public final class FullyConnectedQuantization {
         return (double) inputScale * (double) filterScale / (double) outputScale;
     }
 
+    /**
+     * The effective scale of the float-requantizing reference kernel ({@link Requantization#DOUBLE_FLOAT}, §4.2):
+     * {@code fl64(fl64((double) inputScale · (double) filterScale) / (double) outputScale)}, all in double, per
+     * tensor and per channel alike ({@code filterScale} is the output channel's scale when per channel). TFLite's
+     * {@code reference_integer_ops::FullyConnected[PerChannel]} evaluates it from the tensors' float scales at every
+     * output; the product of two floats is exact in double, so only the division rounds. Unlike
+     * {@link #realMultiplier}, the per-tensor product is not rounded to float first.
+     */
+    public static double effectiveScale(float inputScale, float filterScale, float outputScale) {
+        return (double) inputScale * (double) filterScale / (double) outputScale;
+    }
+
     /** Prepare's bias check: {@code |fl64(is·fs) - biasScale| / outputScale <= 0.02}, in double (§1.6). */
     public static boolean biasScaleMatches(float inputScale, float filterScale, float biasScale, float outputScale) {
         double product = (double) inputScale * (double) filterScale;

@@ -71,6 +71,50 @@ final class Oracle {
         return r == Rounding.SINGLE_ROUNDING ? mbqmSingle(x, m, shift) : mbqmDouble(x, m, shift);
     }
 
+    /**
+     * §4.2 float requantization with exact arithmetic only: the exact product {@code acc · eff}
+     * ({@link BigInteger}), rounded to binary64 by hand (53 significant bits, ties to even: IEEE multiplication),
+     * then rounded to an integer with ties away from zero ({@link RoundingMode#HALF_UP} on the magnitude), then
+     * x86-64's {@code cvttsd2si}: {@code INT32_MIN} outside {@code [-2^31, 2^31)}. For finite {@code eff} whose
+     * product with {@code acc} is a normal double (or zero); no Java floating-point operation is involved.
+     */
+    static int requantizeInDouble(int acc, double eff) {
+        if (!Double.isFinite(eff)) {
+            throw new IllegalArgumentException("oracle takes finite scales, got " + eff);
+        }
+        long bits = Double.doubleToRawLongBits(eff);
+        int biased = (int) ((bits >>> 52) & 0x7ff);
+        long fraction = bits & ((1L << 52) - 1);
+        // eff = ±significand · 2^exponent exactly
+        BigInteger significand = BigInteger.valueOf(biased == 0 ? fraction : fraction | (1L << 52));
+        int exponent = (biased == 0 ? 1 : biased) - 1075;
+        BigInteger n = BigInteger.valueOf(acc).multiply(significand).abs(); // |acc · eff| = n · 2^exponent
+        int sign = Integer.signum(acc) * (bits < 0 ? -1 : 1);
+        int drop = Math.max(0, n.bitLength() - 53);
+        if (drop > 0) { // round n to 53 significant bits, ties to even
+            BigInteger kept = n.shiftRight(drop);
+            BigInteger rest = n.subtract(kept.shiftLeft(drop));
+            int c = rest.compareTo(pow2(drop - 1));
+            if (c > 0 || (c == 0 && kept.testBit(0))) {
+                kept = kept.add(BigInteger.ONE);
+            }
+            n = kept;
+            exponent += drop;
+        }
+        BigDecimal product = new BigDecimal(n);
+        product = exponent >= 0 ? product.multiply(new BigDecimal(pow2(exponent)))
+                : product.divide(new BigDecimal(pow2(-exponent))); // exact: a power of two divides to a finite decimal
+        BigInteger rounded = product.setScale(0, RoundingMode.HALF_UP).toBigIntegerExact(); // magnitude, ties up
+        if (sign < 0) {
+            rounded = rounded.negate();
+        }
+        if (rounded.compareTo(BigInteger.valueOf(Integer.MIN_VALUE)) < 0
+                || rounded.compareTo(BigInteger.valueOf(Integer.MAX_VALUE)) > 0) {
+            return Integer.MIN_VALUE;
+        }
+        return rounded.intValueExact();
+    }
+
     /** §1.4 int64 form. */
     static int mbqm64(long x, int m, int shift) {
         long m16 = m < 0x7FFF0000 ? (m + 32768L) / 65536L : 0x7FFF; // m >= 0, so division is floor

@@ -164,4 +164,20 @@ public final class VectorLayerKernels implements LayerKernels {
             out[outOffset + i] = (byte) Math.min(max, Math.max(min, acc[accOffset + i]));
         }
     }
+
+    /** {@link DoubleFloatRequantizer#requantizeInPlace} with the bias, then clamp and narrow. */
+    @Override
+    public void requantizeInDouble(int[] acc, int accOffset, int n, int row0, int[] bias, double[] effectiveScales,
+            boolean perChannel, int outputOffset, int min, int max, byte[] out, int outOffset) {
+        if (perChannel) {
+            DoubleFloatRequantizer.requantizeInPlace(acc, accOffset, n, bias, row0, 0.0, effectiveScales, row0,
+                    outputOffset);
+        } else {
+            DoubleFloatRequantizer.requantizeInPlace(acc, accOffset, n, bias, row0, effectiveScales[0], null, 0,
+                    outputOffset);
+        }
+        for (int i = 0; i < n; i++) { // clamp, then narrow (exact)
+            out[outOffset + i] = (byte) Math.min(max, Math.max(min, acc[accOffset + i]));
+        }
+    }
 }

@@ -31,6 +31,11 @@ public final class VectorShapes {
     public static final VectorSpecies<Byte> BYTES_FOR_INTS = VectorSpecies.of(byte.class, shape(Math.max(64, BITS / 4)));
     /** Half-width shorts: as many lanes as {@link #INTS}, so {@code S2I} and {@code I2S} are lane for lane. */
     public static final VectorSpecies<Short> SHORTS_FOR_INTS = VectorSpecies.of(short.class, shape(BITS / 2));
+    /**
+     * Doubles at the full width, half as many lanes as {@link #INTS}: the float requantization's products
+     * ({@link DoubleFloatRequantizer}), two vectors per int vector.
+     */
+    public static final VectorSpecies<Double> DOUBLES = VectorSpecies.of(double.class, shape(BITS));
     /** How many {@link #INTS} vectors one {@link #BYTES_FOR_INTS} vector covers (1, or 2 at 128 bits). */
     public static final int INT_GROUPS = BYTES_FOR_INTS.length() / INTS.length();
 

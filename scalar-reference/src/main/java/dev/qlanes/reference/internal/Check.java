@@ -61,6 +61,19 @@ public final class Check {
         }
     }
 
+    /** {@link #notNull} then {@link #length} for a {@code double[]}. */
+    public static void array(String name, double[] a, long required, String shape) {
+        length(name, notNull(name, a).length, required, shape);
+    }
+
+    /** Requires a finite value (not NaN, not infinite). */
+    public static double finite(String name, double value) {
+        if (!Double.isFinite(value)) {
+            throw new IllegalArgumentException(name + " = " + value + ", expected a finite value");
+        }
+        return value;
+    }
+
     /** {@link #notNull} then {@link #length} for a {@code byte[]}. */
     public static void array(String name, byte[] a, long required, String shape) {
         length(name, notNull(name, a).length, required, shape);

@@ -144,6 +144,13 @@ public final class Validate {
         Check.inRange(maxName, max, min, INT8_MAX);
     }
 
+    /** Per-channel effective scales of the float requantization must each be finite. */
+    public static void effectiveScales(String name, double[] scales, int count) {
+        for (int i = 0; i < count; i++) {
+            Check.finite(name + "[" + i + "]", scales[i]);
+        }
+    }
+
     /** Per-channel shifts must each be a valid int32 MBQM shift. */
     public static void shifts(String name, int[] shifts, int count) {
         for (int i = 0; i < count; i++) {
@@ -250,6 +257,12 @@ public final class Validate {
     public static void fullyConnected(byte[] input, int batches, int accumDepth, byte[] filter, int outputDepth,
             int[] bias, byte[] output, int activationMin, int activationMax, Rounding rounding) {
         Check.notNull("rounding", rounding);
+        fullyConnected(input, batches, accumDepth, filter, outputDepth, bias, output, activationMin, activationMax);
+    }
+
+    /** The shape, array and clamp checks of both FC forms (fixed point and float requantization). */
+    public static void fullyConnected(byte[] input, int batches, int accumDepth, byte[] filter, int outputDepth,
+            int[] bias, byte[] output, int activationMin, int activationMax) {
         Check.nonNegative("batches", batches);
         Check.nonNegative("accumDepth", accumDepth);
         Check.nonNegative("outputDepth", outputDepth);
