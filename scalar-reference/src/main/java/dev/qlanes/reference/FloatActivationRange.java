@@ -23,15 +23,20 @@ import dev.qlanes.reference.internal.Check;
  * @param max the upper bound: {@code FLT_MAX} (NONE, RELU), 6 (RELU6) or 1 (RELU_N1_TO_1)
  */
 public record FloatActivationRange(float min, float max) {
+    // One instance per activation, so that the operations using them allocate nothing per call.
+    private static final FloatActivationRange NONE = new FloatActivationRange(-Float.MAX_VALUE, Float.MAX_VALUE);
+    private static final FloatActivationRange RELU = new FloatActivationRange(0.0f, Float.MAX_VALUE);
+    private static final FloatActivationRange RELU_N1_TO_1 = new FloatActivationRange(-1.0f, 1.0f);
+    private static final FloatActivationRange RELU6 = new FloatActivationRange(0.0f, 6.0f);
 
     /** {@code CalculateActivationRange<float>(activation)}. */
     public static FloatActivationRange of(FusedActivation activation) {
         Check.notNull("activation", activation);
         return switch (activation) {
-            case NONE -> new FloatActivationRange(-Float.MAX_VALUE, Float.MAX_VALUE);
-            case RELU -> new FloatActivationRange(0.0f, Float.MAX_VALUE);
-            case RELU_N1_TO_1 -> new FloatActivationRange(-1.0f, 1.0f);
-            case RELU6 -> new FloatActivationRange(0.0f, 6.0f);
+            case NONE -> NONE;
+            case RELU -> RELU;
+            case RELU_N1_TO_1 -> RELU_N1_TO_1;
+            case RELU6 -> RELU6;
         };
     }
 
