@@ -38,6 +38,7 @@ final class PerformanceReport {
         fullyConnected(doc, runs);
         peers(doc, runs);
         layers(doc, runs);
+        ModelSection.append(doc, runs);
         allocation(doc, runs);
         return doc;
     }
