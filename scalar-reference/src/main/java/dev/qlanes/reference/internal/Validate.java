@@ -210,9 +210,14 @@ public final class Validate {
         int pos = 0;
         int blocks = 0;
         for (int r = 0; r < mRows; r++) {
-            Check.length("ledger", ledger.length, pos + 1L, "ledger entry of row " + r);
+            // the messages are built only on failure: a string per row would allocate on every valid call
+            if (ledger.length < pos + 1L) {
+                Check.length("ledger", ledger.length, pos + 1L, "ledger entry of row " + r);
+            }
             int count = Byte.toUnsignedInt(ledger[pos++]);
-            Check.length("ledger", ledger.length, (long) pos + count, count + " block indices of row " + r);
+            if (ledger.length < (long) pos + count) {
+                Check.length("ledger", ledger.length, (long) pos + count, count + " block indices of row " + r);
+            }
             for (int i = 0; i < count; i++, pos++) {
                 int index = Byte.toUnsignedInt(ledger[pos]);
                 if (index >= blocksPerRow) {
