@@ -4,7 +4,7 @@ import dev.qlanes.reference.internal.Check;
 
 /**
  * How TFLite's FULLY_CONNECTED {@code Prepare} derives the integer parameters of the full-integer path
- * from real scales and zero points (SEMANTICS.md §1.6, §1.7): the real multiplier {@code M = S1·S2/S3},
+ * from real scales and zero points (docs/semantics.md §1.6, §1.7): the real multiplier {@code M = S1·S2/S3},
  * the fused-activation clamp, the bias-scale check and {@code ChooseQuantizationParams}.
  */
 public final class FullyConnectedQuantization {

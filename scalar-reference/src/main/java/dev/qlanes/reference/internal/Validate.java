@@ -11,7 +11,7 @@ import dev.qlanes.reference.Rounding;
 public final class Validate {
     private Validate() {}
 
-    /** int8 values per sparse block in the 1x16 formats (SEMANTICS.md §3.8). */
+    /** int8 values per sparse block in the 1x16 formats (docs/semantics.md §3.8). */
     public static final int SPARSE_BLOCK = 16;
     /** Bounds of int8 outputs, which activation ranges must lie within. */
     private static final int INT8_MIN = -128;
@@ -251,7 +251,7 @@ public final class Validate {
         Check.array("result", result, vSize, "vSize");
     }
 
-    /** Shapes of {@code reference_integer_ops::FullyConnected} (SEMANTICS.md §4.2). */
+    /** Shapes of {@code reference_integer_ops::FullyConnected} (docs/semantics.md §4.2). */
     public static void fullyConnected(byte[] input, int batches, int accumDepth, byte[] filter, int outputDepth,
             int[] bias, byte[] output, int activationMin, int activationMax, Rounding rounding) {
         Check.notNull("rounding", rounding);
