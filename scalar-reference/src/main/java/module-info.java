@@ -1,6 +1,6 @@
 /**
  * The normative scalar semantics of TensorFlow Lite's int8 and hybrid kernels: plain, readable loops
- * that the vector kernels are checked against bit for bit. See {@code SEMANTICS.md}.
+ * that the vector kernels are checked against bit for bit. See {@code docs/semantics.md}.
  */
 module dev.qlanes.reference {
     exports dev.qlanes.reference;

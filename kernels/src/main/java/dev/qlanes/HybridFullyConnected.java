@@ -12,7 +12,7 @@ import java.util.Arrays;
 import java.util.concurrent.Executor;
 
 /**
- * TFLite's hybrid FULLY_CONNECTED ({@code EvalHybridDense}, SEMANTICS.md §4.1) as a reusable layer: float input
+ * TFLite's hybrid FULLY_CONNECTED ({@code EvalHybridDense}, docs/semantics.md §4.1) as a reusable layer: float input
  * {@code [batch × inputSize]}, int8 {@link PreparedWeights} {@code [units × inputSize]} with a per-tensor or
  * per-channel scale, optional float bias, float output {@code [batch × units]}. Each call, in TFLite's order:
  * <ol>

@@ -69,9 +69,12 @@ abstract class LayerBuilder<B extends LayerBuilder<B>> {
     }
 
     /**
-     * The least work, in multiply-adds ({@code batch × units × inputSize}), worth a chunk of its own: a call is cut
-     * into at most 16 chunks per thread, claimed dynamically by the caller and the helpers, and a call below twice
-     * this runs on the calling thread alone. Default {@code 2^17}.
+     * The least work, in multiply-adds ({@code batch × units × inputSize}), worth a chunk of its own: a call of
+     * {@code work} multiply-adds is cut into at most {@code min(work / multiplyAdds, 16 × parallelism)} chunks,
+     * claimed dynamically by the caller and the helpers. So a call runs on the calling thread alone, submitting no
+     * task, when {@code work < 2 × multiplyAdds}, and also when it cannot be cut (batch 1 and at most 16 units: row
+     * ranges are multiples of 16). Default {@code 2^17}, so calls below {@code 2^18} multiply-adds stay on the
+     * calling thread.
      *
      * @param multiplyAdds ≥ 1
      */

@@ -10,9 +10,9 @@ import java.util.Objects;
 /**
  * int8 weights of a FULLY_CONNECTED layer, prepared once and shared: a row-major {@code [rows × cols]} matrix
  * ({@code rows} output channels, TFLite's filter {@code [units, input_size]}) with a per-tensor scale or one
- * scale per row (output channel), its row sums ({@code Σ_c w[r][c]}, int32, the "row sums" TFLite caches for the
- * asymmetric-input and zero-point terms), and whether {@code -128} occurs ({@link #containsMinus128()}; TFLite's
- * quantizer never produces it, and its x86/NEON kernels mishandle it — qlanes is exact either way).
+ * scale per row (output channel), and its row sums ({@code Σ_c w[r][c]}, int32, the "row sums" TFLite caches for the
+ * asymmetric-input and zero-point terms), computed in one pass over the weights. Weights of {@code -128} (which
+ * TFLite's quantizer never produces, and its x86/NEON kernels mishandle) are computed exactly, like any other.
  *
  * <p><b>Sources.</b> From a {@code byte[]}, the weights are copied, so later changes to the array have no
  * effect. From a {@link MemorySegment} they are used in place, without copying — typically a memory-mapped
@@ -53,7 +53,6 @@ public final class PreparedWeights {
     /** One scale per row, or null per tensor. */
     private final float[] scales;
     private final int[] rowSums;
-    private final boolean containsMinus128;
 
     private PreparedWeights(int rows, int cols, byte[] array, int arrayOffset, MemorySegment segment, float scale,
             float[] scales) {
@@ -66,13 +65,10 @@ public final class PreparedWeights {
         this.scales = scales;
         this.rowSums = new int[rows];
         LayerKernels kernels = LayerKernelProvider.kernels();
-        long size = (long) rows * cols;
         if (array != null) {
             kernels.rowSums(array, arrayOffset, rows, cols, rowSums);
-            this.containsMinus128 = kernels.containsMinus128(array, arrayOffset, (int) size);
         } else {
             kernels.rowSums(segment, 0, rows, cols, rowSums);
-            this.containsMinus128 = kernels.containsMinus128(segment, 0, size);
         }
     }
 
@@ -241,11 +237,6 @@ public final class PreparedWeights {
         return rowSums.clone();
     }
 
-    /** Whether any weight is {@code -128} (outside TFLite's symmetric {@code [-127, 127]}; computed exactly here). */
-    public boolean containsMinus128() {
-        return containsMinus128;
-    }
-
     /** Whether the weights live in native memory (a native or mapped segment) rather than on the heap. */
     public boolean isNative() {
         return segment != null && segment.isNative();
@@ -260,7 +251,7 @@ public final class PreparedWeights {
     @Override
     public String toString() {
         return "PreparedWeights[" + rows + "x" + cols + ", " + (scales != null ? "per-channel" : "per-tensor scale "
-                + scale) + ", " + (isNative() ? "native" : "heap") + (containsMinus128 ? ", contains -128" : "") + "]";
+                + scale) + ", " + (isNative() ? "native" : "heap") + "]";
     }
 
     // Package-private accessors for the layers.

@@ -14,7 +14,7 @@ import java.lang.foreign.ValueLayout;
 import java.util.concurrent.Executor;
 
 /**
- * TFLite's full-integer int8 FULLY_CONNECTED (SEMANTICS.md §4.2, the reference kernel) as a reusable layer: int8
+ * TFLite's full-integer int8 FULLY_CONNECTED (docs/semantics.md §4.2, the reference kernel) as a reusable layer: int8
  * input {@code [batch × inputSize]} with a real scale and zero point, int8 {@link PreparedWeights}
  * {@code [units × inputSize]} (symmetric, per-tensor or per-channel scales), optional int32 bias, int8 output
  * {@code [batch × units]} with a real scale and zero point.

@@ -8,7 +8,7 @@ import dev.qlanes.reference.internal.Validate;
 /**
  * TFLite's {@code tensor_utils} int8 kernels for the JVM, with TFLite's names and argument order, so that
  * code ported from TFLite reads the same. Every method returns exactly, bit for bit, what
- * {@link PortableTensorUtils} (the normative scalar reference, SEMANTICS.md) returns, and validates its
+ * {@link PortableTensorUtils} (the normative scalar reference, docs/semantics.md) returns, and validates its
  * arguments with the same code before touching any array. It runs the Java Vector API kernels when they
  * can be used, else the reference: {@link Kernels#info()} says which, and why.
  */

@@ -2,17 +2,13 @@ package dev.qlanes;
 
 import static dev.qlanes.LayerFixtures.SEED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.qlanes.reference.FusedActivation;
 import dev.qlanes.reference.Requantization;
 import dev.qlanes.reference.Rounding;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
-import java.lang.management.ManagementFactory;
 import java.util.SplittableRandom;
 import java.util.concurrent.Executor;
 import org.junit.jupiter.api.Test;
@@ -24,47 +20,14 @@ import org.junit.jupiter.api.Test;
  * Vector API is not compiled to SIMD (a forced width beyond the hardware's, where vectors are boxed objects).
  */
 class LayerAllocationTest {
-    private static final int WARMUP = 1_000;
-    private static final int MEASURED = 200;
-    private static final int MAX_ROUNDS = 40;
     /** Runs helper tasks on the submitting thread: the multi-chunk path with no executor allocation. */
     private static final Executor INLINE = Runnable::run;
-
-    /**
-     * {@code com.sun.management.ThreadMXBean.getThreadAllocatedBytes(long)} as {@code (Object, long) -> long}: looked
-     * up reflectively (the test module does not read {@code jdk.management}) and called without boxing, so that
-     * reading the counter allocates nothing itself.
-     */
-    private static final MethodHandle ALLOCATED_BYTES = allocatedBytesHandle();
-    private static final Object THREADS = ManagementFactory.getThreadMXBean();
-
-    private static MethodHandle allocatedBytesHandle() {
-        try {
-            Class<?> type = Class.forName("com.sun.management.ThreadMXBean");
-            return MethodHandles.publicLookup().findVirtual(type, "getThreadAllocatedBytes",
-                    MethodType.methodType(long.class, long.class)).asType(
-                            MethodType.methodType(long.class, Object.class, long.class));
-        } catch (ReflectiveOperationException e) {
-            return null;
-        }
-    }
-
-    private static long allocatedBytes(long threadId) {
-        try {
-            return (long) ALLOCATED_BYTES.invokeExact(THREADS, threadId);
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
-    }
 
     @Test
     void steadyStateCallsAllocateNothing() {
         // Not run where a width wider than the hardware is forced (kernels/pom.xml excludes it from vector-512):
         // such vectors are emulated in Java and allocate by design.
-        assertNotNull(ALLOCATED_BYTES, "com.sun.management.ThreadMXBean is needed to count allocated bytes");
-        boolean interpreted = System.getProperty("java.vm.info", "").contains("interpreted");
-        int warmup = interpreted ? 1 : WARMUP;
-        int measured = interpreted ? 10 : MEASURED;
+        assertTrue(AllocationCounter.available(), "com.sun.management.ThreadMXBean is needed to count allocated bytes");
         SplittableRandom random = new SplittableRandom(SEED + 40);
         int units = 40;
         int inputSize = 72;
@@ -101,25 +64,12 @@ class LayerAllocationTest {
                         doubleFloat.eval(bin, 3, bout);
                         doubleFloat.eval(binSeg, 3, boutSeg);
                     };
-                    // Steady state is reached when C2 has compiled everything (in the background, on a busy machine
-                    // possibly late): warm up, then measure rounds until one allocates nothing.
-                    long id = Thread.currentThread().threadId();
-                    long allocated = -1;
-                    int round = 0;
-                    for (; round < MAX_ROUNDS && allocated != 0; round++) {
-                        for (int i = 0; i < warmup; i++) {
-                            calls.run();
-                        }
-                        long before = allocatedBytes(id);
-                        for (int i = 0; i < measured; i++) {
-                            calls.run();
-                        }
-                        allocated = allocatedBytes(id) - before;
-                    }
+                    AllocationCounter.Measurement m = AllocationCounter.steadyState(calls);
+                    long allocated = m.bytes();
                     System.out.println("[LayerAllocationTest] " + weights + ", parallelism " + parallelism + ": "
-                            + allocated + " bytes over " + 6 * measured + " calls after " + round + " rounds, "
+                            + allocated + " bytes over " + 6 * m.calls() + " calls after " + m.rounds() + " rounds, "
                             + Kernels.info());
-                    assertEquals(0, allocated, "bytes allocated by " + 6 * measured + " steady-state calls, "
+                    assertEquals(0, allocated, "bytes allocated by " + 6 * m.calls() + " steady-state calls, "
                             + weights + ", parallelism " + parallelism);
                 }
             }

@@ -395,6 +395,18 @@ final class LayerFixtures {
         return out;
     }
 
+    /** Each float's raw bits, for bit-exact array comparisons (null stays null). */
+    static int[] rawBits(float[] values) {
+        if (values == null) {
+            return null;
+        }
+        int[] bits = new int[values.length];
+        for (int i = 0; i < values.length; i++) {
+            bits[i] = Float.floatToRawIntBits(values[i]);
+        }
+        return bits;
+    }
+
     /** Floats compared by raw bits, with the first differing (batch, unit) in the message. */
     static void assertSameBits(float[] expected, float[] actual, int units, String where) {
         for (int i = 0; i < expected.length; i++) {

@@ -11,8 +11,12 @@ import dev.qlanes.LayerFixtures.HybridCase;
 import dev.qlanes.LayerFixtures.Memory;
 import dev.qlanes.LayerFixtures.WeightsSource;
 import dev.qlanes.internal.LayerKernelProvider;
+import dev.qlanes.internal.LayerKernels;
+import dev.qlanes.internal.ScalarLayerKernels;
 import dev.qlanes.reference.FusedActivation;
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -20,42 +24,68 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Row sums, the -128 flag, the sources, the defensive copy, memory-mapped weights, and every rejection. */
+/** Row sums, one pass over the weights, the sources, the defensive copy, memory-mapped weights, and every rejection. */
 class PreparedWeightsTest {
 
     @Test
-    void rowSumsAndMinus128FlagAreExactForEverySource() {
+    void rowSumsAreExactForEverySource() {
         SplittableRandom random = new SplittableRandom(SEED + 20);
         try (Arena arena = Arena.ofShared()) {
             for (int i = 0; i < 40; i++) {
                 int rows = 1 + random.nextInt(40);
                 int cols = random.nextInt(300);
                 byte[] w = LayerFixtures.weights(random, rows * cols);
-                if (random.nextBoolean()) {
-                    for (int k = 0; k < w.length; k++) {
-                        w[k] = w[k] == Byte.MIN_VALUE ? -127 : w[k];
-                    }
-                }
-                boolean minus128 = false;
                 int[] sums = new int[rows];
                 for (int k = 0; k < w.length; k++) {
-                    minus128 |= w[k] == Byte.MIN_VALUE;
                     sums[k / cols] += w[k];
                 }
                 for (WeightsSource source : WeightsSource.values()) {
                     PreparedWeights p = source.prepare(w, rows, cols, 0.5f, null, arena);
                     assertArrayEquals(sums, p.rowSums(), source.toString());
-                    assertEquals(minus128, p.containsMinus128(), source.toString());
                     assertEquals(source == WeightsSource.NATIVE_SEGMENT || source == WeightsSource.MAPPED_SEGMENT, p.isNative(),
                             source.toString());
                     assertArrayEquals(w, p.asSegment().toArray(ValueLayout.JAVA_BYTE), source.toString());
                     assertTrue(p.asSegment().isReadOnly());
                 }
+            }
+        }
+    }
+
+    /**
+     * Preparing reads the weights once, for the row sums, and nothing else: a second pass over a memory-mapped
+     * file for a flag no kernel reads (the removed {@code containsMinus128}) doubled the cost of preparing.
+     */
+    @Test
+    void preparingReadsTheWeightsOnceForTheRowSums() {
+        Map<String, Integer> calls = new TreeMap<>();
+        LayerKernels counting = (LayerKernels) Proxy.newProxyInstance(LayerKernels.class.getClassLoader(),
+                new Class<?>[] {LayerKernels.class}, (proxy, method, args) -> {
+                    calls.merge(method.getName(), 1, Integer::sum);
+                    try {
+                        return method.invoke(new ScalarLayerKernels(), args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        byte[] w = LayerFixtures.weights(new SplittableRandom(SEED + 21), 7 * 33);
+        try (Arena arena = Arena.ofShared()) {
+            for (WeightsSource source : WeightsSource.values()) {
+                calls.clear();
+                PreparedWeights p = LayerKernelProvider.buildWith(counting,
+                        () -> source.prepare(w, 7, 33, 0.5f, null, arena));
+                assertEquals(Map.of("rowSums", 1), calls, source + ": kernel calls while preparing");
+                int[] sums = new int[7];
+                for (int k = 0; k < w.length; k++) {
+                    sums[k / 33] += w[k];
+                }
+                assertArrayEquals(sums, p.rowSums(), source.toString());
             }
         }
     }

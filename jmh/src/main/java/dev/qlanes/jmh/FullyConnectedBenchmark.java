@@ -23,7 +23,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * operation, through each of TFLite's paths, with qlanes' facade and with the scalar reference:
  * <ul>
  *   <li>{@code HYBRID}: float input → symmetric quantization per batch row → int8 MBVMA → float output,
- *       per-tensor weight scale (SEMANTICS.md §4.1). The input quantization is part of the measured time.</li>
+ *       per-tensor weight scale (docs/semantics.md §4.1). The input quantization is part of the measured time.</li>
  *   <li>{@code HYBRID_ASYMMETRIC}: the same with asymmetric input quantization (zero points, cached row sums)
  *       and per-channel weight scales.</li>
  *   <li>{@code FULL_INTEGER}: int8 input → MBVMA with int32 bias and fixed-point requantization → int8 output

@@ -31,9 +31,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * int8 GEMV/GEMM ({@code batch} int8 vectors times a {@code rows × cols} int8 matrix) in qlanes and its peers,
  * in the same run: Lucene's dot product row by row, the native C anchor through FFM, and ONNX Runtime's
  * {@code MatMulInteger} (s8s8, and u8u8 with inputs shifted by 128, both exact) and
- * {@code DynamicQuantizeMatMul} (the hybrid peer; not exact on AVX2, see {@code OnnxModels}). Each peer's
- * int32 accumulators are checked against the reference in its state's {@code @Setup}; a peer that cannot run
- * here (no C compiler, say) fails only its own benchmark.
+ * {@code DynamicQuantizeMatMul} (the hybrid peer; not exact on AVX2, see {@code OnnxModels}). qlanes' full-integer
+ * and hybrid outputs are checked bit for bit against the reference in {@link Operands#setUp()}, each exact peer's
+ * int32 accumulators in its state's {@code @Setup}; a peer that cannot run here (no C compiler, say) fails only
+ * its own benchmark.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -54,6 +55,9 @@ public class PeerGemvBenchmark {
         byte[] weights;
         byte[] input;
         int[] expectedDots;
+        /** The reference's full-integer and hybrid outputs, what {@link #fullInteger()} and {@link #hybrid()} must return. */
+        byte[] expectedInt8;
+        float[] expectedFloat;
         int[] bias;
         byte[] int8Output;
         QuantizedMultiplier multiplier;
@@ -93,24 +97,57 @@ public class PeerGemvBenchmark {
             scaling = new float[batch];
             zeroPoints = new int[batch];
             floatOutput = new float[batch * rows];
+            expectedInt8 = new byte[batch * rows];
+            PortableTensorUtils.matrixBatchVectorMultiplyAccumulate(input, bias, weights, multiplier.multiplier(),
+                    multiplier.shift(), batch, cols, rows, 0, expectedInt8);
+            byte[] referenceQuantized = new byte[batch * cols];
+            float[] referenceScaling = new float[batch];
+            int[] referenceZeroPoints = new int[batch];
+            PortableTensorUtils.batchQuantizeFloats(floatInput, batch, cols, referenceQuantized, referenceScaling,
+                    referenceZeroPoints, true);
+            expectedFloat = new float[batch * rows];
+            PortableTensorUtils.matrixBatchVectorMultiplyAccumulate(weights, rows, cols, referenceQuantized,
+                    referenceScaling, batch, expectedFloat, channelScales, referenceZeroPoints, rowSums);
+            checkFullInteger();
+            checkHybrid();
+        }
+
+        /** What {@link #qlanesFullInteger} measures: bias, int8 GEMV and requantization to int8. */
+        byte[] fullInteger() {
+            Arrays.fill(int8Output, (byte) 0);
+            TensorUtils.matrixBatchVectorMultiplyAccumulate(input, bias, weights, multiplier.multiplier(),
+                    multiplier.shift(), batch, cols, rows, 0, int8Output);
+            return int8Output;
+        }
+
+        /** What {@link #qlanesHybrid} measures: asymmetric input quantization, int8 GEMV and the float epilogue. */
+        float[] hybrid() {
+            Arrays.fill(floatOutput, 0.0f);
+            TensorUtils.batchQuantizeFloats(floatInput, batch, cols, quantized, scaling, zeroPoints, true);
+            TensorUtils.matrixBatchVectorMultiplyAccumulate(weights, rows, cols, quantized, scaling, batch,
+                    floatOutput, channelScales, zeroPoints, rowSums);
+            return floatOutput;
+        }
+
+        /** Throws {@link IllegalStateException} unless {@link #fullInteger()} equals the reference. */
+        void checkFullInteger() {
+            Checks.equal("qlanes full-integer GEMV", expectedInt8, fullInteger());
+        }
+
+        /** Throws {@link IllegalStateException} unless {@link #hybrid()} equals the reference by raw bits. */
+        void checkHybrid() {
+            Checks.sameBits("qlanes hybrid GEMV", expectedFloat, hybrid());
         }
     }
 
     @Benchmark
     public byte[] qlanesFullInteger(Operands o) {
-        Arrays.fill(o.int8Output, (byte) 0);
-        TensorUtils.matrixBatchVectorMultiplyAccumulate(o.input, o.bias, o.weights, o.multiplier.multiplier(),
-                o.multiplier.shift(), o.batch, o.cols, o.rows, 0, o.int8Output);
-        return o.int8Output;
+        return o.fullInteger();
     }
 
     @Benchmark
     public float[] qlanesHybrid(Operands o) {
-        Arrays.fill(o.floatOutput, 0.0f);
-        TensorUtils.batchQuantizeFloats(o.floatInput, o.batch, o.cols, o.quantized, o.scaling, o.zeroPoints, true);
-        TensorUtils.matrixBatchVectorMultiplyAccumulate(o.weights, o.rows, o.cols, o.quantized, o.scaling, o.batch,
-                o.floatOutput, o.channelScales, o.zeroPoints, o.rowSums);
-        return o.floatOutput;
+        return o.hybrid();
     }
 
     /** Lucene's API takes whole arrays, so the matrix is held as one array per row. */

@@ -1,11 +1,16 @@
 package dev.qlanes.internal;
 
+import java.util.function.Supplier;
+
 /**
  * Picks the {@link LayerKernels} once, following {@link KernelProvider}'s decision: the Vector API layer
  * kernels exactly when the {@code TensorUtils} kernels are vectorized, else {@link ScalarLayerKernels}. The
  * vector class is loaded reflectively, so nothing from {@code jdk.incubator.vector} links when it is absent.
  * If it fails to load although the vector {@code TensorUtils} kernels did (a packaging bug), the reference
  * runs and the reason is logged as a warning and returned by {@link #kernels()}{@code .description()}.
+ *
+ * <p>Tests can run other kernels for objects built inside {@link #buildWith}, so that the scalar kernels are
+ * checked against the reference in every JVM configuration, not only in those where dispatch picks them.
  */
 public final class LayerKernelProvider {
     private LayerKernelProvider() {}
@@ -16,9 +21,23 @@ public final class LayerKernelProvider {
         static final LayerKernels KERNELS = choose();
     }
 
-    /** The layer kernels of this JVM. */
+    /** Bound only inside {@link #buildWith}, on the thread that called it. */
+    private static final ScopedValue<LayerKernels> BUILD_WITH = ScopedValue.newInstance();
+
+    /**
+     * The layer kernels of this JVM (or, inside {@link #buildWith} on its thread, the kernels given there). Called
+     * once per object: layers and prepared weights keep what they got at construction.
+     */
     public static LayerKernels kernels() {
-        return Holder.KERNELS;
+        return BUILD_WITH.isBound() ? BUILD_WITH.get() : Holder.KERNELS;
+    }
+
+    /**
+     * For tests: runs {@code build} on this thread with {@link #kernels()} returning {@code kernels}, so that the
+     * layers and prepared weights it constructs use them for their whole life. Not exported by the module.
+     */
+    public static <T> T buildWith(LayerKernels kernels, Supplier<T> build) {
+        return ScopedValue.where(BUILD_WITH, kernels).call(build::get);
     }
 
     private static LayerKernels choose() {

@@ -84,14 +84,8 @@ public interface LayerKernels {
     /** As {@link #rowSums(byte[], int, int, int, int[])}, weights in a segment. */
     void rowSums(MemorySegment weights, long weightsOffset, int rows, int cols, int[] sums);
 
-    /** Whether {@code -128} occurs in {@code weights[offset .. offset+n)}. */
-    boolean containsMinus128(byte[] weights, int offset, int n);
-
-    /** Whether {@code -128} occurs in the segment's bytes {@code [offset, offset+n)}. */
-    boolean containsMinus128(MemorySegment weights, long offset, long n);
-
     /**
-     * The hybrid epilogue of rows {@code row0 .. row0+n-1} of one batch vector (SEMANTICS.md §3.4, §4.1 step 6), in
+     * The hybrid epilogue of rows {@code row0 .. row0+n-1} of one batch vector (docs/semantics.md §3.4, §4.1 step 6), in
      * the reference's order, without FMA:
      * <pre>
      *   S   = perChannelScale == null ? scale : fl32(scale · perChannelScale[row0+i])

@@ -189,26 +189,6 @@ public final class ScalarLayerKernels implements LayerKernels {
     }
 
     @Override
-    public boolean containsMinus128(byte[] weights, int offset, int n) {
-        for (int i = offset; i < offset + n; i++) {
-            if (weights[i] == Byte.MIN_VALUE) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    @Override
-    public boolean containsMinus128(MemorySegment weights, long offset, long n) {
-        for (long i = offset; i < offset + n; i++) {
-            if (weights.get(ValueLayout.JAVA_BYTE, i) == Byte.MIN_VALUE) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    @Override
     public void hybridEpilogue(int[] dots, int dotsOffset, int n, int row0, float scale, float[] perChannelScale,
             int[] rowSums, int zeroPoint, float[] bias, float[] result, int resultOffset) {
         for (int i = 0; i < n; i++) {

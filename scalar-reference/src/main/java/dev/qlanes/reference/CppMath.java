@@ -2,7 +2,7 @@ package dev.qlanes.reference;
 
 /**
  * The C++ floating-point primitives TFLite's kernels use, with their exact x86-64 results
- * (SEMANTICS.md §0.2, §8). Java's own {@code Math.round}, {@code Math.rint}, {@code Math.max} and
+ * (docs/semantics.md §0.2, §8). Java's own {@code Math.round}, {@code Math.rint}, {@code Math.max} and
  * {@code (int)} casts differ from them on ties, NaN, signed zeros and out-of-range values.
  */
 public final class CppMath {
@@ -37,7 +37,7 @@ public final class CppMath {
     /**
      * {@code static_cast<int32_t>(x)} as x86-64's {@code cvttss2si} computes it: truncation toward zero,
      * and {@code INT32_MIN} for NaN and for values outside the int32 range (undefined behaviour in C++,
-     * which Java's saturating cast would resolve differently). SEMANTICS.md §8.
+     * which Java's saturating cast would resolve differently). docs/semantics.md §8.
      */
     public static int truncToInt(float x) {
         return truncToInt((double) x);
@@ -51,7 +51,7 @@ public final class CppMath {
         return (int) x;
     }
 
-    /** C {@code fabs}: clears the sign bit, also of NaN (SEMANTICS.md §8). */
+    /** C {@code fabs}: clears the sign bit, also of NaN (docs/semantics.md §8). */
     public static float fabs(float x) {
         return Float.intBitsToFloat(Float.floatToRawIntBits(x) & 0x7fffffff);
     }

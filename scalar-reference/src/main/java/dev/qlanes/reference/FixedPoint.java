@@ -3,7 +3,7 @@ package dev.qlanes.reference;
 import dev.qlanes.reference.internal.Check;
 
 /**
- * gemmlowp/TFLite fixed-point requantization primitives (SEMANTICS.md §1.1–§1.4), written as the
+ * gemmlowp/TFLite fixed-point requantization primitives (docs/semantics.md §1.1–§1.4), written as the
  * C++ source states them. Vector kernels mirror these method by method.
  */
 public final class FixedPoint {

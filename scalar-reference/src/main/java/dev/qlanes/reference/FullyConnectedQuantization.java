@@ -4,7 +4,7 @@ import dev.qlanes.reference.internal.Check;
 
 /**
  * How TFLite's FULLY_CONNECTED {@code Prepare} derives the integer parameters of the full-integer path
- * from real scales and zero points (SEMANTICS.md §1.6, §1.7): the real multiplier {@code M = S1·S2/S3},
+ * from real scales and zero points (docs/semantics.md §1.6, §1.7): the real multiplier {@code M = S1·S2/S3},
  * the fused-activation clamp, the bias-scale check and {@code ChooseQuantizationParams}.
  */
 public final class FullyConnectedQuantization {
@@ -45,7 +45,18 @@ public final class FullyConnectedQuantization {
         return (double) inputScale * (double) filterScale / (double) outputScale;
     }
 
-    /** Prepare's bias check: {@code |fl64(is·fs) - biasScale| / outputScale <= 0.02}, in double (§1.6). */
+    /**
+     * TFLite's bias-scale check, for a model reader that must accept or reject a FULLY_CONNECTED the way TFLite's
+     * {@code Prepare} does: {@code GetQuantizedConvolutionMultipler} ({@code kernel_util.cc}) fails the model unless
+     * {@code |(double) inputScale · (double) filterScale − (double) biasScale| / (double) outputScale <= 0.02}. The
+     * product is taken in double from the two floats (unlike {@link #realMultiplier}, which rounds it to float
+     * first), the tolerance is inclusive, and any NaN (a NaN scale, or a zero output scale with equal scales) makes
+     * the check fail, as {@code TF_LITE_ENSURE} on a false comparison does. TFLite applies it only when a bias
+     * tensor is present and the filter is quantized per tensor (per-channel FULLY_CONNECTED skips it); the layers
+     * take the int32 bias as given and do not call it.
+     *
+     * @return whether TFLite's {@code Prepare} accepts these scales
+     */
     public static boolean biasScaleMatches(float inputScale, float filterScale, float biasScale, float outputScale) {
         double product = (double) inputScale * (double) filterScale;
         return Math.abs(product - biasScale) / outputScale <= BIAS_SCALE_TOLERANCE;

@@ -1,7 +1,7 @@
 package dev.qlanes.reference;
 
 /**
- * The fused activations of FULLY_CONNECTED that have exact semantics (SEMANTICS.md §1.6, §4.1 step 7).
+ * The fused activations of FULLY_CONNECTED that have exact semantics (docs/semantics.md §1.6, §4.1 step 7).
  * TANH and SIGMOID go through Eigen in TFLite and are not bit-specified, so they are not offered.
  */
 public enum FusedActivation {

@@ -1,7 +1,7 @@
 package dev.qlanes.reference;
 
 /**
- * The scalar building blocks of TFLite's on-the-fly input quantizers (SEMANTICS.md §2.1, §2.2), public so
+ * The scalar building blocks of TFLite's on-the-fly input quantizers (docs/semantics.md §2.1, §2.2), public so
  * that vector quantizers compute their per-row parameters with exactly the same code.
  */
 public final class InputQuantizer {

@@ -4,7 +4,7 @@ import dev.qlanes.reference.internal.Check;
 import dev.qlanes.reference.internal.Validate;
 
 /**
- * TFLite's {@code tensor_utils} int8 kernels as plain loops: the executable form of SEMANTICS.md and the
+ * TFLite's {@code tensor_utils} int8 kernels as plain loops: the executable form of docs/semantics.md and the
  * bit-exact oracle for every vector kernel. Method names and argument order follow TFLite's
  * {@code Portable*} functions; pointers become arrays that start at index 0, and scratch/context
  * arguments are dropped. Layouts are row-major: {@code matrix[r][c]} at {@code r * mCols + c},
@@ -15,7 +15,7 @@ import dev.qlanes.reference.internal.Validate;
  * {@link IllegalArgumentException}, arrays too short for the shape {@link IndexOutOfBoundsException};
  * the message names the argument, its value and the expected range, and no output has been written.
  *
- * <p>Two deliberate choices where TFLite builds disagree (SEMANTICS.md §7): NaN and out-of-range float to
+ * <p>Two deliberate choices where TFLite builds disagree (docs/semantics.md §7): NaN and out-of-range float to
  * int conversions give {@code INT32_MIN} as on x86-64 (§8), so quantizers produce the bytes desktop
  * TFLite produces; and the hybrid product honours {@code perChannelScale} also when {@code inputOffset}
  * is null, as TFLite's x86 build does (the portable build's silent drop, §3.4 item 1, is a known bug).

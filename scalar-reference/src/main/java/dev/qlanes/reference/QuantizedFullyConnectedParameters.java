@@ -6,7 +6,7 @@ import java.util.Arrays;
 
 /**
  * The parameters TFLite's FULLY_CONNECTED derives for the full-integer int8 path from real scales and zero points
- * (SEMANTICS.md §1.5, §1.6, §4.2), for one {@link Requantization}: the offsets, the requantization's multipliers
+ * (docs/semantics.md §1.5, §1.6, §4.2), for one {@link Requantization}: the offsets, the requantization's multipliers
  * (one per tensor or per output channel), and the fused-activation clamp. Immutable.
  *
  * <ul>

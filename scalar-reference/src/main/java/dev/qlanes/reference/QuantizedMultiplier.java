@@ -3,7 +3,7 @@ package dev.qlanes.reference;
 import dev.qlanes.reference.internal.Check;
 
 /**
- * A real multiplier as TFLite's {@code QuantizeMultiplier} encodes it (SEMANTICS.md §1.5):
+ * A real multiplier as TFLite's {@code QuantizeMultiplier} encodes it (docs/semantics.md §1.5):
  * {@code real ≈ multiplier / 2^31 * 2^shift}, with {@code multiplier} a Q0.31 significand.
  *
  * @param multiplier Q0.31 significand, in {@code [2^30, 2^31)} for positive reals (negated for negative

@@ -3,7 +3,7 @@ package dev.qlanes.reference;
 import dev.qlanes.reference.internal.Check;
 
 /**
- * TFLite's hybrid FULLY_CONNECTED ({@code EvalHybridDense}, SEMANTICS.md §4.1): float input, int8 weights
+ * TFLite's hybrid FULLY_CONNECTED ({@code EvalHybridDense}, docs/semantics.md §4.1): float input, int8 weights
  * with a per-tensor or per-output-channel float scale, float output. There is no output scale or zero
  * point: the int32 accumulator is dequantized directly with {@code input_scale × weight_scale}.
  */

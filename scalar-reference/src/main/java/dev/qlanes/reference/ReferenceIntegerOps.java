@@ -4,7 +4,7 @@ import dev.qlanes.reference.internal.Check;
 import dev.qlanes.reference.internal.Validate;
 
 /**
- * TFLite's {@code reference_integer_ops::FullyConnected} and {@code FullyConnectedPerChannel} (SEMANTICS.md §4.2):
+ * TFLite's {@code reference_integer_ops::FullyConnected} and {@code FullyConnectedPerChannel} (docs/semantics.md §4.2):
  * int8 input and filter, optional int32 bias, int8 output, in both requantizations TFLite has had
  * ({@link Requantization}):
  * <ul>

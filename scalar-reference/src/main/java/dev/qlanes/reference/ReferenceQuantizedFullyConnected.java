@@ -3,7 +3,7 @@ package dev.qlanes.reference;
 import dev.qlanes.reference.internal.Check;
 
 /**
- * TFLite's full-integer int8 FULLY_CONNECTED as one call (SEMANTICS.md §1.6, §4.2): the derivation of multipliers
+ * TFLite's full-integer int8 FULLY_CONNECTED as one call (docs/semantics.md §1.6, §4.2): the derivation of multipliers
  * and clamp from real scales and zero points ({@link QuantizedFullyConnectedParameters}), then, by
  * {@link Requantization}, {@link ReferenceIntegerOps#fullyConnected} (per-tensor weights) or
  * {@link ReferenceIntegerOps#fullyConnectedPerChannel} (per-channel weights) in fixed point, or

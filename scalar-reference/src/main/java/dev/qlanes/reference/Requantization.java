@@ -4,7 +4,7 @@ import dev.qlanes.reference.internal.Check;
 
 /**
  * How TFLite's full-integer int8 FULLY_CONNECTED turns the int32 accumulator {@code acc} (bias included) into an
- * output before the output zero point and the clamp are applied (SEMANTICS.md §1.3, §4.2). TFLite chooses by build
+ * output before the output zero point and the clamp are applied (docs/semantics.md §1.3, §4.2). TFLite chooses by build
  * macro and kernel; here it is a value.
  *
  * <ul>

@@ -1,7 +1,7 @@
 package dev.qlanes.reference;
 
 /**
- * The two ways TFLite builds can apply a fixed-point multiplier (SEMANTICS.md §1.3). The mode is a
+ * The two ways TFLite builds can apply a fixed-point multiplier (docs/semantics.md §1.3). The mode is a
  * compile-time macro in TFLite ({@code TFLITE_SINGLE_ROUNDING}); here it is an argument.
  */
 public enum Rounding {

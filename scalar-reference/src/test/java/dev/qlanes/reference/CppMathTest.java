@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** C++ float primitives (SEMANTICS.md §0.2, §6.1, §8): std::round, x86 float-to-int, fabs, std::max/min. */
+/** C++ float primitives (docs/semantics.md §0.2, §6.1, §8): std::round, x86 float-to-int, fabs, std::max/min. */
 class CppMathTest {
     private static final int MIN = Integer.MIN_VALUE;
 

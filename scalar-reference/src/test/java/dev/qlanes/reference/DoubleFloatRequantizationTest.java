@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The float requantization of TFLite's reference FULLY_CONNECTED since April 2025 ({@link Requantization#DOUBLE_FLOAT},
- * SEMANTICS.md §4.2): hand-computed ties (positive, negative, after the product's own rounding), int32 limits and
+ * docs/semantics.md §4.2): hand-computed ties (positive, negative, after the product's own rounding), int32 limits and
  * x86-64's {@code INT32_MIN} for out-of-range conversions, {@link ReferenceIntegerOps#requantizeInDouble} against an
  * exact {@link java.math.BigInteger} oracle, the FC loops against a naive loop over that oracle, the parameters, and
  * a layer on which the three {@link Requantization}s give three different outputs.

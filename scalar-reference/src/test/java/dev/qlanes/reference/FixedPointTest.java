@@ -11,7 +11,7 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
- * SRDHM, RDBPOT and both MBQM forms (SEMANTICS.md §1.1–§1.4): the worked examples by hand, then every pair
+ * SRDHM, RDBPOT and both MBQM forms (docs/semantics.md §1.1–§1.4): the worked examples by hand, then every pair
  * of edge values and a few hundred thousand random values against exact {@link Oracle} arithmetic.
  */
 class FixedPointTest {

@@ -10,8 +10,8 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * Float and hybrid MatrixBatchVectorMultiplyAccumulate (SEMANTICS.md §3.1, §3.2, §3.4, §6.2, §6.7, §6.10, §6.12,
- * §6.13): hand-computed results, float operation order, int32 wrap, float(dot) rounding above 2^24, cached vs
+ * Float and hybrid MatrixBatchVectorMultiplyAccumulate (docs/semantics.md §3.1, §3.2, §3.4, §6.2, §6.7, §6.10,
+ * §6.12, §6.13): hand-computed results, float operation order, int32 wrap, float(dot) rounding above 2^24, cached vs
  * computed row sums, and a random comparison with a naive oracle.
  */
 class HybridMbvmaTest {

@@ -5,7 +5,7 @@ import java.math.BigInteger;
 import java.math.RoundingMode;
 
 /**
- * Independent test oracles written straight from SEMANTICS.md with exact arithmetic ({@link BigInteger},
+ * Independent test oracles written straight from docs/semantics.md with exact arithmetic ({@link BigInteger},
  * {@link BigDecimal}) or with the plain IEEE float operations in the order the spec states. Nothing here
  * calls the code under test, so the tests never derive an expectation from the implementation.
  */

@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * Input quantizers (SEMANTICS.md §2.1–§2.3, §6.3, §6.4, §6.10, §6.11): hand-computed golden values, the
+ * Input quantizers (docs/semantics.md §2.1–§2.3, §6.3, §6.4, §6.10, §6.11): hand-computed golden values, the
  * libstdc++ minmax scan with signed zeros and NaN, x86 NaN/Inf/subnormal results, and a random comparison
  * with the independent {@link Oracle}.
  */

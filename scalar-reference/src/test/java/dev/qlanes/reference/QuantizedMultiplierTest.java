@@ -10,7 +10,10 @@ import java.math.RoundingMode;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** QuantizeMultiplier (SEMANTICS.md §1.5): the worked examples, ties, flush-to-zero, renormalization, clamping. */
+/**
+ * QuantizeMultiplier (docs/semantics.md §1.5): the worked examples, ties, flush-to-zero, renormalization,
+ * clamping.
+ */
 class QuantizedMultiplierTest {
     private static final int P30 = 1 << 30;
     private static final int MAX = Integer.MAX_VALUE;

@@ -7,8 +7,8 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * reference_integer_ops::FullyConnected / FullyConnectedPerChannel in fixed point (SEMANTICS.md §4.2, §1.6 clamps):
- * hand-computed outputs in both roundings, offsets, optional bias, RELU-style clamps, int32 wrap, and random
+ * reference_integer_ops::FullyConnected / FullyConnectedPerChannel in fixed point (docs/semantics.md §4.2, §1.6
+ * clamps): hand-computed outputs in both roundings, offsets, optional bias, RELU-style clamps, int32 wrap, and random
  * shapes against a naive oracle.
  */
 class ReferenceIntegerOpsTest {

@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * The full-integer FULLY_CONNECTED twin: TFLite {@code Prepare}'s parameters (SEMANTICS.md §1.5, §1.6) from real
+ * The full-integer FULLY_CONNECTED twin: TFLite {@code Prepare}'s parameters (docs/semantics.md §1.5, §1.6) from real
  * scales and zero points, hand-computed outputs in both roundings, and agreement with calling
  * {@link ReferenceIntegerOps} directly with separately derived parameters.
  */

@@ -30,7 +30,7 @@ public final class FloatPath {
         return out;
     }
 
-    /** TFLite's float32 result: {@code out = bias}, then {@code out += fl32 dot product} (SEMANTICS.md §3.1). */
+    /** TFLite's float32 result: {@code out = bias}, then {@code out += fl32 dot product} (docs/semantics.md §3.1). */
     public static float[] float32(float[] weights, int units, int inputSize, float[] bias, float[] input, int batch) {
         float[] out = new float[batch * units];
         for (int b = 0; b < batch; b++) {

@@ -12,7 +12,7 @@ import dev.qlanes.reference.ReferenceIntegerOps;
  * TFLite's full-integer int8 FULLY_CONNECTED between a QUANTIZE and a DEQUANTIZE op, with the parameters a
  * converter would derive: int8 input {@code (S1, Z1)} and output {@code (S3, Z3)} from a calibration batch,
  * symmetric int8 weights {@code (S2, Z2 = 0)}, int32 bias with scale {@code S1·S2}, and the fixed-point
- * multiplier {@code M = S1·S2/S3} (SEMANTICS.md §1.5–1.7, §4.2, §5). The layer itself is
+ * multiplier {@code M = S1·S2/S3} (docs/semantics.md §1.5–1.7, §4.2, §5). The layer itself is
  * {@link ReferenceIntegerOps#fullyConnected} / {@code fullyConnectedPerChannel}, double rounding.
  *
  * <p>What it costs compared with {@link HybridPath}: the output is rounded once more, onto a 256-level grid

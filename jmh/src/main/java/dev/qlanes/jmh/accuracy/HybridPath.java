@@ -3,7 +3,7 @@ package dev.qlanes.jmh.accuracy;
 import dev.qlanes.TensorUtils;
 
 /**
- * TFLite's hybrid ("dynamic-range") FULLY_CONNECTED, {@code EvalHybridDense} (SEMANTICS.md §4.1), spelled
+ * TFLite's hybrid ("dynamic-range") FULLY_CONNECTED, {@code EvalHybridDense} (docs/semantics.md §4.1), spelled
  * out with qlanes' {@link TensorUtils} so that each step is visible; it returns the same bits as
  * {@link dev.qlanes.reference.ReferenceHybridFullyConnected} (a test checks this).
  *

@@ -69,7 +69,7 @@ public final class BenchmarkReport {
 
     private static void run(List<String> args) throws IOException, RunnerException {
         String outOption = option(args, "--out", null);
-        String label = option(args, "--label", Fingerprint.collect("").get("cpu"));
+        String label = option(args, "--label", Fingerprint.cpuModel());
         Profile profile = Profile.named(args.isEmpty() ? "default" : args.get(0));
         Path out = outOption != null ? Path.of(outOption) : Path.of("reports",
                 LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + profile.name());

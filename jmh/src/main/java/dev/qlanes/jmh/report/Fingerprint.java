@@ -1,6 +1,7 @@
 package dev.qlanes.jmh.report;
 
 import dev.qlanes.Kernels;
+import dev.qlanes.jmh.nativeanchor.NativeAnchor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,8 +12,9 @@ import java.util.TreeSet;
 
 /**
  * What a benchmark run ran on: CPU model and the SIMD flags that matter for int8 work, cores, JDK, the Vector
- * API's preferred width and the kernel implementation in use. Written beside each result file, so that runs
- * from other machines can be rendered side by side.
+ * API's preferred width, the kernel implementation in use, and the code path the native anchor compiled to on this
+ * machine (AVX-512, AVX2, VNNI or portable C: it depends on the CPU and the C compiler). Written beside each result
+ * file, so that runs from other machines can be rendered side by side.
  */
 final class Fingerprint {
     private Fingerprint() {}
@@ -32,7 +34,20 @@ final class Fingerprint {
         m.put("jdk", System.getProperty("java.vendor") + " " + System.getProperty("java.runtime.version"));
         m.put("kernels", Kernels.info().toString());
         m.put("vectorBits", Integer.toString(Kernels.info().vectorBitSize()));
+        m.put(NATIVE_ANCHOR, nativeAnchor());
+        m.put("nativeAnchorBuild", NativeAnchor.compilerDescription());
         return m;
+    }
+
+    /** Key of the native anchor's kernel path in {@code machine.json}. */
+    static final String NATIVE_ANCHOR = "nativeAnchor";
+
+    /**
+     * The kernel path the native anchor compiled to here, e.g. {@code avx2: vpmovsxbw + vpmaddwd, 256-bit}, or why
+     * it is unavailable. Builds it (once per JVM) with the same compiler and flags the benchmark forks use.
+     */
+    static String nativeAnchor() {
+        return NativeAnchor.available() ? NativeAnchor.isa() : "unavailable: " + NativeAnchor.unavailableReason();
     }
 
     private static String cpuinfo() {
@@ -43,7 +58,8 @@ final class Fingerprint {
         }
     }
 
-    private static String cpuModel() {
+    /** The CPU model name, or the architecture when {@code /proc/cpuinfo} does not say. */
+    static String cpuModel() {
         for (String line : cpuinfo().split("\n")) {
             if (line.startsWith("model name") || line.startsWith("Model") || line.startsWith("CPU part")) {
                 return line.substring(line.indexOf(':') + 1).trim();

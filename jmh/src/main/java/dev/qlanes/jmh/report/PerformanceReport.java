@@ -56,9 +56,25 @@ final class PerformanceReport {
         for (Run run : runs) {
             Map<String, String> m = run.machine();
             rows.add(List.of(run.label(), m.getOrDefault("cpu", "?"), m.getOrDefault("simd", "?"),
-                    m.getOrDefault("cores", "?"), m.getOrDefault("jdk", "?"), m.getOrDefault("kernels", "?")));
+                    m.getOrDefault("cores", "?"), m.getOrDefault("jdk", "?"), m.getOrDefault("kernels", "?"),
+                    nativeAnchor(run)));
         }
-        doc.table(List.of("run", "CPU", "SIMD flags", "cores", "JDK", "implementation"), rows);
+        doc.table(List.of("run", "CPU", "SIMD flags", "cores", "JDK", "implementation", "native anchor"), rows);
+    }
+
+    /** The code path the run's native anchor compiled to, as its machine recorded it. */
+    private static String nativeAnchor(Run run) {
+        return run.machine().getOrDefault(Fingerprint.NATIVE_ANCHOR, "not recorded");
+    }
+
+    /** What the native anchor ran, for prose: the one run's path, or each run's. */
+    private static String nativeAnchors(List<Run> runs) {
+        if (runs.size() == 1) {
+            return nativeAnchor(runs.get(0));
+        }
+        List<String> each = new ArrayList<>();
+        runs.forEach(r -> each.add(r.label() + ": " + nativeAnchor(r)));
+        return String.join("; ", each);
     }
 
     /** Distinct values of a parameter over a benchmark's results, in first-seen order. */
@@ -90,9 +106,10 @@ final class PerformanceReport {
         List<String> methods = methods(runs, DOT);
         doc.heading(2, "int8 dot product");
         doc.paragraph("`qlanes` is `TensorUtils.dotProduct` (vector kernels), `lucene` is Lucene's "
-                + "`VectorUtil.dotProduct(byte[], byte[])` on its Panama path, `nativeAnchor` a C kernel (AVX2 "
-                + "`madd`, several accumulators) compiled on the machine and called through the FFM API, "
-                + "`reference` the scalar loop. Cells: median ns/op (GMAC/s, higher is better).");
+                + "`VectorUtil.dotProduct(byte[], byte[])` on its Panama path, `nativeAnchor` a C kernel with several "
+                + "accumulators, compiled on the machine (`-O3 -march=native`, the widest path its CPU and compiler "
+                + "support) and called through the FFM API — here: " + nativeAnchors(runs) + " — and `reference` "
+                + "the scalar loop. Cells: median ns/op (GMAC/s, higher is better).");
         List<String> header = new ArrayList<>(List.of("length"));
         Map<String, double[]> series = new LinkedHashMap<>();
         for (Run run : runs) {

@@ -9,7 +9,7 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * The float requantization of TFLite's reference FULLY_CONNECTED since April 2025 (SEMANTICS.md §4.2,
+ * The float requantization of TFLite's reference FULLY_CONNECTED since April 2025 (docs/semantics.md §4.2,
  * {@code Requantization.DOUBLE_FLOAT}) across a batch row's outputs, lane by lane equal to
  * {@link ReferenceIntegerOps#requantizeInDouble}: {@code trunc_i32(round(fl64((double) acc · eff)))}, for finite
  * {@code eff}.

@@ -5,10 +5,11 @@ import static dev.qlanes.internal.vector.VectorShapes.FLOATS;
 import jdk.incubator.vector.FloatVector;
 
 /**
- * Float {@code MatrixBatchVectorMultiplyAccumulate} (SEMANTICS.md §3.1), vectorized across rows: each lane
+ * Float {@code MatrixBatchVectorMultiplyAccumulate} (docs/semantics.md §3.1), vectorized across rows: each lane
  * is one row's dot product, summed over the columns in increasing order with every product and sum rounded
  * to float, as the reference does. No sum is reordered and no FMA is used, so results are bit-identical;
- * the price is a strided (gathered) load of each column's elements.
+ * the price is a strided (gathered) load of each column's elements, whose index map ({@code l · mCols} for lane
+ * {@code l}) is kept in this thread's {@link Scratch}.
  */
 final class FloatMatrixKernel {
     private FloatMatrixKernel() {}
@@ -16,7 +17,7 @@ final class FloatMatrixKernel {
     static void multiplyAccumulate(float[] matrix, int mRows, int mCols, float[] vector, int nBatch,
             float[] result) {
         int lanes = FLOATS.length();
-        int[] rowOffsets = new int[lanes];
+        int[] rowOffsets = Scratch.get().ints(Scratch.INDEX_MAP, lanes);
         for (int l = 0; l < lanes; l++) {
             rowOffsets[l] = l * mCols;
         }

@@ -8,7 +8,7 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * The float epilogue of the hybrid products (SEMANTICS.md §3.2, §3.4, §3.8, §4.1 step 6), across rows
+ * The float epilogue of the hybrid products (docs/semantics.md §3.2, §3.4, §3.8, §4.1 step 6), across rows
  * {@code row0 .. row0+n-1} of one batch vector, in exactly the reference's operation order and without FMA:
  * <pre>
  *   scale = perChannelScale == null ? sf : fl32(sf * perChannelScale[row0+i])

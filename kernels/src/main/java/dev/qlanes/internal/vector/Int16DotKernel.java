@@ -12,7 +12,7 @@ import jdk.incubator.vector.VectorOperators;
 
 /**
  * Exact int16 × int8 dot products with an int64 result, for {@code MatrixBatchVectorMultiply} with an int16
- * hidden state (SEMANTICS.md §3.7). Products ({@code |p| <= 2^22}) are summed in int lanes for blocks of
+ * hidden state (docs/semantics.md §3.7). Products ({@code |p| <= 2^22}) are summed in int lanes for blocks of
  * {@link #BLOCK} columns, which cannot overflow ({@code 256 · 2^22 = 2^30}), then added in 64 bits.
  */
 final class Int16DotKernel {

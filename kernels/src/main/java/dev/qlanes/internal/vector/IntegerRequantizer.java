@@ -12,7 +12,7 @@ import jdk.incubator.vector.VectorOperators;
 
 /**
  * The output stage of the full-integer kernels, across a batch row's outputs:
- * {@code out[i] = clamp(MBQM(acc[i], M_i, s_i) + zp [+ out[i]], min, max)} (SEMANTICS.md §3.6–§3.8), with
+ * {@code out[i] = clamp(MBQM(acc[i], M_i, s_i) + zp [+ out[i]], min, max)} (docs/semantics.md §3.6–§3.8), with
  * per-tensor or per-channel multipliers: {@link #requantizeInPlace}, then {@link #toInt8} or
  * {@link #toInt16Accumulate}. Everything is passed as primitives and arrays: a parameter object here was not
  * scalar-replaced and cost an allocation per call.

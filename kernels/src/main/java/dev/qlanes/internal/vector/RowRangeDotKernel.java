@@ -275,20 +275,4 @@ public final class RowRangeDotKernel {
             sums[r] = WideningDotKernel.sum(weights, weightsOffset + r * cols, cols);
         }
     }
-
-    /** Whether {@code -128} occurs in {@code weights[offset .. offset + n)}. */
-    public static boolean containsMinus128(byte[] weights, int offset, int n) {
-        int i = 0;
-        for (int bound = BYTES_HALF.loopBound(n); i < bound; i += STEP) {
-            if (ByteVector.fromArray(BYTES_HALF, weights, offset + i).eq(Byte.MIN_VALUE).anyTrue()) {
-                return true;
-            }
-        }
-        for (; i < n; i++) {
-            if (weights[offset + i] == Byte.MIN_VALUE) {
-                return true;
-            }
-        }
-        return false;
-    }
 }

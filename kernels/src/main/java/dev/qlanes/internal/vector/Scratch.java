@@ -17,9 +17,12 @@ final class Scratch {
     static final int DOTS = 0;
     /** Slot of {@link #ints} for row sums. */
     static final int ROW_SUMS = 1;
+    /** Slot of {@link #ints} for the index map of a gathering load. */
+    static final int INDEX_MAP = 2;
 
-    private final int[][] ints = {new int[0], new int[0]};
+    private final int[][] ints = {new int[0], new int[0], new int[0]};
     private final short[][] widened = {new short[0], new short[0]};
+    private long[] longs = new long[0];
     private final float[] extremes = new float[2];
 
     private Scratch() {}
@@ -29,7 +32,7 @@ final class Scratch {
         return PER_THREAD.get();
     }
 
-    /** At least {@code n} ints in slot {@link #DOTS} or {@link #ROW_SUMS}. */
+    /** At least {@code n} ints in slot {@link #DOTS}, {@link #ROW_SUMS} or {@link #INDEX_MAP}. */
     int[] ints(int slot, int n) {
         if (ints[slot].length >= n) {
             return ints[slot];
@@ -49,6 +52,18 @@ final class Scratch {
         short[] a = new short[n];
         if (n <= RETAINED_LIMIT) {
             widened[slot] = a;
+        }
+        return a;
+    }
+
+    /** At least {@code n} longs, for int64 accumulators. */
+    long[] longs(int n) {
+        if (longs.length >= n) {
+            return longs;
+        }
+        long[] a = new long[n];
+        if (n <= RETAINED_LIMIT) {
+            longs = a;
         }
         return a;
     }

@@ -256,20 +256,4 @@ public final class SegmentDotKernel implements SegmentRowKernel {
             sums[r] = sum;
         }
     }
-
-    @Override
-    public boolean containsMinus128(MemorySegment weights, long offset, long n) {
-        long i = 0;
-        for (long bound = n - n % STEP; i < bound; i += STEP) {
-            if (ByteVector.fromMemorySegment(BYTES_HALF, weights, offset + i, ORDER).eq(Byte.MIN_VALUE).anyTrue()) {
-                return true;
-            }
-        }
-        for (; i < n; i++) {
-            if (weights.get(ValueLayout.JAVA_BYTE, offset + i) == Byte.MIN_VALUE) {
-                return true;
-            }
-        }
-        return false;
-    }
 }

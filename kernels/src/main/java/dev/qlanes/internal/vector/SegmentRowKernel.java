@@ -22,7 +22,4 @@ interface SegmentRowKernel {
 
     /** {@code sums[r] = Σ_c w[r][c]} for {@code r < rows}; int32, wrapping. */
     void rowSums(MemorySegment weights, long weightsOffset, int rows, int cols, int[] sums);
-
-    /** Whether {@code -128} occurs in bytes {@code [offset, offset + n)}. */
-    boolean containsMinus128(MemorySegment weights, long offset, long n);
 }

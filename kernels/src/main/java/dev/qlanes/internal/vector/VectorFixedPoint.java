@@ -10,7 +10,7 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * {@code dev.qlanes.reference.FixedPoint}, method by method, on {@link VectorShapes#INTS} lanes (SEMANTICS.md
+ * {@code dev.qlanes.reference.FixedPoint}, method by method, on {@link VectorShapes#INTS} lanes (docs/semantics.md
  * §1.1–§1.4). 64-bit intermediates are formed in two halves of long lanes of the same shape. Each method is
  * tested lane by lane against its scalar twin. Shifts are per lane, so per-channel multipliers need no
  * special path; arguments are assumed valid (the facade checked them).

@@ -14,7 +14,7 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * TFLite's on-the-fly input quantizers (SEMANTICS.md §2.1–§2.3) on float lanes, for the facade and the layers
+ * TFLite's on-the-fly input quantizers (docs/semantics.md §2.1–§2.3) on float lanes, for the facade and the layers
  * alike. The per-row parameters (scale, inverse, zero point) come from the scalar {@link InputQuantizer}, so only
  * min/max and the per-element rounding are vectorized; both reproduce the reference's bits, including NaN, ±Inf,
  * -0.0 and subnormal inputs.
@@ -24,7 +24,7 @@ final class VectorFloatQuantizer {
 
     /** From {@code 2^23} on every float is an integer, so truncation through int is only needed below. */
     private static final float INTEGRAL_FROM = 0x1p23f;
-    /** {@code 2^31}: float-to-int32 conversions at or beyond ±this give INT32_MIN on x86 (SEMANTICS.md §8). */
+    /** {@code 2^31}: float-to-int32 conversions at or beyond ±this give INT32_MIN on x86 (docs/semantics.md §8). */
     private static final float INT32_LIMIT = 0x1p31f;
     private static final int SIGN_BIT = 0x8000_0000;
 
@@ -121,8 +121,8 @@ final class VectorFloatQuantizer {
     }
 
     /**
-     * One row's values to int8 (SEMANTICS.md §2.1 step 4, §2.2 step 6): {@code t = fl32(v · inverse)}, plus the zero
-     * point in float when asymmetric, then {@code clamp(trunc_i32(round(t)), lo, hi)} with C++ {@code std::round}
+     * One row's values to int8 (docs/semantics.md §2.1 step 4, §2.2 step 6): {@code t = fl32(v · inverse)}, plus
+     * the zero point in float when asymmetric, then {@code clamp(trunc_i32(round(t)), lo, hi)} with C++ {@code std::round}
      * (ties away from zero) and x86's {@code INT32_MIN} for NaN and out-of-range values: the lane form of
      * {@code InputQuantizer.symmetricQuantize}/{@code asymmetricQuantize}, for the facade and the layers alike,
      * written out in one loop body so that no vector crosses a call C2 might not inline: a lane helper such as a

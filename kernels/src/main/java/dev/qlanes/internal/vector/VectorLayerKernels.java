@@ -130,16 +130,6 @@ public final class VectorLayerKernels implements LayerKernels {
     }
 
     @Override
-    public boolean containsMinus128(byte[] weights, int offset, int n) {
-        return RowRangeDotKernel.containsMinus128(weights, offset, n);
-    }
-
-    @Override
-    public boolean containsMinus128(MemorySegment weights, long offset, long n) {
-        return segments(weights).containsMinus128(weights, offset, n);
-    }
-
-    @Override
     public void hybridEpilogue(int[] dots, int dotsOffset, int n, int row0, float scale, float[] perChannelScale,
             int[] rowSums, int zeroPoint, float[] bias, float[] result, int resultOffset) {
         HybridEpilogue.apply(dots, dotsOffset, n, row0, scale, perChannelScale, rowSums, zeroPoint, bias, row0, result,

@@ -10,6 +10,7 @@ import dev.qlanes.internal.TensorKernels;
 import dev.qlanes.reference.FixedPoint;
 import dev.qlanes.reference.Rounding;
 import dev.qlanes.reference.internal.Validate;
+import java.util.Arrays;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -20,6 +21,7 @@ import jdk.incubator.vector.VectorOperators;
  * Every {@code TensorUtils} operation on Java Vector API kernels at {@link VectorShapes#BITS} bits. Integer
  * work (dot products, row sums, requantization) and the float epilogues run in lanes; per-row quantization
  * parameters and loop tails reuse the scalar reference's own functions. Arguments were validated by the facade.
+ * Nothing is allocated per call: accumulators live in this thread's {@link Scratch}.
  * Loaded reflectively by {@code KernelProvider}, so nothing here links unless {@code jdk.incubator.vector} is present.
  */
 public final class VectorTensorKernels implements TensorKernels {
@@ -192,7 +194,7 @@ public final class VectorTensorKernels implements TensorKernels {
     public void matrixBatchVectorMultiply(short[] hidden, byte[] hiddenToOutputWeights, int projEffectiveScaleA,
             int projEffectiveScaleB, int[] gateBias, int nBatch, int nHidden, int nOutput, int outputZp,
             byte[] projOutput) {
-        long[] acc = new long[nOutput];
+        long[] acc = Scratch.get().longs(nOutput);
         for (int b = 0; b < nBatch; b++) {
             for (int r = 0; r < nOutput; r++) {
                 acc[r] = gateBias[r] + Int16DotKernel.dot(hidden, b * nHidden, hiddenToOutputWeights, r * nHidden,
@@ -219,7 +221,8 @@ public final class VectorTensorKernels implements TensorKernels {
             int mCols, byte[] vector, int[] biasVector, int nBatch, int inputOffset, int outputMultiplier,
             int outputShift, int[] perChannelScale, int[] perChannelShift, int outputOffset, int outputActivationMin,
             int outputActivationMax, byte[] result, Rounding rounding) {
-        int[] acc = new int[nBatch * mRows];
+        // every element is assigned below
+        int[] acc = Scratch.get().ints(Scratch.DOTS, nBatch * mRows);
         int m = 0;
         for (int r = 0; r < mRows; r++) {
             int rowStart = m;
@@ -249,7 +252,8 @@ public final class VectorTensorKernels implements TensorKernels {
     @Override
     public void sparseMatrixBatchVectorMultiplyAccumulate(byte[] matrix, byte[] ledger, int mRows, int mCols,
             byte[] vectors, float[] scalingFactors, int nBatch, float[] result, float[] perChannelScale) {
-        int[] dots = new int[nBatch * mRows];
+        int[] dots = Scratch.get().ints(Scratch.DOTS, nBatch * mRows);
+        Arrays.fill(dots, 0, nBatch * mRows, 0); // accumulated into below
         int pos = 0;
         int m = 0;
         for (int r = 0; r < mRows; r++) {

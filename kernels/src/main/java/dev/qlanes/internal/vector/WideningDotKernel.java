@@ -3,6 +3,7 @@ package dev.qlanes.internal.vector;
 import static dev.qlanes.internal.vector.VectorShapes.BYTES_HALF;
 import static dev.qlanes.internal.vector.VectorShapes.INTS;
 import static dev.qlanes.internal.vector.VectorShapes.SHORTS;
+import static dev.qlanes.reference.internal.Validate.SPARSE_BLOCK;
 
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.IntVector;
@@ -37,10 +38,8 @@ public final class WideningDotKernel {
 
     /** Bytes consumed per vector step. */
     static final int STEP = BYTES_HALF.length();
-    /** The bytes of one sparse 1x16 block (SEMANTICS.md §3.8). */
-    static final int BLOCK = 16;
-    /** Lanes of a 16-byte block when a half-width byte vector is wider than the block (512-bit shapes). */
-    private static final VectorMask<Byte> BLOCK_MASK = BYTES_HALF.indexInRange(0, BLOCK);
+    /** Lanes of a sparse 16-byte block when a half-width byte vector is wider than the block (512-bit shapes). */
+    private static final VectorMask<Byte> BLOCK_MASK = BYTES_HALF.indexInRange(0, SPARSE_BLOCK);
 
     static ShortVector widen(byte[] a, int offset) {
         return (ShortVector) ByteVector.fromArray(BYTES_HALF, a, offset).convertShape(VectorOperators.B2S, SHORTS, 0);
@@ -106,10 +105,13 @@ public final class WideningDotKernel {
         return sum;
     }
 
-    /** The dot product of two 16-byte blocks, one vector step (masked when the vector is wider than a block). */
+    /**
+     * The dot product of two sparse blocks of {@code Validate.SPARSE_BLOCK} bytes, one vector step (masked when the
+     * vector is wider than a block).
+     */
     public static int dotBlock(byte[] a, int aOff, byte[] b, int bOff) {
-        if (STEP <= BLOCK) {
-            return dot(a, aOff, b, bOff, BLOCK);
+        if (STEP <= SPARSE_BLOCK) {
+            return dot(a, aOff, b, bOff, SPARSE_BLOCK);
         }
         ShortVector wa = (ShortVector) ByteVector.fromArray(BYTES_HALF, a, aOff, BLOCK_MASK)
                 .convertShape(VectorOperators.B2S, SHORTS, 0);

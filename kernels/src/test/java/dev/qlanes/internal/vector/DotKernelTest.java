@@ -13,7 +13,10 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
-/** int8 dot products and the row-sum helpers (SEMANTICS.md §3.9) against the reference, every tail and profile. */
+/**
+ * int8 dot products and the row-sum helpers (docs/semantics.md §3.9) against the reference, every tail and
+ * profile.
+ */
 class DotKernelTest {
 
     @TestFactory

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Float MBVMA (SEMANTICS.md §3.1): the row-parallel kernel keeps the reference's sequential column order,
+ * Float MBVMA (docs/semantics.md §3.1): the row-parallel kernel keeps the reference's sequential column order,
  * so results match by raw bits, including cancellation-heavy and non-finite data.
  */
 class FloatMbvmaKernelTest {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Hybrid MBVMA (SEMANTICS.md §3.2, §3.4) and the hybrid sparse ledger product (§3.8): the vector kernel
+ * Hybrid MBVMA (docs/semantics.md §3.2, §3.4) and the hybrid sparse ledger product (§3.8): the vector kernel
  * equals the reference by raw float bits for every tail of the dot kernel and the row tile, every batch
  * size, every value profile, with and without offsets, per-channel scales and cached (or stale) row sums.
  */

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Full-integer kernels (SEMANTICS.md §3.6–§3.8): MBVMA with int8 and int16 outputs, both
+ * Full-integer kernels (docs/semantics.md §3.6–§3.8): MBVMA with int8 and int16 outputs, both
  * {@code MatrixBatchVectorMultiply} forms and the sparse 1x16 product, in both rounding modes, equal the
  * reference element for element, canaries included.
  */

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Input quantizers (SEMANTICS.md §2.1–§2.3) and {@code IsZeroVector}, {@code VectorScalarMultiply}: same
+ * Input quantizers (docs/semantics.md §2.1–§2.3) and {@code IsZeroVector}, {@code VectorScalarMultiply}: same
  * bytes, same scaling-factor bits, same zero points and min/max bits as the reference, for every tail
  * and for the inputs where C++ and Java semantics part ways (NaN, ±Inf, -0.0, subnormals, ties).
  */

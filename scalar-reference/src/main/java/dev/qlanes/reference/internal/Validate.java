@@ -11,7 +11,7 @@ import dev.qlanes.reference.Rounding;
 public final class Validate {
     private Validate() {}
 
-    /** int8 values per sparse block in the 1x16 formats (SEMANTICS.md §3.8). */
+    /** int8 values per sparse block in the 1x16 formats (docs/semantics.md §3.8). */
     public static final int SPARSE_BLOCK = 16;
     /** Bounds of int8 outputs, which activation ranges must lie within. */
     private static final int INT8_MIN = -128;
@@ -217,9 +217,14 @@ public final class Validate {
         int pos = 0;
         int blocks = 0;
         for (int r = 0; r < mRows; r++) {
-            Check.length("ledger", ledger.length, pos + 1L, "ledger entry of row " + r);
+            // the messages are built only on failure: a string per row would allocate on every valid call
+            if (ledger.length < pos + 1L) {
+                Check.length("ledger", ledger.length, pos + 1L, "ledger entry of row " + r);
+            }
             int count = Byte.toUnsignedInt(ledger[pos++]);
-            Check.length("ledger", ledger.length, (long) pos + count, count + " block indices of row " + r);
+            if (ledger.length < (long) pos + count) {
+                Check.length("ledger", ledger.length, (long) pos + count, count + " block indices of row " + r);
+            }
             for (int i = 0; i < count; i++, pos++) {
                 int index = Byte.toUnsignedInt(ledger[pos]);
                 if (index >= blocksPerRow) {
@@ -253,7 +258,7 @@ public final class Validate {
         Check.array("result", result, vSize, "vSize");
     }
 
-    /** Shapes of {@code reference_integer_ops::FullyConnected} (SEMANTICS.md §4.2). */
+    /** Shapes of {@code reference_integer_ops::FullyConnected} (docs/semantics.md §4.2). */
     public static void fullyConnected(byte[] input, int batches, int accumDepth, byte[] filter, int outputDepth,
             int[] bias, byte[] output, int activationMin, int activationMax, Rounding rounding) {
         Check.notNull("rounding", rounding);

@@ -3,6 +3,7 @@ package dev.qlanes.tflite.internal;
 import dev.qlanes.HybridFullyConnected;
 import dev.qlanes.PreparedWeights;
 import dev.qlanes.QuantizedFullyConnected;
+import dev.qlanes.reference.FullyConnectedQuantization;
 import dev.qlanes.reference.FusedActivation;
 import dev.qlanes.reference.ReferenceFloatFullyConnected;
 import dev.qlanes.reference.ReferenceHybridFullyConnected;
@@ -223,18 +224,14 @@ abstract sealed class FullyConnectedKernel extends OpKernel {
             }
         }
 
-        /**
-         * TFLite's per-tensor {@code Prepare} ({@code GetQuantizedConvolutionMultipler}) refuses a model whose bias
-         * scale is off by more than 2% of an output step: {@code |S_in·S_w − S_bias| / S_out ≤ 0.02}, in double.
-         */
+        /** TFLite's per-tensor {@code Prepare} refuses a bias whose scale is off by more than 2% of an output step. */
         private void checkBiasScale(Operators.Context cx, TensorInfo bias) throws UnsupportedModelException {
-            double product = (double) inputScale * (double) scales.perTensor();
             Quantization q = bias.quantization();
-            double biasScale = q == null || q.scales().length == 0 ? 0.0 : q.scales()[0];
-            if (!(Math.abs(product - biasScale) / outputScale <= 0.02)) {
+            float biasScale = q == null || q.scales().length == 0 ? 0.0f : q.scales()[0];
+            if (!FullyConnectedQuantization.biasScaleMatches(inputScale, scales.perTensor(), biasScale, outputScale)) {
                 throw cx.unsupported("bias tensor " + bias.index() + " '" + bias.name() + "' has scale " + biasScale
-                        + ", but input scale x weight scale is " + product + " (TFLite's Prepare needs them within "
-                        + "0.02 output steps, output scale " + outputScale + ")");
+                        + ", but input scale x weight scale is " + (double) inputScale * scales.perTensor()
+                        + " (TFLite's Prepare needs them within 0.02 output steps, output scale " + outputScale + ")");
             }
         }
 

@@ -1,0 +1,49 @@
+package dev.qlanes.jmh.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.qlanes.jmh.nativeanchor.NativeAnchor;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The report says which code path the native anchor ran on each machine, as that machine recorded it, instead of
+ * one fixed description (it used to say "AVX2 madd" for every run, also on AVX-512 and ARM machines).
+ */
+class PerformanceReportTest {
+
+    private static Run run(String label, Map<String, String> machine) {
+        List<Run.Result> results = List.of(
+                new Run.Result("DotProductBenchmark", "qlanes", Map.of("length", "1024"), 50, 1, Double.NaN),
+                new Run.Result("DotProductBenchmark", "nativeAnchor", Map.of("length", "1024"), 40, 1, Double.NaN));
+        return new Run(label, machine, results);
+    }
+
+    @Test
+    void theDotProductSectionNamesThePathTheMachineRan() {
+        String md = PerformanceReport.build(List.of(run("arm", Map.of("nativeAnchor",
+                "portable C (compiler auto-vectorization)")))).markdown();
+        assertTrue(md.contains("here: portable C (compiler auto-vectorization)"), md);
+        assertFalse(md.contains("madd"), "no fixed AVX2 description: " + md);
+    }
+
+    @Test
+    void severalRunsNameEachPathAndOldRunsSayItWasNotRecorded() {
+        String md = PerformanceReport.build(List.of(
+                run("server", Map.of("nativeAnchor", "avx512bw+avx512vnni: vpmovsxbw + vpdpwssd, 512-bit")),
+                run("old", Map.of()))).markdown();
+        assertTrue(md.contains("server: avx512bw+avx512vnni: vpmovsxbw + vpdpwssd, 512-bit; old: not recorded"), md);
+        assertTrue(md.contains("| native anchor |"), "Machines table column: " + md);
+    }
+
+    @Test
+    void theFingerprintRecordsWhatTheAnchorCompiledToHere() {
+        Map<String, String> machine = Fingerprint.collect("here");
+        assertEquals(NativeAnchor.available() ? NativeAnchor.isa()
+                : "unavailable: " + NativeAnchor.unavailableReason(), machine.get("nativeAnchor"));
+        assertEquals(NativeAnchor.compilerDescription(), machine.get("nativeAnchorBuild"));
+    }
+}
