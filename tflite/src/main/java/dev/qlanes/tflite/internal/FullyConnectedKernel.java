@@ -29,6 +29,8 @@ abstract sealed class FullyConnectedKernel extends OpKernel {
     final boolean keepNumDims;
     final FusedActivation activation;
     final TensorInfo weights;
+    /** The weights as an array, for the reference backend only: copied on its first use. */
+    private byte[] referenceWeights;
 
     private FullyConnectedKernel(Operand in) {
         super(in.op);
@@ -86,6 +88,13 @@ abstract sealed class FullyConnectedKernel extends OpKernel {
     /** The batch TFLite derives: every input element belongs to one row of {@code cols}. */
     final int batch(TensorArrays a) {
         return a.count(op.inputs()[0]) / cols;
+    }
+
+    final synchronized byte[] referenceWeights() {
+        if (referenceWeights == null) {
+            referenceWeights = Constants.bytes(weights);
+        }
+        return referenceWeights;
     }
 
     final String shapeSummary() {
@@ -149,7 +158,6 @@ abstract sealed class FullyConnectedKernel extends OpKernel {
         private final float[] bias;
         private final boolean asymmetric;
         private final HybridFullyConnected layer;
-        private byte[] referenceWeights;
 
         HybridForm(Operand in, TensorInfo bias) throws UnsupportedModelException {
             super(in);
@@ -173,13 +181,6 @@ abstract sealed class FullyConnectedKernel extends OpKernel {
                     scales.perChannel(), bias, asymmetric, activation, y);
         }
 
-        private synchronized byte[] referenceWeights() {
-            if (referenceWeights == null) {
-                referenceWeights = Constants.bytes(weights);
-            }
-            return referenceWeights;
-        }
-
         @Override
         public String summary() {
             return "hybrid " + shapeSummary() + ", " + scales + ", " + (asymmetric ? "asymmetric" : "symmetric")
@@ -197,7 +198,6 @@ abstract sealed class FullyConnectedKernel extends OpKernel {
         private final int outputZeroPoint;
         private final Requantization requantization;
         private final QuantizedFullyConnected layer;
-        private byte[] referenceWeights;
 
         Int8Form(Operand in, TensorInfo bias, Operators.Context cx, Requantization requantization)
                 throws UnsupportedModelException {
@@ -247,13 +247,6 @@ abstract sealed class FullyConnectedKernel extends OpKernel {
             return () -> ReferenceQuantizedFullyConnected.eval(x, batch, cols, inputScale, inputZeroPoint, w, units,
                     scales.perTensor(), scales.perChannel(), bias, outputScale, outputZeroPoint, activation,
                     requantization, y);
-        }
-
-        private synchronized byte[] referenceWeights() {
-            if (referenceWeights == null) {
-                referenceWeights = Constants.bytes(weights);
-            }
-            return referenceWeights;
         }
 
         @Override
