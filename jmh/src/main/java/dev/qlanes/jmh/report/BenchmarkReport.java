@@ -1,6 +1,7 @@
 package dev.qlanes.jmh.report;
 
 import dev.qlanes.jmh.BenchmarkMain;
+import dev.qlanes.jmh.markdown.Markdown;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +31,12 @@ import org.openjdk.jmh.runner.options.TimeValue;
  */
 public final class BenchmarkReport {
     private BenchmarkReport() {}
+
+    /** The report page's style. */
+    static final String CSS = "body{font-family:sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}"
+            + "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:3px 8px;"
+            + "text-align:right}th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}"
+            + "code{background:#f3f3f3}";
 
     public static void main(String[] args) throws Exception {
         List<String> a = new ArrayList<>(Arrays.asList(args));
@@ -106,15 +113,15 @@ public final class BenchmarkReport {
     /** Renders the report for {@code runs} into {@code out}. */
     static void write(Path out, List<Run> runs, boolean withAccuracy) throws IOException {
         Files.createDirectories(out);
-        Document doc = PerformanceReport.build(runs);
+        Markdown doc = PerformanceReport.build(runs);
         if (withAccuracy) {
             AccuracySection.append(doc);
         }
-        for (String[] chart : doc.chartFiles()) {
-            Files.writeString(out.resolve(chart[0]), chart[1]);
+        for (Map.Entry<String, String> chart : doc.charts().entrySet()) {
+            Files.writeString(out.resolve(chart.getKey()), chart.getValue());
         }
         Files.writeString(out.resolve("report.md"), doc.markdown());
-        Files.writeString(out.resolve("report.html"), doc.html("qlanes benchmark report"));
+        Files.writeString(out.resolve("report.html"), doc.html("qlanes benchmark report", CSS));
         System.out.println("qlanes: report written to " + out.resolve("report.html") + " and report.md");
     }
 }

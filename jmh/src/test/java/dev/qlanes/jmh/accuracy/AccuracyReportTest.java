@@ -93,7 +93,8 @@ class AccuracyReportTest {
             DocumentBuilderFactory.newInstance().newDocumentBuilder()
                     .parse(new ByteArrayInputStream(chart.getValue().getBytes(StandardCharsets.UTF_8)));
         }
-        assertTrue(result.htmlSection().startsWith("<section id=\"accuracy\">"));
+        assertTrue(html.contains("<h1>qlanes accuracy report</h1>"), "the HTML is rendered from the Markdown");
+        assertEquals(4, html.split("<table>", -1).length - 1, "every Markdown table is an HTML table");
     }
 
     @Test
