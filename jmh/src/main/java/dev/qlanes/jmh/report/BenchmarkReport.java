@@ -9,15 +9,18 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
+import tools.jackson.jr.ob.JSON;
 
 /**
  * The main job: runs a benchmark profile and writes a self-contained report folder ({@code report.html},
@@ -82,23 +85,30 @@ public final class BenchmarkReport {
                 LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + profile.name());
         Files.createDirectories(out);
         System.out.println("qlanes: running the '" + profile.name() + "' profile (" + profile.description() + ")");
-        Path json = measure(profile, out.resolve("jmh.json"));
-        Files.writeString(out.resolve("machine.json"), Json.write(Fingerprint.collect(label)));
-        write(out, List.of(Run.load(out)), true);
+        Path json = out.resolve("jmh.json");
+        Collection<RunResult> results = measure(profile, json);
+        Map<String, String> machine = Fingerprint.collect(label);
+        Files.writeString(out.resolve("machine.json"), JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT)
+                .asString(machine) + "\n");
+        write(out, List.of(new Run(label, machine, Run.results(results))), true);
         System.out.println("qlanes: raw results " + json);
     }
 
-    /** Runs a profile's benchmarks with JMH, writing JMH's JSON to {@code json}. */
-    static Path measure(Profile profile, Path json) throws RunnerException {
+    /**
+     * Runs a profile's benchmarks with JMH and returns its results; JMH also writes them as JSON to {@code json}
+     * when it is not null, for {@code render} to compare runs later.
+     */
+    static Collection<RunResult> measure(Profile profile, Path json) throws RunnerException {
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .jvmArgsAppend(BenchmarkMain.forkJvmArgs())
                 .warmupIterations(profile.warmupIterations())
                 .warmupTime(TimeValue.milliseconds(profile.warmupMillis()))
                 .measurementIterations(profile.iterations())
                 .measurementTime(TimeValue.milliseconds(profile.iterationMillis()))
-                .forks(profile.forks())
-                .resultFormat(ResultFormatType.JSON)
-                .result(json.toString());
+                .forks(profile.forks());
+        if (json != null) {
+            options.resultFormat(ResultFormatType.JSON).result(json.toString());
+        }
         profile.includes().forEach(options::include);
         for (Map.Entry<String, List<String>> p : profile.params().entrySet()) {
             options.param(p.getKey(), p.getValue().toArray(String[]::new));
@@ -106,8 +116,7 @@ public final class BenchmarkReport {
         if (profile.gcProfiler()) {
             options.addProfiler(GCProfiler.class);
         }
-        new Runner(options.build()).run();
-        return json;
+        return new Runner(options.build()).run();
     }
 
     /** Renders the report for {@code runs} into {@code out}. */
