@@ -2,13 +2,15 @@ package dev.qlanes.jmh.accuracy;
 
 import dev.qlanes.jmh.markdown.Markdown;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
+import tools.jackson.jr.ob.JSON;
 
 /**
- * Renders an {@link AccuracyResult} as Markdown (the HTML page is derived from it), CSV and JSON: setup,
+ * Renders an {@link AccuracyResult} as Markdown (the HTML page is derived from it), CSV and JSON (jackson-jr): setup,
  * conclusion, summary, the two charts with their numbers as tables, and every measurement.
  */
 final class ReportRenderer {
@@ -163,54 +165,42 @@ final class ReportRenderer {
 
     static String json(AccuracyResult r) {
         AccuracyConfig c = r.config();
-        StringBuilder s = new StringBuilder("{\n");
-        s.append("  \"config\": {\"inputSizes\": ").append(c.inputSizes()).append(", \"units\": ").append(c.units())
-                .append(", \"calibrationBatch\": ").append(c.calibrationBatch()).append(", \"evaluationBatch\": ")
-                .append(c.evaluationBatch()).append(", \"rowScaleSpread\": ").append(jsonNumber(c.rowScaleSpread()))
-                .append(", \"seed\": ").append(c.seed()).append("},\n");
-        s.append("  \"kernelInfo\": ").append(jsonString(r.kernelInfo())).append(",\n");
-        s.append("  \"elapsedMillis\": ").append(r.elapsedMillis()).append(",\n");
-        s.append("  \"measurements\": [\n");
-        List<Measurement> ms = r.measurements();
-        for (int i = 0; i < ms.size(); i++) {
-            Measurement m = ms.get(i);
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("inputSizes", c.inputSizes());
+        config.put("units", c.units());
+        config.put("calibrationBatch", c.calibrationBatch());
+        config.put("evaluationBatch", c.evaluationBatch());
+        config.put("rowScaleSpread", jsonNumber(c.rowScaleSpread()));
+        config.put("seed", c.seed());
+        List<Map<String, Object>> measurements = new ArrayList<>();
+        for (Measurement m : r.measurements()) {
             Metrics x = m.metrics();
-            s.append("    {\"inputSize\": ").append(m.inputSize()).append(", \"units\": ").append(m.units())
-                    .append(", \"weights\": ").append(jsonString(m.weightDistribution().name()))
-                    .append(", \"inputs\": ").append(jsonString(m.inputDistribution().name()))
-                    .append(", \"path\": ").append(jsonString(m.path().name()))
-                    .append(", \"maxAbsError\": ").append(jsonNumber(x.maxAbsError()))
-                    .append(", \"relRmsError\": ").append(jsonNumber(x.relRmsError()))
-                    .append(", \"snrDb\": ").append(jsonNumber(x.snrDb()))
-                    .append(", \"cosine\": ").append(jsonNumber(x.cosine()))
-                    .append(", \"clippedFraction\": ").append(jsonNumber(m.clippedFraction()))
-                    .append(", \"gridSnrDb\": ").append(jsonNumber(m.gridSnrDb())).append('}')
-                    .append(i + 1 < ms.size() ? ",\n" : "\n");
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("inputSize", m.inputSize());
+            o.put("units", m.units());
+            o.put("weights", m.weightDistribution().name());
+            o.put("inputs", m.inputDistribution().name());
+            o.put("path", m.path().name());
+            o.put("maxAbsError", jsonNumber(x.maxAbsError()));
+            o.put("relRmsError", jsonNumber(x.relRmsError()));
+            o.put("snrDb", jsonNumber(x.snrDb()));
+            o.put("cosine", jsonNumber(x.cosine()));
+            o.put("clippedFraction", jsonNumber(m.clippedFraction()));
+            o.put("gridSnrDb", jsonNumber(m.gridSnrDb()));
+            measurements.add(o);
         }
-        return s.append("  ]\n}\n").toString();
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("config", config);
+        root.put("kernelInfo", r.kernelInfo());
+        root.put("elapsedMillis", r.elapsedMillis());
+        root.put("measurements", measurements);
+        return JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT, JSON.Feature.WRITE_NULL_PROPERTIES).asString(root)
+                + "\n";
     }
 
     /** JSON has no NaN or infinity: those become {@code null}. */
-    private static String jsonNumber(double v) {
-        return Double.isFinite(v) ? Double.toString(v) : "null";
-    }
-
-    private static String jsonString(String v) {
-        StringBuilder s = new StringBuilder("\"");
-        for (char ch : v.toCharArray()) {
-            switch (ch) {
-                case '"' -> s.append("\\\"");
-                case '\\' -> s.append("\\\\");
-                default -> {
-                    if (ch < 0x20) {
-                        s.append(String.format(Locale.ROOT, "\\u%04x", (int) ch));
-                    } else {
-                        s.append(ch);
-                    }
-                }
-            }
-        }
-        return s.append('"').toString();
+    private static Double jsonNumber(double v) {
+        return Double.isFinite(v) ? v : null;
     }
 
     // ---------------------------------------------------------------- number formats
