@@ -20,8 +20,7 @@ import java.util.stream.IntStream;
  * </pre>
  * writes {@code accuracy.md}, {@code accuracy.html} (self-contained), {@code accuracy.csv},
  * {@code accuracy.json} and the two charts as {@code .svg}. To embed it in another report, call
- * {@link #run(AccuracyConfig)} and use {@link AccuracyResult#markdownSection(String)} or
- * {@link AccuracyResult#htmlSection()}.
+ * {@link #run(AccuracyConfig)} and append {@link AccuracyResult#section(String)} to the other report's Markdown.
  */
 public final class AccuracyReport {
     private AccuracyReport() {}

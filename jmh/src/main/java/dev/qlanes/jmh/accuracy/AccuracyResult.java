@@ -1,7 +1,7 @@
 package dev.qlanes.jmh.accuracy;
 
+import dev.qlanes.jmh.markdown.Markdown;
 import dev.qlanes.jmh.svg.SvgCharts;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -11,8 +11,7 @@ import java.util.function.Predicate;
 
 /**
  * The numbers of one report run and everything rendered from them. The renderings are pure functions of
- * the measurements, so a caller can embed {@link #markdownSection(String)} or {@link #htmlSection()} in a
- * larger report.
+ * the measurements, so a caller can embed {@link #section(String)} in a larger report.
  *
  * @param kernelInfo    which qlanes kernels ran ({@code Kernels.info()}); they are bit-exact either way
  * @param elapsedMillis wall time of the run
@@ -127,9 +126,17 @@ public record AccuracyResult(AccuracyConfig config, List<Measurement> measuremen
         return Conclusion.paragraphs(this);
     }
 
-    /** The report as a Markdown section (level-2 heading) whose images point to {@code chartBase + file name}. */
+    /**
+     * The report as a Markdown section (level-2 heading) whose images point to {@code chartBase + file name}; its
+     * HTML, with the charts inline, is {@code section(chartBase).html(...)}, or append it to a larger report.
+     */
+    public Markdown section(String chartBase) {
+        return ReportRenderer.section(this, chartBase);
+    }
+
+    /** The Markdown text of {@link #section(String)}. */
     public String markdownSection(String chartBase) {
-        return ReportRenderer.markdown(this, chartBase);
+        return section(chartBase).markdown();
     }
 
     /** {@link #markdownSection(String)} with the charts beside the Markdown file. */
@@ -137,14 +144,9 @@ public record AccuracyResult(AccuracyConfig config, List<Measurement> measuremen
         return markdownSection("");
     }
 
-    /** The report as a self-contained HTML fragment ({@code <section>}), charts inlined as SVG. */
-    public String htmlSection() {
-        return ReportRenderer.htmlSection(this);
-    }
-
     /** A complete Markdown document (charts beside it). */
     public String markdownDocument() {
-        return "# qlanes accuracy report\n\n" + markdownSection().replaceFirst("^## [^\n]*\n\n", "");
+        return ReportRenderer.document(this).markdown();
     }
 
     /** A complete, self-contained HTML document. */

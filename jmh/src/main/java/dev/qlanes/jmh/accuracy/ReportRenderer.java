@@ -1,16 +1,17 @@
 package dev.qlanes.jmh.accuracy;
 
-import static dev.qlanes.jmh.svg.SvgCharts.escape;
-
+import dev.qlanes.jmh.markdown.Markdown;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
+import tools.jackson.jr.ob.JSON;
 
 /**
- * Renders an {@link AccuracyResult} as Markdown, HTML, CSV and JSON. Markdown and HTML carry the same
- * content: setup, conclusion, summary, the two charts with their numbers as tables, and every measurement.
+ * Renders an {@link AccuracyResult} as Markdown (the HTML page is derived from it), CSV and JSON (jackson-jr): setup,
+ * conclusion, summary, the two charts with their numbers as tables, and every measurement.
  */
 final class ReportRenderer {
     private ReportRenderer() {}
@@ -21,92 +22,51 @@ final class ReportRenderer {
             + "-cp jmh/target/benchmarks.jar dev.qlanes.jmh.accuracy.AccuracyReport target/accuracy";
 
     private static final String TITLE = "Accuracy: float vs hybrid vs full-integer int8";
+    private static final String DOCUMENT_TITLE = "qlanes accuracy report";
+    /** The standalone page's style (the benchmark report has its own). */
+    private static final String CSS = "\n"
+            + "body{font-family:sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;line-height:1.45}\n"
+            + "table{border-collapse:collapse;margin:1em 0;font-size:0.9em}\n"
+            + "th,td{border:1px solid #ccc;padding:0.25em 0.5em;text-align:right}\n"
+            + "th:first-child,td:first-child{text-align:left}\n"
+            + "pre{background:#f4f4f4;padding:0.6em;overflow-x:auto}\n";
     private static final List<String> SUMMARY_HEADER = List.of("path", "mean SNR (dB)", "worst SNR (dB)",
             "median rel. RMS error", "worst cosine", "largest max abs error", "clipped outputs (mean)",
             "output-grid bound (dB)");
     private static final List<String> DETAIL_HEADER = List.of("input size", "weights", "inputs", "path",
             "max abs error", "rel. RMS error", "SNR (dB)", "cosine", "clipped", "grid bound (dB)");
 
-    // ---------------------------------------------------------------- Markdown
+    // ---------------------------------------------------------------- Markdown, and HTML derived from it
 
-    static String markdown(AccuracyResult r, String chartBase) {
-        StringBuilder md = new StringBuilder();
-        md.append("## ").append(TITLE).append("\n\n").append(setup(r)).append("\n\n");
-        md.append("Regenerate with:\n\n```sh\n").append(REGENERATE).append("\n```\n\n");
-        md.append("### Conclusion\n\n");
-        for (String p : r.conclusion()) {
-            md.append(p).append("\n\n");
-        }
-        md.append("### Summary over all layers\n\n").append(mdTable(SUMMARY_HEADER, summaryRows(r))).append('\n');
-        md.append("### SNR vs layer size\n\n![SNR vs layer size](").append(chartBase).append(AccuracyResult.SIZE_CHART)
-                .append(")\n\n").append(sizeCaption(r)).append("\n\n").append(mdTable(sizeHeader(r), sizeRows(r)))
-                .append('\n');
-        md.append("### SNR vs data distribution\n\n![SNR vs data distribution](").append(chartBase)
-                .append(AccuracyResult.DISTRIBUTION_CHART).append(")\n\n").append(distributionCaption()).append("\n\n")
-                .append(mdTable(distributionHeader(r), distributionRows(r))).append('\n');
-        md.append("### All measurements\n\n").append(mdTable(DETAIL_HEADER, detailRows(r)));
-        return md.toString();
+    /** The report as a section: a level-2 heading, then {@link #body}. */
+    static Markdown section(AccuracyResult r, String chartBase) {
+        return new Markdown().heading(2, TITLE).append(body(r, chartBase));
     }
 
-    private static String mdTable(List<String> header, List<List<String>> rows) {
-        StringBuilder t = new StringBuilder();
-        t.append("| ").append(String.join(" | ", header)).append(" |\n|");
-        t.append(header.stream().map(h -> "---").collect(Collectors.joining("|"))).append("|\n");
-        for (List<String> row : rows) {
-            t.append("| ").append(row.stream().map(c -> c.replace("|", "\\|")).collect(Collectors.joining(" | ")))
-                    .append(" |\n");
-        }
-        return t.toString();
+    /** The complete report: a level-1 heading, then {@link #body} with the charts beside it. */
+    static Markdown document(AccuracyResult r) {
+        return new Markdown().heading(1, DOCUMENT_TITLE).append(body(r, ""));
     }
 
-    // ---------------------------------------------------------------- HTML
-
-    static String htmlSection(AccuracyResult r) {
+    /** Setup, conclusion, summary, the two charts with their numbers as tables, and every measurement. */
+    private static Markdown body(AccuracyResult r, String chartBase) {
         Map<String, String> charts = r.charts();
-        StringBuilder h = new StringBuilder();
-        h.append("<section id=\"accuracy\">\n<h2>").append(escape(TITLE)).append("</h2>\n<p>").append(escape(setup(r)))
-                .append("</p>\n<p>Regenerate with:</p>\n<pre><code>").append(escape(REGENERATE)).append("</code></pre>\n");
-        h.append("<h3>Conclusion</h3>\n");
-        for (String p : r.conclusion()) {
-            h.append("<p>").append(escape(p)).append("</p>\n");
-        }
-        h.append("<h3>Summary over all layers</h3>\n").append(htmlTable(SUMMARY_HEADER, summaryRows(r)));
-        h.append("<h3>SNR vs layer size</h3>\n<figure>\n").append(charts.get(AccuracyResult.SIZE_CHART))
-                .append("<figcaption>").append(escape(sizeCaption(r))).append("</figcaption>\n</figure>\n")
-                .append(htmlTable(sizeHeader(r), sizeRows(r)));
-        h.append("<h3>SNR vs data distribution</h3>\n<figure>\n").append(charts.get(AccuracyResult.DISTRIBUTION_CHART))
-                .append("<figcaption>").append(escape(distributionCaption())).append("</figcaption>\n</figure>\n")
-                .append(htmlTable(distributionHeader(r), distributionRows(r)));
-        h.append("<h3>All measurements</h3>\n").append(htmlTable(DETAIL_HEADER, detailRows(r)));
-        return h.append("</section>\n").toString();
+        Markdown md = new Markdown().paragraph(setup(r)).paragraph("Regenerate with:").code("sh", REGENERATE);
+        md.heading(3, "Conclusion");
+        r.conclusion().forEach(md::paragraph);
+        md.heading(3, "Summary over all layers").table(SUMMARY_HEADER, summaryRows(r));
+        md.heading(3, "SNR vs layer size")
+                .chart("SNR vs layer size", chartBase + AccuracyResult.SIZE_CHART, charts.get(AccuracyResult.SIZE_CHART))
+                .paragraph(sizeCaption(r)).table(sizeHeader(r), sizeRows(r));
+        md.heading(3, "SNR vs data distribution")
+                .chart("SNR vs data distribution", chartBase + AccuracyResult.DISTRIBUTION_CHART,
+                        charts.get(AccuracyResult.DISTRIBUTION_CHART))
+                .paragraph(distributionCaption()).table(distributionHeader(r), distributionRows(r));
+        return md.heading(3, "All measurements").table(DETAIL_HEADER, detailRows(r));
     }
 
     static String htmlDocument(AccuracyResult r) {
-        return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
-                + "<title>qlanes accuracy report</title>\n<style>\n"
-                + "body{font-family:sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;line-height:1.45}\n"
-                + "table{border-collapse:collapse;margin:1em 0;font-size:0.9em}\n"
-                + "th,td{border:1px solid #ccc;padding:0.25em 0.5em;text-align:right}\n"
-                + "th:first-child,td:first-child{text-align:left}\n"
-                + "pre{background:#f4f4f4;padding:0.6em;overflow-x:auto}\nfigure{margin:1em 0}\n"
-                + "figcaption{font-size:0.9em;color:#444}\n</style>\n</head>\n<body>\n"
-                + "<h1>qlanes accuracy report</h1>\n" + htmlSection(r) + "</body>\n</html>\n";
-    }
-
-    private static String htmlTable(List<String> header, List<List<String>> rows) {
-        StringBuilder t = new StringBuilder("<table>\n<thead><tr>");
-        for (String c : header) {
-            t.append("<th>").append(escape(c)).append("</th>");
-        }
-        t.append("</tr></thead>\n<tbody>\n");
-        for (List<String> row : rows) {
-            t.append("<tr>");
-            for (String c : row) {
-                t.append("<td>").append(escape(c)).append("</td>");
-            }
-            t.append("</tr>\n");
-        }
-        return t.append("</tbody>\n</table>\n").toString();
+        return document(r).html(DOCUMENT_TITLE, CSS);
     }
 
     // ---------------------------------------------------------------- shared content
@@ -122,7 +82,7 @@ final class ReportRenderer {
                 c.weightDistributions().stream().map(WeightDistribution::label).collect(Collectors.joining(" or ")),
                 c.rowScaleSpread(),
                 c.inputDistributions().stream().map(InputDistribution::label).collect(Collectors.joining(" or ")),
-                c.calibrationBatch(), c.evaluationBatch(), c.seed(), r.kernelInfo(), r.elapsedMillis() / 1000.0);
+                c.calibrationBatch(), c.evaluationBatch(), c.seed(), Markdown.text(r.kernelInfo()), r.elapsedMillis() / 1000.0);
     }
 
     private static List<List<String>> summaryRows(AccuracyResult r) {
@@ -205,54 +165,42 @@ final class ReportRenderer {
 
     static String json(AccuracyResult r) {
         AccuracyConfig c = r.config();
-        StringBuilder s = new StringBuilder("{\n");
-        s.append("  \"config\": {\"inputSizes\": ").append(c.inputSizes()).append(", \"units\": ").append(c.units())
-                .append(", \"calibrationBatch\": ").append(c.calibrationBatch()).append(", \"evaluationBatch\": ")
-                .append(c.evaluationBatch()).append(", \"rowScaleSpread\": ").append(jsonNumber(c.rowScaleSpread()))
-                .append(", \"seed\": ").append(c.seed()).append("},\n");
-        s.append("  \"kernelInfo\": ").append(jsonString(r.kernelInfo())).append(",\n");
-        s.append("  \"elapsedMillis\": ").append(r.elapsedMillis()).append(",\n");
-        s.append("  \"measurements\": [\n");
-        List<Measurement> ms = r.measurements();
-        for (int i = 0; i < ms.size(); i++) {
-            Measurement m = ms.get(i);
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("inputSizes", c.inputSizes());
+        config.put("units", c.units());
+        config.put("calibrationBatch", c.calibrationBatch());
+        config.put("evaluationBatch", c.evaluationBatch());
+        config.put("rowScaleSpread", jsonNumber(c.rowScaleSpread()));
+        config.put("seed", c.seed());
+        List<Map<String, Object>> measurements = new ArrayList<>();
+        for (Measurement m : r.measurements()) {
             Metrics x = m.metrics();
-            s.append("    {\"inputSize\": ").append(m.inputSize()).append(", \"units\": ").append(m.units())
-                    .append(", \"weights\": ").append(jsonString(m.weightDistribution().name()))
-                    .append(", \"inputs\": ").append(jsonString(m.inputDistribution().name()))
-                    .append(", \"path\": ").append(jsonString(m.path().name()))
-                    .append(", \"maxAbsError\": ").append(jsonNumber(x.maxAbsError()))
-                    .append(", \"relRmsError\": ").append(jsonNumber(x.relRmsError()))
-                    .append(", \"snrDb\": ").append(jsonNumber(x.snrDb()))
-                    .append(", \"cosine\": ").append(jsonNumber(x.cosine()))
-                    .append(", \"clippedFraction\": ").append(jsonNumber(m.clippedFraction()))
-                    .append(", \"gridSnrDb\": ").append(jsonNumber(m.gridSnrDb())).append('}')
-                    .append(i + 1 < ms.size() ? ",\n" : "\n");
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("inputSize", m.inputSize());
+            o.put("units", m.units());
+            o.put("weights", m.weightDistribution().name());
+            o.put("inputs", m.inputDistribution().name());
+            o.put("path", m.path().name());
+            o.put("maxAbsError", jsonNumber(x.maxAbsError()));
+            o.put("relRmsError", jsonNumber(x.relRmsError()));
+            o.put("snrDb", jsonNumber(x.snrDb()));
+            o.put("cosine", jsonNumber(x.cosine()));
+            o.put("clippedFraction", jsonNumber(m.clippedFraction()));
+            o.put("gridSnrDb", jsonNumber(m.gridSnrDb()));
+            measurements.add(o);
         }
-        return s.append("  ]\n}\n").toString();
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("config", config);
+        root.put("kernelInfo", r.kernelInfo());
+        root.put("elapsedMillis", r.elapsedMillis());
+        root.put("measurements", measurements);
+        return JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT, JSON.Feature.WRITE_NULL_PROPERTIES).asString(root)
+                + "\n";
     }
 
     /** JSON has no NaN or infinity: those become {@code null}. */
-    private static String jsonNumber(double v) {
-        return Double.isFinite(v) ? Double.toString(v) : "null";
-    }
-
-    private static String jsonString(String v) {
-        StringBuilder s = new StringBuilder("\"");
-        for (char ch : v.toCharArray()) {
-            switch (ch) {
-                case '"' -> s.append("\\\"");
-                case '\\' -> s.append("\\\\");
-                default -> {
-                    if (ch < 0x20) {
-                        s.append(String.format(Locale.ROOT, "\\u%04x", (int) ch));
-                    } else {
-                        s.append(ch);
-                    }
-                }
-            }
-        }
-        return s.append('"').toString();
+    private static Double jsonNumber(double v) {
+        return Double.isFinite(v) ? v : null;
     }
 
     // ---------------------------------------------------------------- number formats

@@ -1,6 +1,7 @@
 package dev.qlanes.jmh.report;
 
 import dev.qlanes.jmh.BenchmarkMain;
+import dev.qlanes.jmh.markdown.Markdown;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,15 +9,18 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
+import tools.jackson.jr.ob.JSON;
 
 /**
  * The main job: runs a benchmark profile and writes a self-contained report folder ({@code report.html},
@@ -30,6 +34,12 @@ import org.openjdk.jmh.runner.options.TimeValue;
  */
 public final class BenchmarkReport {
     private BenchmarkReport() {}
+
+    /** The report page's style. */
+    static final String CSS = "body{font-family:sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}"
+            + "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:3px 8px;"
+            + "text-align:right}th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}"
+            + "code{background:#f3f3f3}";
 
     public static void main(String[] args) throws Exception {
         List<String> a = new ArrayList<>(Arrays.asList(args));
@@ -75,23 +85,30 @@ public final class BenchmarkReport {
                 LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + profile.name());
         Files.createDirectories(out);
         System.out.println("qlanes: running the '" + profile.name() + "' profile (" + profile.description() + ")");
-        Path json = measure(profile, out.resolve("jmh.json"));
-        Files.writeString(out.resolve("machine.json"), Json.write(Fingerprint.collect(label)));
-        write(out, List.of(Run.load(out)), true);
+        Path json = out.resolve("jmh.json");
+        Collection<RunResult> results = measure(profile, json);
+        Map<String, String> machine = Fingerprint.collect(label);
+        Files.writeString(out.resolve("machine.json"), JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT)
+                .asString(machine) + "\n");
+        write(out, List.of(new Run(label, machine, Run.results(results))), true);
         System.out.println("qlanes: raw results " + json);
     }
 
-    /** Runs a profile's benchmarks with JMH, writing JMH's JSON to {@code json}. */
-    static Path measure(Profile profile, Path json) throws RunnerException {
+    /**
+     * Runs a profile's benchmarks with JMH and returns its results; JMH also writes them as JSON to {@code json}
+     * when it is not null, for {@code render} to compare runs later.
+     */
+    static Collection<RunResult> measure(Profile profile, Path json) throws RunnerException {
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .jvmArgsAppend(BenchmarkMain.forkJvmArgs())
                 .warmupIterations(profile.warmupIterations())
                 .warmupTime(TimeValue.milliseconds(profile.warmupMillis()))
                 .measurementIterations(profile.iterations())
                 .measurementTime(TimeValue.milliseconds(profile.iterationMillis()))
-                .forks(profile.forks())
-                .resultFormat(ResultFormatType.JSON)
-                .result(json.toString());
+                .forks(profile.forks());
+        if (json != null) {
+            options.resultFormat(ResultFormatType.JSON).result(json.toString());
+        }
         profile.includes().forEach(options::include);
         for (Map.Entry<String, List<String>> p : profile.params().entrySet()) {
             options.param(p.getKey(), p.getValue().toArray(String[]::new));
@@ -99,22 +116,21 @@ public final class BenchmarkReport {
         if (profile.gcProfiler()) {
             options.addProfiler(GCProfiler.class);
         }
-        new Runner(options.build()).run();
-        return json;
+        return new Runner(options.build()).run();
     }
 
     /** Renders the report for {@code runs} into {@code out}. */
     static void write(Path out, List<Run> runs, boolean withAccuracy) throws IOException {
         Files.createDirectories(out);
-        Document doc = PerformanceReport.build(runs);
+        Markdown doc = PerformanceReport.build(runs);
         if (withAccuracy) {
             AccuracySection.append(doc);
         }
-        for (String[] chart : doc.chartFiles()) {
-            Files.writeString(out.resolve(chart[0]), chart[1]);
+        for (Map.Entry<String, String> chart : doc.charts().entrySet()) {
+            Files.writeString(out.resolve(chart.getKey()), chart.getValue());
         }
         Files.writeString(out.resolve("report.md"), doc.markdown());
-        Files.writeString(out.resolve("report.html"), doc.html("qlanes benchmark report"));
+        Files.writeString(out.resolve("report.html"), doc.html("qlanes benchmark report", CSS));
         System.out.println("qlanes: report written to " + out.resolve("report.html") + " and report.md");
     }
 }

@@ -1,6 +1,9 @@
 package dev.qlanes.jmh.report;
 
+import static dev.qlanes.jmh.markdown.Markdown.text;
+
 import dev.qlanes.jmh.ModelBenchmark.RealModel;
+import dev.qlanes.jmh.markdown.Markdown;
 import dev.qlanes.tflite.TfLiteModel;
 import dev.qlanes.tflite.TfLiteRunner;
 import dev.qlanes.tflite.schema.Quantization;
@@ -25,7 +28,7 @@ final class ModelSection {
 
     private ModelSection() {}
 
-    static void append(Document doc, List<Run> runs) {
+    static void append(Markdown doc, List<Run> runs) {
         List<String> batches = new ArrayList<>();
         runs.forEach(r -> r.results().stream().filter(x -> x.benchmark().equals(MODELS)).map(x -> x.param("batch"))
                 .filter(b -> !batches.contains(b)).forEach(batches::add));
@@ -39,14 +42,14 @@ final class ModelSection {
                 + "whole batch), and the quantized form's time over the float form's.");
         List<String> header = new ArrayList<>(List.of("model", "batch"));
         for (Run run : runs) {
-            header.add(runs.size() > 1 ? run.label() + ": µs/run" : "µs/run");
-            header.add(runs.size() > 1 ? run.label() + ": µs/row" : "µs/row");
-            header.add(runs.size() > 1 ? run.label() + ": vs float" : "vs float");
+            for (String column : List.of("µs/run", "µs/row", "vs float")) {
+                header.add(text(runs.size() > 1 ? run.label() + ": " + column : column));
+            }
         }
         List<List<String>> rows = new ArrayList<>();
         for (RealModel m : RealModel.values()) {
             for (String batch : batches) {
-                List<String> row = new ArrayList<>(List.of(m.name(), batch));
+                List<String> row = new ArrayList<>(List.of(m.name(), text(batch)));
                 for (Run run : runs) {
                     double t = micros(run, m, batch);
                     double f = micros(run, floatTwin(m), batch);
@@ -74,7 +77,7 @@ final class ModelSection {
     }
 
     /** SNR of each quantized model's output against its float model's, on the same inputs. */
-    private static void accuracy(Document doc) {
+    private static void accuracy(Markdown doc) {
         try {
             double toyCar = toyCarSnr();
             double hello = helloSnr();

@@ -1,6 +1,9 @@
 package dev.qlanes.jmh.report;
 
+import static dev.qlanes.jmh.markdown.Markdown.text;
+
 import dev.qlanes.jmh.Shape;
+import dev.qlanes.jmh.markdown.Markdown;
 import dev.qlanes.jmh.svg.SvgCharts;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * Turns one or more runs (e.g. an AVX2, an AVX-512 and a NEON machine) into the benchmark report: machines,
@@ -26,8 +30,8 @@ final class PerformanceReport {
     private static final String PEERS = "PeerGemvBenchmark";
     private static final String LAYERS = "LayerBenchmark";
 
-    static Document build(List<Run> runs) {
-        Document doc = new Document();
+    static Markdown build(List<Run> runs) {
+        Markdown doc = new Markdown();
         doc.heading(1, "qlanes benchmark report");
         doc.paragraph("JMH medians (average time per operation) and throughput in GMAC/s (10^9 multiply-adds per "
                 + "second). Ratios are between medians of the same run. Every measured implementation's output was "
@@ -50,14 +54,14 @@ final class PerformanceReport {
         return String.format(Locale.ROOT, v >= 100 ? "%.0f" : v >= 10 ? "%.1f" : "%.2f", v);
     }
 
-    private static void machines(Document doc, List<Run> runs) {
+    private static void machines(Markdown doc, List<Run> runs) {
         doc.heading(2, "Machines");
         List<List<String>> rows = new ArrayList<>();
         for (Run run : runs) {
             Map<String, String> m = run.machine();
-            rows.add(List.of(run.label(), m.getOrDefault("cpu", "?"), m.getOrDefault("simd", "?"),
+            rows.add(Stream.of(run.label(), m.getOrDefault("cpu", "?"), m.getOrDefault("simd", "?"),
                     m.getOrDefault("cores", "?"), m.getOrDefault("jdk", "?"), m.getOrDefault("kernels", "?"),
-                    nativeAnchor(run)));
+                    nativeAnchor(run)).map(Markdown::text).toList());
         }
         doc.table(List.of("run", "CPU", "SIMD flags", "cores", "JDK", "implementation", "native anchor"), rows);
     }
@@ -97,7 +101,7 @@ final class PerformanceReport {
         return r.map(x -> macs / x.medianNs()).orElse(Double.NaN);
     }
 
-    private static void dot(Document doc, List<Run> runs) {
+    private static void dot(Markdown doc, List<Run> runs) {
         List<String> lengths = values(runs, DOT, "length", s -> true);
         if (lengths.isEmpty()) {
             return;
@@ -108,22 +112,22 @@ final class PerformanceReport {
         doc.paragraph("`qlanes` is `TensorUtils.dotProduct` (vector kernels), `lucene` is Lucene's "
                 + "`VectorUtil.dotProduct(byte[], byte[])` on its Panama path, `nativeAnchor` a C kernel with several "
                 + "accumulators, compiled on the machine (`-O3 -march=native`, the widest path its CPU and compiler "
-                + "support) and called through the FFM API — here: " + nativeAnchors(runs) + " — and `reference` "
+                + "support) and called through the FFM API — here: " + text(nativeAnchors(runs)) + " — and `reference` "
                 + "the scalar loop. Cells: median ns/op (GMAC/s, higher is better).");
         List<String> header = new ArrayList<>(List.of("length"));
         Map<String, double[]> series = new LinkedHashMap<>();
         for (Run run : runs) {
             for (String m : methods) {
-                header.add(label(runs, run, m) + " ns (GMAC/s)");
+                header.add(text(label(runs, run, m) + " ns (GMAC/s)"));
                 series.put(label(runs, run, m), new double[lengths.size()]);
             }
-            header.add(label(runs, run, "qlanes/lucene"));
-            header.add(label(runs, run, "qlanes/native"));
+            header.add(text(label(runs, run, "qlanes/lucene")));
+            header.add(text(label(runs, run, "qlanes/native")));
         }
         List<List<String>> rows = new ArrayList<>();
         for (int i = 0; i < lengths.size(); i++) {
             String n = lengths.get(i);
-            List<String> row = new ArrayList<>(List.of(n));
+            List<String> row = new ArrayList<>(List.of(text(n)));
             for (Run run : runs) {
                 Map<String, Double> byMethod = new LinkedHashMap<>();
                 for (String m : methods) {
@@ -140,14 +144,19 @@ final class PerformanceReport {
             rows.add(row);
         }
         doc.table(header, rows);
-        doc.chart("dot-product", SvgCharts.lineChart("int8 dot product", "length", "GMAC/s", lengths, series));
+        chart(doc, "dot-product", SvgCharts.lineChart("int8 dot product", "length", "GMAC/s", lengths, series));
+    }
+
+    /** A chart named {@code name}: {@code name.svg} beside the Markdown. */
+    private static void chart(Markdown doc, String name, String svg) {
+        doc.chart(name, name + ".svg", svg);
     }
 
     private static String label(List<Run> runs, Run run, String name) {
         return runs.size() == 1 ? name : run.label() + ": " + name;
     }
 
-    private static void fullyConnected(Document doc, List<Run> runs) {
+    private static void fullyConnected(Markdown doc, List<Run> runs) {
         List<String> shapes = values(runs, FC, "shape", s -> true);
         if (shapes.isEmpty()) {
             return;
@@ -170,7 +179,7 @@ final class PerformanceReport {
             List<String> header = new ArrayList<>(List.of("batch"));
             for (Run run : runs) {
                 for (String p : paths) {
-                    header.add(label(runs, run, p));
+                    header.add(text(label(runs, run, p)));
                 }
             }
             List<List<String>> rows = new ArrayList<>();
@@ -195,12 +204,12 @@ final class PerformanceReport {
                 rows.add(row);
             }
             doc.table(header, rows);
-            doc.chart("fc-" + layer.getKey().replace("×", "x"), SvgCharts.barChart("Layer " + layer.getKey()
+            chart(doc, "fc-" + layer.getKey().replace("×", "x"), SvgCharts.barChart("Layer " + layer.getKey()
                     + ": qlanes GMAC/s by path", "batch", "GMAC/s", groups, series));
         }
     }
 
-    private static void peers(Document doc, List<Run> runs) {
+    private static void peers(Markdown doc, List<Run> runs) {
         List<String> shapes = values(runs, PEERS, "gemvShape", s -> true);
         if (shapes.isEmpty()) {
             return;
@@ -215,13 +224,13 @@ final class PerformanceReport {
                 + "saturates for full-range weights (max error ~0.6 on outputs of size ~1). Cells: median µs/op (GMAC/s).");
         List<String> header = new ArrayList<>(List.of("shape"));
         for (Run run : runs) {
-            methods.forEach(m -> header.add(label(runs, run, m)));
-            header.add(label(runs, run, "qlanes/native"));
+            methods.forEach(m -> header.add(text(label(runs, run, m))));
+            header.add(text(label(runs, run, "qlanes/native")));
         }
         List<List<String>> rows = new ArrayList<>();
         for (String s : shapes) {
             long macs = Shape.parse(s).macs();
-            List<String> row = new ArrayList<>(List.of(s));
+            List<String> row = new ArrayList<>(List.of(text(s)));
             for (Run run : runs) {
                 for (String m : methods) {
                     Optional<Run.Result> r = run.find(PEERS, m, Map.of("gemvShape", s));
@@ -235,7 +244,7 @@ final class PerformanceReport {
         doc.table(header, rows);
     }
 
-    private static void layers(Document doc, List<Run> runs) {
+    private static void layers(Markdown doc, List<Run> runs) {
         List<String> shapes = values(runs, LAYERS, "layerShape", s -> true);
         if (shapes.isEmpty()) {
             return;
@@ -248,14 +257,14 @@ final class PerformanceReport {
         List<String> header = new ArrayList<>(List.of("shape", "weights"));
         for (Run run : runs) {
             for (String method : List.of("hybridLayer", "quantizedLayer")) {
-                threads.forEach(t -> header.add(label(runs, run, method + " ×" + t)));
+                threads.forEach(t -> header.add(text(label(runs, run, method + " ×" + t))));
             }
         }
         List<List<String>> rows = new ArrayList<>();
         for (String shape : shapes) {
             long macs = Shape.parse(shape).macs();
             for (String source : sources) {
-                List<String> row = new ArrayList<>(List.of(shape, source));
+                List<String> row = new ArrayList<>(List.of(text(shape), text(source)));
                 for (Run run : runs) {
                     for (String method : List.of("hybridLayer", "quantizedLayer")) {
                         threads.forEach(t -> row.add(f(gmacs(run.find(LAYERS, method,
@@ -268,13 +277,13 @@ final class PerformanceReport {
         doc.table(header, rows);
     }
 
-    private static void allocation(Document doc, List<Run> runs) {
+    private static void allocation(Markdown doc, List<Run> runs) {
         List<List<String>> rows = new ArrayList<>();
         for (Run run : runs) {
             for (Run.Result r : run.results()) {
                 if (!Double.isNaN(r.allocBytesPerOp()) && r.method().startsWith("qlanes")) {
-                    rows.add(List.of(run.label(), r.benchmark() + "." + r.method(), r.params().toString(),
-                            f(r.allocBytesPerOp())));
+                    rows.add(List.of(text(run.label()), text(r.benchmark() + "." + r.method()),
+                            text(r.params().toString()), f(r.allocBytesPerOp())));
                 }
             }
         }

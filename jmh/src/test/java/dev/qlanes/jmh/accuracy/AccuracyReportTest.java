@@ -14,6 +14,7 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.jr.ob.JSON;
 
 /**
  * The report end to end on a small configuration: structure, outputs and the orderings that hold by
@@ -93,7 +94,8 @@ class AccuracyReportTest {
             DocumentBuilderFactory.newInstance().newDocumentBuilder()
                     .parse(new ByteArrayInputStream(chart.getValue().getBytes(StandardCharsets.UTF_8)));
         }
-        assertTrue(result.htmlSection().startsWith("<section id=\"accuracy\">"));
+        assertTrue(html.contains("<h1>qlanes accuracy report</h1>"), "the HTML is rendered from the Markdown");
+        assertEquals(4, html.split("<table>", -1).length - 1, "every Markdown table is an HTML table");
     }
 
     @Test
@@ -102,8 +104,12 @@ class AccuracyReportTest {
         assertEquals(1 + result.measurements().size(), csv.length);
         assertEquals(11, csv[0].split(",").length);
         String json = result.json();
-        assertEquals(result.measurements().size(), json.split("\"path\": ", -1).length - 1);
         assertFalse(json.contains("NaN") || json.contains("Infinity"), "JSON has no NaN or Infinity literals");
+        List<?> measurements = (List<?>) JSON.std.mapFrom(json).get("measurements");
+        assertEquals(result.measurements().size(), measurements.size());
+        Map<?, ?> hybrid = (Map<?, ?>) measurements.get(1); // finite SNR
+        assertEquals(result.measurements().get(1).path().name(), hybrid.get("path"));
+        assertEquals(result.measurements().get(1).metrics().snrDb(), ((Number) hybrid.get("snrDb")).doubleValue());
     }
 
     @Test

@@ -40,6 +40,15 @@ class PerformanceReportTest {
     }
 
     @Test
+    void labelsAndMachineFieldsFromOtherMachinesAreTextNotMarkup() {
+        String html = PerformanceReport.build(List.of(run("lab <A> & B|C", Map.of("cpu", "*fast* <cpu>"))))
+                .html("t", "");
+        assertTrue(html.contains("<td>lab &lt;A&gt; &amp; B|C</td><td>*fast* &lt;cpu&gt;</td>")
+                || html.contains("<td>lab &lt;A&gt; &amp; B|C</td>\n<td>*fast* &lt;cpu&gt;</td>"), html);
+        assertTrue(html.contains("<svg"), "the dot-product chart is inline: " + html);
+    }
+
+    @Test
     void theFingerprintRecordsWhatTheAnchorCompiledToHere() {
         Map<String, String> machine = Fingerprint.collect("here");
         assertEquals(NativeAnchor.available() ? NativeAnchor.isa()

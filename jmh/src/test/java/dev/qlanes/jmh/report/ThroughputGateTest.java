@@ -1,0 +1,51 @@
+package dev.qlanes.jmh.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The gate's ratios come from the run's medians, and a ratio fails only when it falls past the margin. */
+class ThroughputGateTest {
+
+    private static Run.Result result(String benchmark, String method, Map<String, String> params, double ns) {
+        return new Run.Result(benchmark, method, params, ns, Double.NaN, Double.NaN);
+    }
+
+    private static Run gateRun() {
+        List<Run.Result> results = new ArrayList<>();
+        for (String n : List.of("1024", "4096")) {
+            results.add(result("DotProductBenchmark", "qlanes", Map.of("length", n), 10));
+            results.add(result("DotProductBenchmark", "reference", Map.of("length", n), 80));
+            results.add(result("DotProductBenchmark", "lucene", Map.of("length", n), 15));
+        }
+        for (String shape : List.of("1x1024x1024", "16x1024x1024")) {
+            for (String path : List.of("HYBRID_ASYMMETRIC", "FULL_INTEGER")) {
+                Map<String, String> p = Map.of("shape", shape, "path", path);
+                results.add(result("FullyConnectedBenchmark", "qlanes", p, 100));
+                results.add(result("FullyConnectedBenchmark", "reference", p, 500));
+            }
+        }
+        return new Run("gate", Map.of(), results);
+    }
+
+    @Test
+    void ratiosAreSlowMedianOverFastMedian() throws Exception {
+        Map<String, Double> ratios = ThroughputGate.ratios(gateRun());
+        assertEquals(ThroughputGate.loadBaseline().keySet(), new java.util.TreeSet<>(ratios.keySet()),
+                "every gated ratio has a committed baseline");
+        assertEquals(8.0, ratios.get("dot.qlanes/reference@1024"));
+        assertEquals(1.5, ratios.get("dot.qlanes/lucene@4096"));
+        assertEquals(5.0, ratios.get("full_integer.qlanes/reference@16x1024x1024"));
+    }
+
+    @Test
+    void failsOnlyPastTheMargin() {
+        Map<String, Double> baseline = Map.of("a", 10.0, "b", 10.0);
+        assertEquals(0, ThroughputGate.check(Map.of("a", 7.1, "b", 12.0), baseline));
+        assertEquals(1, ThroughputGate.check(Map.of("a", 6.9, "b", 12.0), baseline));
+        assertEquals(0, ThroughputGate.check(Map.of("new", 1.0), baseline), "a ratio without baseline passes");
+    }
+}
