@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.qlanes.reference.Requantization;
+import dev.qlanes.reference.Rounding;
 import dev.qlanes.tflite.schema.ActivationFunction;
 import dev.qlanes.tflite.schema.BuiltinOperator;
 import dev.qlanes.tflite.schema.FullyConnectedOptions;
@@ -144,6 +145,24 @@ class UnsupportedModelTest {
         w.operator(BuiltinOperator.LOGISTIC).inputs(in).outputs(out).add();
         w.inputs(in).outputs(out);
         assertMentions(refused(w), "operator 0 (LOGISTIC)", "INT8", "FLOAT32 tensors only");
+    }
+
+    /** Found by ModelRunFuzzTest (fuzz/ModelRunFuzzTestInputs/run/crash-9239e7c5...): run() threw instead. */
+    @Test
+    void aRequantizationWhoseShiftTfLiteCannotRepresentIsRefusedAtOpen() throws Exception {
+        TfLiteModelWriter w = new TfLiteModelWriter();
+        int in = w.tensor("in", TensorType.INT8, 1, 4).quantization(1e37f, 0).add();
+        int out = w.tensor("out", TensorType.INT8, 1, 4).quantization(0.05f, 0).add();
+        w.operator(BuiltinOperator.QUANTIZE).inputs(in).outputs(out).add();
+        w.inputs(in).outputs(out);
+        assertMentions(refused(w), "operator 0 (QUANTIZE)", "DOUBLE_ROUNDING", "needs shift");
+        // Single rounding saturates the shift at 30, as TFLite's single-rounding build does: that model runs.
+        try (TfLiteModel m = TfLiteModel.read(MemorySegment.ofArray(w.toBytes()),
+                Requantization.fixedPoint(Rounding.SINGLE_ROUNDING))) {
+            TfLiteRunner r = m.newRunner(1);
+            r.setInput(0, new byte[] {1, -1, 0, 5});
+            r.run();
+        }
     }
 
     @Test

@@ -50,9 +50,20 @@ final class QuantizeKernel extends OpKernel {
         cx.requireType(x, "input", TensorType.FLOAT32, TensorType.INT8);
         cx.requireType(y, "output", TensorType.INT8);
         Quantization out = cx.perTensorQuantization(y, "output");
-        return x.type() == TensorType.FLOAT32 ? new QuantizeKernel(cx, Form.QUANTIZE, null, out, rounding)
-                : new QuantizeKernel(cx, Form.REQUANTIZE, cx.perTensorQuantization(x, "input"), out,
-                        rounding);
+        if (x.type() == TensorType.FLOAT32) {
+            return new QuantizeKernel(cx, Form.QUANTIZE, null, out, rounding);
+        }
+        QuantizeKernel k = new QuantizeKernel(cx, Form.REQUANTIZE, cx.perTensorQuantization(x, "input"), out,
+                rounding);
+        try {
+            // Prepare's multiplier, derived here once on no elements: a scale ratio that needs a left shift above 30
+            // in a double-rounding build (undefined behaviour in TFLite) is refused now, not by every run().
+            ReferenceQuantizeOps.requantize(new byte[0], 0, k.inScale, k.inZeroPoint, k.outScale, k.outZeroPoint,
+                    new byte[0], rounding);
+        } catch (IllegalArgumentException e) {
+            throw cx.unsupported("int8 -> int8 requantization with " + rounding + ": " + e.getMessage());
+        }
+        return k;
     }
 
     @Override
