@@ -75,8 +75,12 @@ class ModelRunFuzzTest {
 
     @FuzzTest(maxDuration = "60s")
     void run(byte[] data) throws IOException {
+        check(RunInput.parse(data));
+    }
+
+    /** The checks above on one model, batch, requantization and pool (also {@link ModelGraphFuzzTest}'s). */
+    static void check(RunInput in) throws IOException {
         EXECUTIONS.increment();
-        RunInput in = RunInput.parse(data);
         MemorySegment file = MemorySegment.ofArray(in.model());
 
         ModelFile parsed = null;
@@ -311,8 +315,12 @@ class ModelRunFuzzTest {
 
     @AfterAll
     static void report() {
-        System.out.printf("ModelRunFuzzTest.run: %d inputs: %d rejected, %d unsupported, %d batch refused, "
-                + "%d skipped as too large, %d ran and compared%n", EXECUTIONS.sum(), REJECTED.sum(),
+        report("ModelRunFuzzTest.run");
+    }
+
+    static void report(String target) {
+        System.out.printf("%s: %d inputs: %d rejected, %d unsupported, %d batch refused, "
+                + "%d skipped as too large, %d ran and compared%n", target, EXECUTIONS.sum(), REJECTED.sum(),
                 UNSUPPORTED.sum(), BATCH_REFUSED.sum(), SKIPPED_LARGE.sum(), RAN.sum());
     }
 }
