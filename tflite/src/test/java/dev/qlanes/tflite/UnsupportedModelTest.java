@@ -165,6 +165,34 @@ class UnsupportedModelTest {
         }
     }
 
+    /**
+     * Found by ModelGraphFuzzTest (fuzz/ModelGraphFuzzTestInputs/graph/crash-3cfd1b75...): a model input other than
+     * input 0 was never size-checked, so newRunner accepted one that no array holds (setInput then threw
+     * ArithmeticException), or threw ArithmeticException itself when an operator read it.
+     */
+    @Test
+    void aSecondInputLargerThanAnArrayIsRefusedByNewRunner() throws Exception {
+        for (boolean read : new boolean[] {false, true}) {
+            TfLiteModelWriter w = new TfLiteModelWriter();
+            int in = w.tensor("in", TensorType.FLOAT32, 1, 4).add();
+            int big = w.tensor("big", TensorType.FLOAT32, 65536, 65536).add();
+            int wt = w.tensor("w", TensorType.INT8, 1, 4096).quantization(0.1f, 0).data(new byte[4096]).add();
+            int out = w.tensor("out", TensorType.FLOAT32, 1, 4).add();
+            int out2 = w.tensor("out2", TensorType.FLOAT32, 1048576, 1).add();
+            w.operator(BuiltinOperator.RELU).inputs(in).outputs(out).add();
+            if (read) {
+                w.operator(BuiltinOperator.FULLY_CONNECTED).inputs(big, wt, -1).outputs(out2).options(PLAIN).add();
+                w.inputs(in, big).outputs(out, out2);
+            } else {
+                w.inputs(in, big).outputs(out);
+            }
+            try (TfLiteModel m = TfLiteModel.read(MemorySegment.ofArray(w.toBytes()), Requantization.DOUBLE_FLOAT)) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.newRunner(1));
+                assertMentions(e.getMessage(), "tensor 1 'big'", "[65536, 65536]", "more elements than a Java array");
+            }
+        }
+    }
+
     @Test
     void aBatchTheGraphCannotTakeIsRefusedByNewRunner() throws Exception {
         TfLiteModelWriter w = new TfLiteModelWriter();

@@ -111,7 +111,10 @@ public final class GraphPlan {
         }
         shapes[in] = shapes[in].clone();
         shapes[in][0] = batch;
-        checkSize(in, shapes[in]);
+        // Every model input, not only the resized one: the runner allocates each and setInput takes its size.
+        for (int i : inputs) {
+            checkSize(i, shapes[i]);
+        }
         for (OpKernel k : kernels) {
             int out = k.operator().outputs()[0];
             shapes[out] = k.outputShape(shapes);
