@@ -26,7 +26,7 @@ import org.junit.jupiter.api.AfterAll;
  * supported kinds (and a few others) wired to earlier tensors or new constants, with fuzzer-chosen types, shapes
  * (rank 0-4, some dimensions 0 or huge), quantization, options, batch, requantization and input values. The model
  * then goes through exactly {@link ModelRunFuzzTest#check}: only the documented exceptions, the two runners equal bit
- * for bit, the same size guard.
+ * for bit, with a tighter size guard ({@value #MAX_BYTES} bytes of arrays, {@value #MAX_WORK} operations).
  */
 class ModelGraphFuzzTest {
     private static final BuiltinOperator[] OPS = {BuiltinOperator.FULLY_CONNECTED, BuiltinOperator.QUANTIZE,
@@ -34,6 +34,12 @@ class ModelGraphFuzzTest {
         BuiltinOperator.LOGISTIC, BuiltinOperator.TANH, BuiltinOperator.SOFTMAX, BuiltinOperator.ADD,
         BuiltinOperator.MUL, BuiltinOperator.RELU_N1_TO_1};
     private static final int[] HUGE = {1 << 16, 1 << 20, 46341, Integer.MAX_VALUE};
+    /**
+     * The size guard, tighter than the run target's: generated graphs reach large shapes easily, and a logic error
+     * shows as well at 256 KiB as at 16 MiB, at many more executions a second.
+     */
+    static final long MAX_BYTES = 256L << 10;
+    static final long MAX_WORK = 1L << 18;
 
     @FuzzTest(maxDuration = "60s")
     void graph(FuzzedDataProvider data) throws IOException {
@@ -45,7 +51,8 @@ class ModelGraphFuzzTest {
             default -> Requantization.DOUBLE_FLOAT;
         };
         boolean rawFloats = data.consumeBoolean();
-        ModelRunFuzzTest.check(new RunInput(model, batch, rq, rawFloats, data.consumeRemainingAsBytes()));
+        ModelRunFuzzTest.check(new RunInput(model, batch, rq, rawFloats, data.consumeRemainingAsBytes()), MAX_BYTES,
+                MAX_WORK);
     }
 
     @AfterAll

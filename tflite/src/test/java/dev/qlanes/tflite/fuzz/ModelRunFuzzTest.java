@@ -75,11 +75,14 @@ class ModelRunFuzzTest {
 
     @FuzzTest(maxDuration = "60s")
     void run(byte[] data) throws IOException {
-        check(RunInput.parse(data));
+        check(RunInput.parse(data), MAX_ACTIVATION_BYTES, MAX_WORK);
     }
 
-    /** The checks above on one model, batch, requantization and pool (also {@link ModelGraphFuzzTest}'s). */
-    static void check(RunInput in) throws IOException {
+    /**
+     * The checks above on one model, batch, requantization and pool (also {@link ModelGraphFuzzTest}'s), skipping a
+     * runner over {@code maxBytes} of arrays or {@code maxWork} operations.
+     */
+    static void check(RunInput in, long maxBytes, long maxWork) throws IOException {
         EXECUTIONS.increment();
         MemorySegment file = MemorySegment.ofArray(in.model());
 
@@ -131,7 +134,7 @@ class ModelRunFuzzTest {
         Cost cost = cost(plan, shapes);
         if (cost.oversize()) {
             // No Java array holds that tensor: the runner must say so, not fail on the way.
-            if (cost.bytes() > MAX_ACTIVATION_BYTES) {
+            if (cost.bytes() > maxBytes) {
                 SKIPPED_LARGE.increment();
                 return;
             }
@@ -145,7 +148,7 @@ class ModelRunFuzzTest {
             throw new AssertionError("newRunner(" + batch + ") accepted a tensor of more elements than an array "
                     + "holds: " + Arrays.deepToString(shapes));
         }
-        if (cost.bytes() > MAX_ACTIVATION_BYTES || cost.work() > MAX_WORK) {
+        if (cost.bytes() > maxBytes || cost.work() > maxWork) {
             SKIPPED_LARGE.increment();
             return;
         }
