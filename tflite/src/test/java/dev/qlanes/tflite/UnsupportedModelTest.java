@@ -9,6 +9,7 @@ import dev.qlanes.tflite.schema.ActivationFunction;
 import dev.qlanes.tflite.schema.BuiltinOperator;
 import dev.qlanes.tflite.schema.FullyConnectedOptions;
 import dev.qlanes.tflite.schema.ReshapeOptions;
+import dev.qlanes.tflite.schema.SoftmaxOptions;
 import dev.qlanes.tflite.schema.TensorType;
 import dev.qlanes.tflite.testing.TfLiteModelWriter;
 import java.lang.foreign.MemorySegment;
@@ -190,6 +191,31 @@ class UnsupportedModelTest {
                 IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.newRunner(1));
                 assertMentions(e.getMessage(), "tensor 1 'big'", "[65536, 65536]", "more elements than a Java array");
             }
+        }
+    }
+
+    /**
+     * Found by ModelGraphFuzzTest (fuzz/ModelGraphFuzzTestInputs/graph/crash-6613522b...): SOFTMAX checked the rank
+     * of the shape in the file only, so a RESHAPE to a scalar before it made newRunner throw
+     * ArrayIndexOutOfBoundsException.
+     */
+    @Test
+    void softmaxOfWhatARunnerMakesAScalarIsRefusedByNewRunner() throws Exception {
+        TfLiteModelWriter w = new TfLiteModelWriter();
+        int in = w.tensor("in", TensorType.FLOAT32, 1).add();
+        int s = w.tensor("s", TensorType.FLOAT32, 1).add();
+        int out = w.tensor("out", TensorType.FLOAT32, 1).add();
+        w.operator(BuiltinOperator.RESHAPE).inputs(in).outputs(s).options(new ReshapeOptions(new int[0])).add();
+        w.operator(BuiltinOperator.SOFTMAX).inputs(s).outputs(out).options(new SoftmaxOptions(1f)).add();
+        w.inputs(in).outputs(out);
+        try (TfLiteModel m = TfLiteModel.read(MemorySegment.ofArray(w.toBytes()), Requantization.DOUBLE_FLOAT)) {
+            for (int batch = 1; batch <= 2; batch++) { // batch 2 is refused earlier, by the RESHAPE
+                int b = batch;
+                assertThrows(IllegalArgumentException.class, () -> m.newRunner(b));
+                assertThrows(IllegalArgumentException.class, () -> m.newReferenceRunner(b));
+            }
+            assertMentions(assertThrows(IllegalArgumentException.class, () -> m.newRunner(1)).getMessage(),
+                    "operator 1 (SOFTMAX)", "scalar");
         }
     }
 

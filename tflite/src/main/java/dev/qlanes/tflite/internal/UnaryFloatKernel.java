@@ -39,7 +39,13 @@ final class UnaryFloatKernel extends OpKernel {
 
     @Override
     public int[] outputShape(int[][] shapes) {
-        return shapes[op.inputs()[0]].clone();
+        int[] in = shapes[op.inputs()[0]];
+        if (op.op() == dev.qlanes.tflite.schema.BuiltinOperator.SOFTMAX && in.length == 0) {
+            // TFLite's Prepare checks the rank of the shape the input has at run time, e.g. after a RESHAPE to [].
+            throw new IllegalArgumentException(where() + ": the input is a scalar in this runner; SOFTMAX needs at "
+                    + "least one dimension");
+        }
+        return in.clone();
     }
 
     @Override
