@@ -1,10 +1,13 @@
 package dev.qlanes.internal.vector;
 
+import static dev.qlanes.internal.vector.VectorShapes.BYTES_FOR_INTS;
 import static dev.qlanes.internal.vector.VectorShapes.INTS;
+import static dev.qlanes.internal.vector.VectorShapes.INT_GROUPS;
 import static dev.qlanes.internal.vector.VectorShapes.LONGS;
 
 import dev.qlanes.reference.FixedPoint;
 import dev.qlanes.reference.Rounding;
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
@@ -13,15 +16,17 @@ import jdk.incubator.vector.VectorOperators;
 /**
  * The output stage of the full-integer kernels, across a batch row's outputs:
  * {@code out[i] = clamp(MBQM(acc[i], M_i, s_i) + zp [+ out[i]], min, max)} (docs/semantics.md §3.6–§3.8), with
- * per-tensor or per-channel multipliers: {@link #requantizeInPlace}, then {@link #toInt8} or
- * {@link #toInt16Accumulate}. Everything is passed as primitives and arrays: a parameter object here was not
+ * per-tensor or per-channel multipliers: {@link #requantizeInPlace}, then {@link #toInt8}, {@link #toInt8Accumulate}
+ * or {@link #toInt16Accumulate}. Everything is passed as primitives and arrays: a parameter object here was not
  * scalar-replaced and cost an allocation per call.
  *
  * <p>The lane arithmetic is {@link VectorFixedPoint}'s, method by method, but written out in one loop body: a
  * vector that crosses a call C2 declines to inline is boxed, and the requantization's many vector operations
  * made C2 decline often enough to allocate tens of kilobytes per call; the layer kernels
- * ({@code VectorLayerKernels}) use the same loop. Clamping, the optional previous output
- * and narrowing are plain scalar passes over the requantized ints, O(outputs).
+ * ({@code VectorLayerKernels}) use the same loop. Clamping, the optional previous output and narrowing to int8
+ * ({@link #toInt8}, {@link #toInt8Accumulate}) are a second lane pass: as a scalar loop (which C2 does not
+ * vectorize) it cost 1.0–1.5 ns per output, more than the requantization and 3–4% of a whole 1024×1024
+ * full-integer MBVMA at batch 1 and 16, the largest share of the full-integer form's extra work over the hybrid one.
  */
 final class IntegerRequantizer {
     private IntegerRequantizer() {}
@@ -92,14 +97,44 @@ final class IntegerRequantizer {
 
     /**
      * Clamps requantized values to {@code [min, max]} and narrows them to int8: {@code acc[accOff + i]} →
-     * {@code out[outOff + i]} for {@code i < n}.
-     *
-     * @param accumulate add the previous output before clamping (§3.6) instead of overwriting it
+     * {@code out[outOff + i]} for {@code i < n}, overwriting the output.
      */
-    static void toInt8(int[] acc, int accOff, int n, boolean accumulate, int min, int max, byte[] out, int outOff) {
-        for (int i = 0; i < n; i++) {
-            int y = acc[accOff + i] + (accumulate ? out[outOff + i] : 0);
-            out[outOff + i] = (byte) Math.min(max, Math.max(min, y));
+    static void toInt8(int[] acc, int accOff, int n, int min, int max, byte[] out, int outOff) {
+        int i = 0;
+        for (int bound = BYTES_FOR_INTS.loopBound(n); i < bound; i += IntLanes.STEP) {
+            ByteVector bytes = IntLanes.pack(IntVector.fromArray(INTS, acc, accOff + i).max(min).min(max), 0);
+            if (INT_GROUPS == 2) { // 128 bits: a byte vector holds two int vectors' worth (a constant: C2 folds it)
+                bytes = bytes.or(IntLanes.pack(IntVector.fromArray(INTS, acc, accOff + i + INTS.length())
+                        .max(min).min(max), 1));
+            }
+            bytes.intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) {
+            out[outOff + i] = (byte) Math.min(max, Math.max(min, acc[accOff + i]));
+        }
+    }
+
+    /**
+     * int8 outputs, accumulating (§3.6): {@code out[i] = clamp(acc[i] + out[i], -128, 127)} for requantized
+     * {@code acc}, {@code i < n} (from {@code accOff}, {@code outOff}). A method of its own rather than a flag of
+     * {@link #toInt8}: with both loops in one method, the 128-bit form passed C2's node-count cutoff for inlining,
+     * and the second loop's vectors were boxed (2.2 KB per 200 outputs) once a JVM had used both.
+     */
+    static void toInt8Accumulate(int[] acc, int accOff, int n, byte[] out, int outOff) {
+        int i = 0;
+        for (int bound = BYTES_FOR_INTS.loopBound(n); i < bound; i += IntLanes.STEP) {
+            ByteVector previous = ByteVector.fromArray(BYTES_FOR_INTS, out, outOff + i);
+            ByteVector bytes = IntLanes.pack(IntVector.fromArray(INTS, acc, accOff + i)
+                    .add(IntLanes.unpack(previous, 0)).max(Byte.MIN_VALUE).min(Byte.MAX_VALUE), 0);
+            if (INT_GROUPS == 2) {
+                bytes = bytes.or(IntLanes.pack(IntVector.fromArray(INTS, acc, accOff + i + INTS.length())
+                        .add(IntLanes.unpack(previous, 1)).max(Byte.MIN_VALUE).min(Byte.MAX_VALUE), 1));
+            }
+            bytes.intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) {
+            int y = acc[accOff + i] + out[outOff + i];
+            out[outOff + i] = (byte) Math.min(Byte.MAX_VALUE, Math.max(Byte.MIN_VALUE, y));
         }
     }
 
