@@ -8,7 +8,7 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * Moving int8 data into {@link VectorShapes#INTS} lanes. One {@link VectorShapes#BYTES_FOR_INTS}
+ * Moving int8 data into {@link VectorShapes#INTS} lanes and back. One {@link VectorShapes#BYTES_FOR_INTS}
  * vector holds {@link VectorShapes#INT_GROUPS} int vectors' worth of bytes (2 at 128 bits, where a quarter
  * width would be below the smallest 64-bit shape, else 1); group {@code g} is lanes {@code g·L .. g·L+L-1}.
  */
@@ -21,5 +21,15 @@ final class IntLanes {
     /** Group {@code g} of {@code bytes}, sign-extended to int lanes. */
     static IntVector unpack(ByteVector bytes, int group) {
         return (IntVector) bytes.convertShape(VectorOperators.B2I, INTS, group);
+    }
+
+    /**
+     * {@code (byte)} of each int lane, placed as group {@code group} of a byte vector whose other lanes are zero:
+     * the inverse of {@link #unpack} for lanes in int8. As small as {@link #unpack} on purpose: C2 inlines it even
+     * at a call site its profile calls cold (right after a deoptimization), and a vector passed to a call that is not
+     * inlined is boxed.
+     */
+    static ByteVector pack(IntVector lanes, int group) {
+        return (ByteVector) lanes.convertShape(VectorOperators.I2B, BYTES_FOR_INTS, -group);
     }
 }

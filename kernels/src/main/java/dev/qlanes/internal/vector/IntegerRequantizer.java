@@ -1,10 +1,13 @@
 package dev.qlanes.internal.vector;
 
+import static dev.qlanes.internal.vector.VectorShapes.BYTES_FOR_INTS;
 import static dev.qlanes.internal.vector.VectorShapes.INTS;
+import static dev.qlanes.internal.vector.VectorShapes.INT_GROUPS;
 import static dev.qlanes.internal.vector.VectorShapes.LONGS;
 
 import dev.qlanes.reference.FixedPoint;
 import dev.qlanes.reference.Rounding;
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
@@ -13,15 +16,17 @@ import jdk.incubator.vector.VectorOperators;
 /**
  * The output stage of the full-integer kernels, across a batch row's outputs:
  * {@code out[i] = clamp(MBQM(acc[i], M_i, s_i) + zp [+ out[i]], min, max)} (docs/semantics.md §3.6–§3.8), with
- * per-tensor or per-channel multipliers: {@link #requantizeInPlace}, then {@link #toInt8} or
- * {@link #toInt16Accumulate}. Everything is passed as primitives and arrays: a parameter object here was not
+ * per-tensor or per-channel multipliers: {@link #requantizeInPlace}, then {@link #toInt8}, {@link #toInt8Accumulate}
+ * or {@link #toInt16Accumulate}. Everything is passed as primitives and arrays: a parameter object here was not
  * scalar-replaced and cost an allocation per call.
  *
- * <p>The lane arithmetic is {@link VectorFixedPoint}'s, method by method, but written out in one loop body: a
- * vector that crosses a call C2 declines to inline is boxed, and the requantization's many vector operations
- * made C2 decline often enough to allocate tens of kilobytes per call; the layer kernels
- * ({@code VectorLayerKernels}) use the same loop. Clamping, the optional previous output
- * and narrowing are plain scalar passes over the requantized ints, O(outputs).
+ * <p>The lane arithmetic is {@link VectorFixedPoint}'s, method by method, but written out in one loop body per
+ * rounding: a vector that crosses a call C2 declines to inline is boxed, and the requantization's many vector
+ * operations made C2 decline often enough to allocate tens of kilobytes per call; the layer kernels
+ * ({@code VectorLayerKernels}) use the same loops. Clamping, the optional previous output and narrowing to int8
+ * ({@link #toInt8}, {@link #toInt8Accumulate}) are a second lane pass: as a scalar loop (which C2 does not
+ * vectorize) it cost 1.0–1.5 ns per output, more than the requantization and 3–4% of a whole 1024×1024
+ * full-integer MBVMA at batch 1 and 16, the largest share of the full-integer form's extra work over the hybrid one.
  */
 final class IntegerRequantizer {
     private IntegerRequantizer() {}
@@ -33,11 +38,34 @@ final class IntegerRequantizer {
      * {@code acc[off + i] = MBQM(acc[off + i], M_c, s_c) + zeroPoint} for {@code i < n}, in place (wrapping), with
      * {@code c = channel0 + i}: {@code M_c = multipliers[c]} when {@code multipliers} is non-null, else
      * {@code multiplier}; likewise the shift. Shared by the facade and the layer kernels.
+     *
+     * <p>Each rounding has a loop of its own ({@link #doubleRoundingSteps}, {@link #singleRoundingSteps}), compiled
+     * on its own profile. As two branches of one loop, a JVM that had requantized in one rounding and then met the
+     * other recompiled the loop with the new branch still cold; C2 then could not resolve the vector types in the
+     * other branch's {@code convert(L2I, -1)} at parse time, the intrinsic failed, and every double-rounding step
+     * boxed its vectors from then on (64 bytes per 4 outputs at 128 bits, about one run in three of
+     * {@code TensorUtilsAllocationTest} on a Zen 4; seen with {@code -XX:+PrintInlining}).
      */
     static void requantizeInPlace(int[] acc, int off, int n, int multiplier, int shift, int[] multipliers,
             int[] shifts, int channel0, Rounding rounding, int zeroPoint) {
-        boolean single = rounding == Rounding.SINGLE_ROUNDING;
-        boolean perChannel = multipliers != null;
+        int i = rounding == Rounding.SINGLE_ROUNDING
+                ? singleRoundingSteps(acc, off, n, multiplier, shift, multipliers, shifts, channel0, zeroPoint)
+                : doubleRoundingSteps(acc, off, n, multiplier, shift, multipliers, shifts, channel0, zeroPoint);
+        for (; i < n; i++) {
+            int c = channel0 + i;
+            acc[off + i] = FixedPoint.multiplyByQuantizedMultiplier(acc[off + i],
+                    multipliers != null ? multipliers[c] : multiplier, shifts != null ? shifts[c] : shift, rounding)
+                    + zeroPoint;
+        }
+    }
+
+    /**
+     * {@link #requantizeInPlace} in {@code DOUBLE_ROUNDING} for the whole vectors of {@code n}; returns how many
+     * outputs it did. {@link VectorFixedPoint}: {@code RDBPOT(SRDHM(x · 2^left, M), right)}, the left shift wrapping
+     * like C++ int32.
+     */
+    private static int doubleRoundingSteps(int[] acc, int off, int n, int multiplier, int shift, int[] multipliers,
+            int[] shifts, int channel0, int zeroPoint) {
         IntVector tensorMultiplier = IntVector.broadcast(INTS, multiplier);
         IntVector tensorShift = IntVector.broadcast(INTS, shift);
         IntVector zero = IntVector.zero(INTS);
@@ -45,61 +73,97 @@ final class IntegerRequantizer {
         int i = 0;
         for (int bound = INTS.loopBound(n); i < bound; i += INTS.length()) {
             IntVector x = IntVector.fromArray(INTS, acc, off + i);
-            IntVector m = perChannel ? IntVector.fromArray(INTS, multipliers, channel0 + i) : tensorMultiplier;
+            IntVector m = multipliers != null ? IntVector.fromArray(INTS, multipliers, channel0 + i) : tensorMultiplier;
             IntVector s = shifts != null ? IntVector.fromArray(INTS, shifts, channel0 + i) : tensorShift;
-            IntVector y;
-            if (single) {
-                // VectorFixedPoint.multiplyByQuantizedMultiplier, SINGLE_ROUNDING: (x·M + 2^(T-1)) >> T, T = 31 - shift
-                IntVector total = IntVector.broadcast(INTS, 31).sub(s);
-                LongVector t0 = (LongVector) total.convert(VectorOperators.I2L, 0);
-                LongVector t1 = (LongVector) total.convert(VectorOperators.I2L, 1);
-                LongVector y0 = ((LongVector) x.convert(VectorOperators.I2L, 0))
-                        .mul((LongVector) m.convert(VectorOperators.I2L, 0))
-                        .add(LongVector.broadcast(LONGS, 1L).lanewise(VectorOperators.LSHL, t0.sub(1)))
-                        .lanewise(VectorOperators.ASHR, t0);
-                LongVector y1 = ((LongVector) x.convert(VectorOperators.I2L, 1))
-                        .mul((LongVector) m.convert(VectorOperators.I2L, 1))
-                        .add(LongVector.broadcast(LONGS, 1L).lanewise(VectorOperators.LSHL, t1.sub(1)))
-                        .lanewise(VectorOperators.ASHR, t1);
-                y = ((IntVector) y0.convert(VectorOperators.L2I, 0)).or((IntVector) y1.convert(VectorOperators.L2I, -1));
-            } else {
-                // VectorFixedPoint: RDBPOT(SRDHM(x · 2^left, M), right); the left shift wraps like C++ int32
-                IntVector right = s.neg().max(zero);
-                IntVector xl = x.lanewise(VectorOperators.LSHL, s.max(zero));
-                LongVector h0 = ((LongVector) xl.convert(VectorOperators.I2L, 0))
-                        .mul((LongVector) m.convert(VectorOperators.I2L, 0)).add(SRDHM_ROUND)
-                        .lanewise(VectorOperators.ASHR, 31);
-                LongVector h1 = ((LongVector) xl.convert(VectorOperators.I2L, 1))
-                        .mul((LongVector) m.convert(VectorOperators.I2L, 1)).add(SRDHM_ROUND)
-                        .lanewise(VectorOperators.ASHR, 31);
-                IntVector high = ((IntVector) h0.convert(VectorOperators.L2I, 0))
-                        .or((IntVector) h1.convert(VectorOperators.L2I, -1))
-                        .blend(Integer.MAX_VALUE, xl.eq(Integer.MIN_VALUE).and(m.eq(Integer.MIN_VALUE)));
-                IntVector mask = one.lanewise(VectorOperators.LSHL, right).sub(1);
-                IntVector threshold = mask.lanewise(VectorOperators.ASHR, 1)
-                        .add(high.lanewise(VectorOperators.LSHR, 31));
-                VectorMask<Integer> roundUp = high.and(mask).compare(VectorOperators.GT, threshold);
-                y = high.lanewise(VectorOperators.ASHR, right).add(one, roundUp);
-            }
-            y.add(zeroPoint).intoArray(acc, off + i);
+            IntVector right = s.neg().max(zero);
+            IntVector xl = x.lanewise(VectorOperators.LSHL, s.max(zero));
+            LongVector h0 = ((LongVector) xl.convert(VectorOperators.I2L, 0))
+                    .mul((LongVector) m.convert(VectorOperators.I2L, 0)).add(SRDHM_ROUND)
+                    .lanewise(VectorOperators.ASHR, 31);
+            LongVector h1 = ((LongVector) xl.convert(VectorOperators.I2L, 1))
+                    .mul((LongVector) m.convert(VectorOperators.I2L, 1)).add(SRDHM_ROUND)
+                    .lanewise(VectorOperators.ASHR, 31);
+            IntVector high = ((IntVector) h0.convert(VectorOperators.L2I, 0))
+                    .or((IntVector) h1.convert(VectorOperators.L2I, -1))
+                    .blend(Integer.MAX_VALUE, xl.eq(Integer.MIN_VALUE).and(m.eq(Integer.MIN_VALUE)));
+            IntVector mask = one.lanewise(VectorOperators.LSHL, right).sub(1);
+            IntVector threshold = mask.lanewise(VectorOperators.ASHR, 1).add(high.lanewise(VectorOperators.LSHR, 31));
+            VectorMask<Integer> roundUp = high.and(mask).compare(VectorOperators.GT, threshold);
+            high.lanewise(VectorOperators.ASHR, right).add(one, roundUp).add(zeroPoint).intoArray(acc, off + i);
         }
-        for (; i < n; i++) {
-            int c = channel0 + i;
-            acc[off + i] = FixedPoint.multiplyByQuantizedMultiplier(acc[off + i],
-                    perChannel ? multipliers[c] : multiplier, shifts != null ? shifts[c] : shift, rounding) + zeroPoint;
+        return i;
+    }
+
+    /**
+     * {@link #requantizeInPlace} in {@code SINGLE_ROUNDING} for the whole vectors of {@code n}; returns how many
+     * outputs it did. {@link VectorFixedPoint}: {@code (x·M + 2^(T-1)) >> T}, {@code T = 31 - shift}, in 64 bits.
+     */
+    private static int singleRoundingSteps(int[] acc, int off, int n, int multiplier, int shift, int[] multipliers,
+            int[] shifts, int channel0, int zeroPoint) {
+        IntVector tensorMultiplier = IntVector.broadcast(INTS, multiplier);
+        IntVector tensorShift = IntVector.broadcast(INTS, shift);
+        int i = 0;
+        for (int bound = INTS.loopBound(n); i < bound; i += INTS.length()) {
+            IntVector x = IntVector.fromArray(INTS, acc, off + i);
+            IntVector m = multipliers != null ? IntVector.fromArray(INTS, multipliers, channel0 + i) : tensorMultiplier;
+            IntVector s = shifts != null ? IntVector.fromArray(INTS, shifts, channel0 + i) : tensorShift;
+            IntVector total = IntVector.broadcast(INTS, 31).sub(s);
+            LongVector t0 = (LongVector) total.convert(VectorOperators.I2L, 0);
+            LongVector t1 = (LongVector) total.convert(VectorOperators.I2L, 1);
+            LongVector y0 = ((LongVector) x.convert(VectorOperators.I2L, 0))
+                    .mul((LongVector) m.convert(VectorOperators.I2L, 0))
+                    .add(LongVector.broadcast(LONGS, 1L).lanewise(VectorOperators.LSHL, t0.sub(1)))
+                    .lanewise(VectorOperators.ASHR, t0);
+            LongVector y1 = ((LongVector) x.convert(VectorOperators.I2L, 1))
+                    .mul((LongVector) m.convert(VectorOperators.I2L, 1))
+                    .add(LongVector.broadcast(LONGS, 1L).lanewise(VectorOperators.LSHL, t1.sub(1)))
+                    .lanewise(VectorOperators.ASHR, t1);
+            ((IntVector) y0.convert(VectorOperators.L2I, 0)).or((IntVector) y1.convert(VectorOperators.L2I, -1))
+                    .add(zeroPoint).intoArray(acc, off + i);
         }
+        return i;
     }
 
     /**
      * Clamps requantized values to {@code [min, max]} and narrows them to int8: {@code acc[accOff + i]} →
-     * {@code out[outOff + i]} for {@code i < n}.
-     *
-     * @param accumulate add the previous output before clamping (§3.6) instead of overwriting it
+     * {@code out[outOff + i]} for {@code i < n}, overwriting the output.
      */
-    static void toInt8(int[] acc, int accOff, int n, boolean accumulate, int min, int max, byte[] out, int outOff) {
-        for (int i = 0; i < n; i++) {
-            int y = acc[accOff + i] + (accumulate ? out[outOff + i] : 0);
-            out[outOff + i] = (byte) Math.min(max, Math.max(min, y));
+    static void toInt8(int[] acc, int accOff, int n, int min, int max, byte[] out, int outOff) {
+        int i = 0;
+        for (int bound = BYTES_FOR_INTS.loopBound(n); i < bound; i += IntLanes.STEP) {
+            ByteVector bytes = IntLanes.pack(IntVector.fromArray(INTS, acc, accOff + i).max(min).min(max), 0);
+            if (INT_GROUPS == 2) { // 128 bits: a byte vector holds two int vectors' worth (a constant: C2 folds it)
+                bytes = bytes.or(IntLanes.pack(IntVector.fromArray(INTS, acc, accOff + i + INTS.length())
+                        .max(min).min(max), 1));
+            }
+            bytes.intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) {
+            out[outOff + i] = (byte) Math.min(max, Math.max(min, acc[accOff + i]));
+        }
+    }
+
+    /**
+     * int8 outputs, accumulating (§3.6): {@code out[i] = clamp(acc[i] + out[i], -128, 127)} for requantized
+     * {@code acc}, {@code i < n} (from {@code accOff}, {@code outOff}). A method of its own rather than a flag of
+     * {@link #toInt8}: with both loops in one method, the 128-bit form passed C2's node-count cutoff for inlining,
+     * and the second loop's vectors were boxed (2.2 KB per 200 outputs) once a JVM had used both.
+     */
+    static void toInt8Accumulate(int[] acc, int accOff, int n, byte[] out, int outOff) {
+        int i = 0;
+        for (int bound = BYTES_FOR_INTS.loopBound(n); i < bound; i += IntLanes.STEP) {
+            ByteVector previous = ByteVector.fromArray(BYTES_FOR_INTS, out, outOff + i);
+            ByteVector bytes = IntLanes.pack(IntVector.fromArray(INTS, acc, accOff + i)
+                    .add(IntLanes.unpack(previous, 0)).max(Byte.MIN_VALUE).min(Byte.MAX_VALUE), 0);
+            if (INT_GROUPS == 2) {
+                bytes = bytes.or(IntLanes.pack(IntVector.fromArray(INTS, acc, accOff + i + INTS.length())
+                        .add(IntLanes.unpack(previous, 1)).max(Byte.MIN_VALUE).min(Byte.MAX_VALUE), 1));
+            }
+            bytes.intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) {
+            int y = acc[accOff + i] + out[outOff + i];
+            out[outOff + i] = (byte) Math.min(Byte.MAX_VALUE, Math.max(Byte.MIN_VALUE, y));
         }
     }
 

@@ -168,7 +168,7 @@ public final class VectorTensorKernels implements TensorKernels {
         int[] acc = biasedDots(input, bias, inputToGateWeights, nBatch, nInput, nOutput);
         int n = nBatch * nOutput;
         IntegerRequantizer.requantizeInPlace(acc, 0, n, multiplier, shift, null, null, 0, rounding, outputZp);
-        IntegerRequantizer.toInt8(acc, 0, n, true, Byte.MIN_VALUE, Byte.MAX_VALUE, output, 0);
+        IntegerRequantizer.toInt8Accumulate(acc, 0, n, output, 0);
     }
 
     @Override
@@ -187,7 +187,7 @@ public final class VectorTensorKernels implements TensorKernels {
         int n = nBatch * nCell;
         IntegerRequantizer.requantizeInPlace(acc, 0, n, inputToGateEffectiveScaleA, inputToGateEffectiveScaleB, null,
                 null, 0, rounding, gateOutputZp);
-        IntegerRequantizer.toInt8(acc, 0, n, false, Byte.MIN_VALUE, Byte.MAX_VALUE, gateOutput, 0);
+        IntegerRequantizer.toInt8(acc, 0, n, Byte.MIN_VALUE, Byte.MAX_VALUE, gateOutput, 0);
     }
 
     @Override
@@ -246,7 +246,7 @@ public final class VectorTensorKernels implements TensorKernels {
             IntegerRequantizer.requantizeInPlace(acc, b * mRows, mRows, outputMultiplier, outputShift,
                     perChannelScale, perChannelShift, 0, rounding, outputOffset);
         }
-        IntegerRequantizer.toInt8(acc, 0, nBatch * mRows, false, outputActivationMin, outputActivationMax, result, 0);
+        IntegerRequantizer.toInt8(acc, 0, nBatch * mRows, outputActivationMin, outputActivationMax, result, 0);
     }
 
     @Override

@@ -9,7 +9,9 @@ import dev.qlanes.reference.Rounding;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
@@ -198,5 +200,51 @@ class IntegerMbvmaKernelTest {
             }
         }
         return tests;
+    }
+
+    /**
+     * The int8 output passes alone ({@link IntegerRequantizer#toInt8}, {@link IntegerRequantizer#toInt8Accumulate}:
+     * vector steps, then a scalar tail) against their scalar definition
+     * {@code out = (byte) clamp(acc + (accumulate ? out : 0), min, max)}, at every length up to three byte vectors and
+     * a tail, at unaligned offsets, with sums that wrap in int32 and clamp ranges narrower
+     * than int8; bytes outside the range written stay untouched.
+     */
+    @Test
+    void int8OutputPassMatchesScalar() {
+        SplittableRandom random = new SplittableRandom(Fixtures.SEED + 5000);
+        int checked = 0;
+        for (int n = 0; n <= 3 * IntLanes.STEP + 3; n++) {
+            for (boolean accumulate : new boolean[] {false, true}) {
+                int accOff = random.nextInt(5);
+                int outOff = random.nextInt(5);
+                int[] acc = new int[accOff + n];
+                for (int k = 0; k < acc.length; k++) {
+                    acc[k] = switch (random.nextInt(4)) {
+                        case 0 -> random.nextInt(512) - 256;
+                        case 1 -> Integer.MAX_VALUE - random.nextInt(100); // + a positive output wraps
+                        case 2 -> Integer.MIN_VALUE + random.nextInt(100); // + a negative output wraps
+                        default -> random.nextInt();
+                    };
+                }
+                boolean narrower = !accumulate && random.nextBoolean(); // toInt8Accumulate clamps to int8
+                int min = narrower ? -128 + random.nextInt(100) : Byte.MIN_VALUE;
+                int max = narrower ? min + random.nextInt(127 - min + 1) : Byte.MAX_VALUE;
+                byte[] expected = Bytes.UNIFORM.fill(random, outOff + n + Fixtures.CANARY_PADDING);
+                byte[] actual = expected.clone();
+                for (int i = 0; i < n; i++) {
+                    int y = acc[accOff + i] + (accumulate ? expected[outOff + i] : 0);
+                    expected[outOff + i] = (byte) Math.min(max, Math.max(min, y));
+                }
+                if (accumulate) {
+                    IntegerRequantizer.toInt8Accumulate(acc, accOff, n, actual, outOff);
+                } else {
+                    IntegerRequantizer.toInt8(acc, accOff, n, min, max, actual, outOff);
+                }
+                Assertions.assertArrayEquals(expected, actual, Fixtures.kernelId("int8 output pass") + " n " + n
+                        + (accumulate ? " accumulating" : "") + " clamp [" + min + ", " + max + "]");
+                checked++;
+            }
+        }
+        Assertions.assertTrue(checked > 2 * IntLanes.STEP, "cases checked: " + checked);
     }
 }
