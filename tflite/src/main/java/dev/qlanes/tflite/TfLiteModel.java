@@ -147,24 +147,10 @@ public final class TfLiteModel implements AutoCloseable {
         if (!q.perChannel()) {
             return ", scale " + q.scales()[0] + ", zero point " + q.zeroPoints()[0];
         }
-        return ", per-channel along dimension " + q.quantizedDimension() + ": " + q.scales().length + " scales in ["
-                + min(q.scales()) + ", " + max(q.scales()) + "]";
-    }
-
-    private static float min(float[] a) {
-        float m = Float.POSITIVE_INFINITY;
-        for (float v : a) {
-            m = Math.min(m, v);
-        }
-        return m;
-    }
-
-    private static float max(float[] a) {
-        float m = Float.NEGATIVE_INFINITY;
-        for (float v : a) {
-            m = Math.max(m, v);
-        }
-        return m;
+        float[] scales = q.scales().clone(); // the reader guarantees finite positive scales
+        Arrays.sort(scales);
+        return ", per-channel along dimension " + q.quantizedDimension() + ": " + scales.length + " scales in ["
+                + scales[0] + ", " + scales[scales.length - 1] + "]";
     }
 
     /** Unmaps the file. Runners of this model must not be used afterwards. */

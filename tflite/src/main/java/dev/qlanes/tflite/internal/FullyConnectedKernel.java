@@ -65,10 +65,7 @@ abstract sealed class FullyConnectedKernel extends OpKernel {
     @Override
     public int[] outputShape(int[][] shapes) {
         int[] in = shapes[op.inputs()[0]];
-        long n = 1;
-        for (int d : in) {
-            n *= d;
-        }
+        long n = TensorArrays.product(in);
         if (n % cols != 0) {
             throw new IllegalArgumentException(where() + ": input shape " + Arrays.toString(in) + " has " + n
                     + " elements, not a multiple of the weights' " + cols + " columns");

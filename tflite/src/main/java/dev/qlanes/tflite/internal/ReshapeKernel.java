@@ -60,10 +60,7 @@ final class ReshapeKernel extends OpKernel {
     @Override
     public int[] outputShape(int[][] shapes) {
         int[] in = shapes[op.inputs()[0]];
-        long count = 1;
-        for (int d : in) {
-            count *= d;
-        }
+        long count = TensorArrays.product(in);
         int[] out = newShape.clone();
         long known = 1;
         int stretch = -1;

@@ -74,11 +74,16 @@ public final class TensorArrays {
 
     /** The product of the dimensions; the planner guarantees it fits an int. */
     static int elementCount(int[] shape) {
+        return Math.toIntExact(product(shape));
+    }
+
+    /** The product of the dimensions in {@code long}: exact for any shape the reader or planner lets through. */
+    static long product(int[] shape) {
         long n = 1;
         for (int d : shape) {
             n *= d;
         }
-        return Math.toIntExact(n);
+        return n;
     }
 
     @Override
