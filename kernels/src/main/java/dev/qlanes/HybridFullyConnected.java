@@ -1,6 +1,6 @@
 package dev.qlanes;
 
-import dev.qlanes.internal.LayerKernelProvider;
+import dev.qlanes.internal.KernelProvider;
 import dev.qlanes.internal.LayerKernels;
 import dev.qlanes.internal.WorkspacePool;
 import dev.qlanes.reference.FusedActivation;
@@ -75,7 +75,7 @@ public final class HybridFullyConnected {
         this.executor = b.parallelism > 1 ? b.executorOrDefault() : null;
         this.parallelThreshold = b.parallelThreshold;
         this.expectedBatch = b.expectedBatch;
-        this.kernels = LayerKernelProvider.kernels();
+        this.kernels = KernelProvider.layerKernels();
         this.workspaces = new WorkspacePool<>(b.maxConcurrentCalls, Call::new);
     }
 
@@ -311,7 +311,7 @@ public final class HybridFullyConnected {
 
         @Override
         void compute(int slot, int b0, int b1, int r0, int r1) {
-            dotBlocks(slot, b0, b1, r0, r1, quantized, kernels, weights);
+            dotBlocks(slot, b0, b1, r0, r1, quantized, weights);
         }
 
         @Override

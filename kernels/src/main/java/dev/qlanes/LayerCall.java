@@ -1,8 +1,8 @@
 package dev.qlanes;
 
 import dev.qlanes.internal.ChunkedCall;
+import dev.qlanes.internal.DotRows;
 import dev.qlanes.internal.LayerKernels;
-import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.concurrent.Executor;
 
@@ -92,29 +92,22 @@ abstract class LayerCall extends ChunkedCall {
      * {@code cols} long), handed to {@link #block} in blocks of {@link #BLOCK} rows: activation rows are widened
      * once and go {@link #BATCH_GROUP} at a time, so that each widened weight chunk serves all of them.
      */
-    final void dotBlocks(int slot, int b0, int b1, int r0, int r1, byte[] x, LayerKernels kernels,
-            PreparedWeights weights) {
+    final void dotBlocks(int slot, int b0, int b1, int r0, int r1, byte[] x, PreparedWeights weights) {
         int scratch = slot * BATCH_GROUP * BLOCK;
-        byte[] array = weights.array();
-        int arrayOffset = weights.arrayOffset();
-        MemorySegment segment = weights.segment();
+        DotRows dotRows = weights.dotRows();
         int b = b0;
         if (b1 - b0 >= BATCH_GROUP && packed[slot] == null) {
-            packed[slot] = new short[kernels.packedLength(cols)];
+            packed[slot] = new short[dotRows.packedLength()];
         }
         for (; b + BATCH_GROUP <= b1; b += BATCH_GROUP) {
             short[] x4 = packed[slot];
             if (packedRow[slot] != b) {
-                kernels.widenRows4(x, b * cols, cols, x4);
+                dotRows.widenRows4(x, b * cols, x4);
                 packedRow[slot] = b;
             }
             for (int r = r0; r < r1; r += BLOCK) {
                 int n = Math.min(BLOCK, r1 - r);
-                if (array != null) {
-                    kernels.dots4(array, arrayOffset, cols, r, r + n, x4, dots, scratch, BLOCK);
-                } else {
-                    kernels.dots4(segment, 0, cols, r, r + n, x4, dots, scratch, BLOCK);
-                }
+                dotRows.dots4(r, r + n, x4, dots, scratch, BLOCK);
                 for (int k = 0; k < BATCH_GROUP; k++) {
                     block(b + k, r, n, dots, scratch + k * BLOCK);
                 }
@@ -123,16 +116,12 @@ abstract class LayerCall extends ChunkedCall {
         short[] xw = widened[slot];
         for (; b < b1; b++) {
             if (widenedRow[slot] != b) {
-                kernels.widen(x, b * cols, cols, xw);
+                dotRows.widen(x, b * cols, xw);
                 widenedRow[slot] = b;
             }
             for (int r = r0; r < r1; r += BLOCK) {
                 int n = Math.min(BLOCK, r1 - r);
-                if (array != null) {
-                    kernels.dots(array, arrayOffset, cols, r, r + n, xw, dots, scratch);
-                } else {
-                    kernels.dots(segment, 0, cols, r, r + n, xw, dots, scratch);
-                }
+                dotRows.dots(r, r + n, xw, dots, scratch);
                 block(b, r, n, dots, scratch);
             }
         }

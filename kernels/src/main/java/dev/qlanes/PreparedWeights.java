@@ -1,6 +1,7 @@
 package dev.qlanes;
 
-import dev.qlanes.internal.LayerKernelProvider;
+import dev.qlanes.internal.DotRows;
+import dev.qlanes.internal.KernelProvider;
 import dev.qlanes.internal.LayerKernels;
 import dev.qlanes.reference.internal.Check;
 import java.lang.foreign.MemorySegment;
@@ -53,6 +54,8 @@ public final class PreparedWeights {
     /** One scale per row, or null per tensor. */
     private final float[] scales;
     private final int[] rowSums;
+    /** The dot-product loops bound to this memory: the array-or-segment choice, made once here. */
+    private final DotRows dotRows;
 
     private PreparedWeights(int rows, int cols, byte[] array, int arrayOffset, MemorySegment segment, float scale,
             float[] scales) {
@@ -64,12 +67,9 @@ public final class PreparedWeights {
         this.scale = scale;
         this.scales = scales;
         this.rowSums = new int[rows];
-        LayerKernels kernels = LayerKernelProvider.kernels();
-        if (array != null) {
-            kernels.rowSums(array, arrayOffset, rows, cols, rowSums);
-        } else {
-            kernels.rowSums(segment, 0, rows, cols, rowSums);
-        }
+        LayerKernels kernels = KernelProvider.layerKernels();
+        this.dotRows = array != null ? kernels.rows(array, arrayOffset, rows, cols) : kernels.rows(segment, rows, cols);
+        dotRows.rowSums(rowSums);
     }
 
     /**
@@ -256,16 +256,8 @@ public final class PreparedWeights {
 
     // Package-private accessors for the layers.
 
-    byte[] array() {
-        return array;
-    }
-
-    int arrayOffset() {
-        return arrayOffset;
-    }
-
-    MemorySegment segment() {
-        return segment;
+    DotRows dotRows() {
+        return dotRows;
     }
 
     int[] rowSumsShared() {

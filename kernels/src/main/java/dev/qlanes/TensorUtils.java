@@ -18,32 +18,32 @@ public final class TensorUtils {
     /** Same contract and results as {@link PortableTensorUtils#dotProduct(byte[], byte[], int)}. */
     public static int dotProduct(byte[] a, byte[] b, int length) {
         Validate.dotProduct(a, b, length);
-        return KernelProvider.kernels().dotProduct(a, b, length);
+        return KernelProvider.tensorKernels().dotProduct(a, b, length);
     }
 
     /** Same contract and results as {@link PortableTensorUtils#symmetricQuantizeFloats(float[], int, byte[], float[])}. */
     public static float symmetricQuantizeFloats(float[] values, int size, byte[] quantized, float[] minMax) {
         Validate.symmetricQuantizeFloats(values, size, quantized, minMax);
-        return KernelProvider.kernels().symmetricQuantizeFloats(values, size, quantized, minMax);
+        return KernelProvider.tensorKernels().symmetricQuantizeFloats(values, size, quantized, minMax);
     }
 
     /** Same contract and results as {@link PortableTensorUtils#symmetricQuantizeFloats(float[], int, byte[], float, float)}. */
     public static float symmetricQuantizeFloats(float[] values, int size, byte[] quantized, float min, float max) {
         Validate.quantizeFloats(values, size, quantized);
-        return KernelProvider.kernels().symmetricQuantizeFloats(values, size, quantized, min, max);
+        return KernelProvider.tensorKernels().symmetricQuantizeFloats(values, size, quantized, min, max);
     }
 
     /** Same contract and results as {@link PortableTensorUtils#asymmetricQuantizeFloats(float[], int, byte[], int[])}. */
     public static float asymmetricQuantizeFloats(float[] values, int size, byte[] quantized, int[] offset) {
         Validate.asymmetricQuantizeFloats(values, size, quantized, offset);
-        return KernelProvider.kernels().asymmetricQuantizeFloats(values, size, quantized, offset);
+        return KernelProvider.tensorKernels().asymmetricQuantizeFloats(values, size, quantized, offset);
     }
 
     /** Same contract and results as {@link PortableTensorUtils#batchQuantizeFloats(float[], int, int, byte[], float[], int[], boolean)}. */
     public static void batchQuantizeFloats(float[] floatData, int nBatch, int nData, byte[] quantized,
             float[] scalingFactors, int[] zeroPoints, boolean doAsymmetric) {
         Validate.batchQuantizeFloats(floatData, nBatch, nData, quantized, scalingFactors, zeroPoints, doAsymmetric);
-        KernelProvider.kernels().batchQuantizeFloats(floatData, nBatch, nData, quantized, scalingFactors, zeroPoints,
+        KernelProvider.tensorKernels().batchQuantizeFloats(floatData, nBatch, nData, quantized, scalingFactors, zeroPoints,
                 doAsymmetric);
     }
 
@@ -51,7 +51,7 @@ public final class TensorUtils {
     public static void matrixBatchVectorMultiplyAccumulate(float[] matrix, int mRows, int mCols, float[] vector,
             int nBatch, float[] result) {
         Validate.floatMatrixBatchVector(matrix, mRows, mCols, vector, nBatch, result);
-        KernelProvider.kernels().matrixBatchVectorMultiplyAccumulate(matrix, mRows, mCols, vector, nBatch, result);
+        KernelProvider.tensorKernels().matrixBatchVectorMultiplyAccumulate(matrix, mRows, mCols, vector, nBatch, result);
     }
 
     /** Same contract and results as {@link PortableTensorUtils#matrixBatchVectorMultiplyAccumulate(byte[], int, int, byte[], float[], int, float[])}. */
@@ -67,7 +67,7 @@ public final class TensorUtils {
             int[] rowSums) {
         Validate.hybridMatrixBatchVector(matrix, mRows, mCols, vectors, scalingFactors, nBatch, result,
                 perChannelScale, inputOffset, rowSums);
-        KernelProvider.kernels().matrixBatchVectorMultiplyAccumulate(matrix, mRows, mCols, vectors, scalingFactors,
+        KernelProvider.tensorKernels().matrixBatchVectorMultiplyAccumulate(matrix, mRows, mCols, vectors, scalingFactors,
                 nBatch, result, perChannelScale, inputOffset, rowSums);
     }
 
@@ -84,7 +84,7 @@ public final class TensorUtils {
             Rounding rounding) {
         Validate.integerMatrixBatchVectorAccumulate(input, bias, inputToGateWeights, shift, nBatch, nInput, nOutput,
                 output, rounding);
-        KernelProvider.kernels().matrixBatchVectorMultiplyAccumulate(input, bias, inputToGateWeights, multiplier,
+        KernelProvider.tensorKernels().matrixBatchVectorMultiplyAccumulate(input, bias, inputToGateWeights, multiplier,
                 shift, nBatch, nInput, nOutput, outputZp, output, rounding);
     }
 
@@ -101,7 +101,7 @@ public final class TensorUtils {
             Rounding rounding) {
         Validate.integerMatrixBatchVectorAccumulate(input, bias, inputToGateWeights, shift, nBatch, nInput, nOutput,
                 output, rounding);
-        KernelProvider.kernels().matrixBatchVectorMultiplyAccumulate(input, bias, inputToGateWeights, multiplier,
+        KernelProvider.tensorKernels().matrixBatchVectorMultiplyAccumulate(input, bias, inputToGateWeights, multiplier,
                 shift, nBatch, nInput, nOutput, outputZp, output, rounding);
     }
 
@@ -119,7 +119,7 @@ public final class TensorUtils {
             byte[] gateOutput, byte gateOutputZp, Rounding rounding) {
         Validate.matrixBatchVectorMultiplyInt8(input, inputToGateWeights, inputToGateEffectiveScaleB, nBatch, nInput,
                 nCell, gateOutput, rounding);
-        KernelProvider.kernels().matrixBatchVectorMultiply(input, inputZeroPoint, inputToGateWeights,
+        KernelProvider.tensorKernels().matrixBatchVectorMultiply(input, inputZeroPoint, inputToGateWeights,
                 inputToGateEffectiveScaleA, inputToGateEffectiveScaleB, nBatch, nInput, nCell, gateOutput,
                 gateOutputZp, rounding);
     }
@@ -130,7 +130,7 @@ public final class TensorUtils {
             int outputZp, byte[] projOutput) {
         Validate.matrixBatchVectorMultiplyInt16(hidden, hiddenToOutputWeights, projEffectiveScaleA,
                 projEffectiveScaleB, gateBias, nBatch, nHidden, nOutput, projOutput);
-        KernelProvider.kernels().matrixBatchVectorMultiply(hidden, hiddenToOutputWeights, projEffectiveScaleA,
+        KernelProvider.tensorKernels().matrixBatchVectorMultiply(hidden, hiddenToOutputWeights, projEffectiveScaleA,
                 projEffectiveScaleB, gateBias, nBatch, nHidden, nOutput, outputZp, projOutput);
     }
 
@@ -151,7 +151,7 @@ public final class TensorUtils {
             int outputActivationMax, byte[] result, Rounding rounding) {
         Validate.sparse1x16(matrix, segments, indices, mRows, mCols, vector, biasVector, nBatch, outputShift,
                 perChannelScale, perChannelShift, outputActivationMin, outputActivationMax, result, rounding);
-        KernelProvider.kernels().sparseMatrixBatchVectorMultiplyAccumulate1x16(matrix, segments, indices, mRows,
+        KernelProvider.tensorKernels().sparseMatrixBatchVectorMultiplyAccumulate1x16(matrix, segments, indices, mRows,
                 mCols, vector, biasVector, nBatch, inputOffset, outputMultiplier, outputShift, perChannelScale,
                 perChannelShift, outputOffset, outputActivationMin, outputActivationMax, result, rounding);
     }
@@ -160,31 +160,31 @@ public final class TensorUtils {
     public static void sparseMatrixBatchVectorMultiplyAccumulate(byte[] matrix, byte[] ledger, int mRows, int mCols,
             byte[] vectors, float[] scalingFactors, int nBatch, float[] result, float[] perChannelScale) {
         Validate.sparseLedger(matrix, ledger, mRows, mCols, vectors, scalingFactors, nBatch, result, perChannelScale);
-        KernelProvider.kernels().sparseMatrixBatchVectorMultiplyAccumulate(matrix, ledger, mRows, mCols, vectors,
+        KernelProvider.tensorKernels().sparseMatrixBatchVectorMultiplyAccumulate(matrix, ledger, mRows, mCols, vectors,
                 scalingFactors, nBatch, result, perChannelScale);
     }
 
     /** Same contract and results as {@link PortableTensorUtils#reductionSumVector(byte[], int[], int, int)}. */
     public static void reductionSumVector(byte[] input, int[] output, int outputSize, int reductionSize) {
         Validate.reductionSumVector(input, output, outputSize, reductionSize);
-        KernelProvider.kernels().reductionSumVector(input, output, outputSize, reductionSize);
+        KernelProvider.tensorKernels().reductionSumVector(input, output, outputSize, reductionSize);
     }
 
     /** Same contract and results as {@link PortableTensorUtils#matrixScalarMultiplyAccumulate(byte[], int, int, int, int[])}. */
     public static void matrixScalarMultiplyAccumulate(byte[] matrix, int scalar, int nRow, int nCol, int[] output) {
         Validate.matrixScalarMultiplyAccumulate(matrix, nRow, nCol, output);
-        KernelProvider.kernels().matrixScalarMultiplyAccumulate(matrix, scalar, nRow, nCol, output);
+        KernelProvider.tensorKernels().matrixScalarMultiplyAccumulate(matrix, scalar, nRow, nCol, output);
     }
 
     /** Same contract and results as {@link PortableTensorUtils#vectorScalarMultiply(byte[], int, float, float[])}. */
     public static void vectorScalarMultiply(byte[] vector, int vSize, float scale, float[] result) {
         Validate.vectorScalarMultiply(vector, vSize, result);
-        KernelProvider.kernels().vectorScalarMultiply(vector, vSize, scale, result);
+        KernelProvider.tensorKernels().vectorScalarMultiply(vector, vSize, scale, result);
     }
 
     /** Same contract and results as {@link PortableTensorUtils#isZeroVector(float[], int)}. */
     public static boolean isZeroVector(float[] vector, int vSize) {
         Validate.isZeroVector(vector, vSize);
-        return KernelProvider.kernels().isZeroVector(vector, vSize);
+        return KernelProvider.tensorKernels().isZeroVector(vector, vSize);
     }
 }

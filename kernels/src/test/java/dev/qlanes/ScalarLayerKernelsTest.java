@@ -9,7 +9,7 @@ import dev.qlanes.LayerFixtures.HybridCase;
 import dev.qlanes.LayerFixtures.Memory;
 import dev.qlanes.LayerFixtures.QuantizedCase;
 import dev.qlanes.LayerFixtures.WeightsSource;
-import dev.qlanes.internal.LayerKernelProvider;
+import dev.qlanes.internal.KernelProvider;
 import dev.qlanes.internal.ScalarLayerKernels;
 import dev.qlanes.reference.FusedActivation;
 import dev.qlanes.reference.Rounding;
@@ -20,14 +20,14 @@ import org.junit.jupiter.api.Test;
 /**
  * The scalar layer kernels ({@link ScalarLayerKernels}, the fallback when the Vector API cannot be used) equal the
  * reference twins bit for bit in every fork, the vector forks included: layers and weights are built inside
- * {@link LayerKernelProvider#buildWith}, so they run the scalar kernels whatever dispatch picked. Without this,
+ * {@link KernelProvider#buildWith}, so they run the scalar kernels whatever dispatch picked. Without this,
  * the scalar kernels were only checked in the -Xint and no-vector-module forks, and then only at small scale.
  */
 class ScalarLayerKernelsTest {
     private static final int CASES = SMALL ? 3 : 10;
 
     private static <T> T scalar(java.util.function.Supplier<T> build) {
-        return LayerKernelProvider.buildWith(new ScalarLayerKernels(), build);
+        return KernelProvider.buildWith(new ScalarLayerKernels(), build);
     }
 
     @Test

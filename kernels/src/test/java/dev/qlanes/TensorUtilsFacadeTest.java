@@ -45,7 +45,7 @@ class TensorUtilsFacadeTest {
     @Test
     void comparesTheImplementationThisForkExpects() {
         Kernels.Info info = ForkExpectation.assertExpectedImplementation();
-        String implementation = KernelProvider.kernels().getClass().getName();
+        String implementation = KernelProvider.tensorKernels().getClass().getName();
         assertEquals(info.vectorized() ? "dev.qlanes.internal.vector.VectorTensorKernels"
                 : "dev.qlanes.internal.ReferenceTensorKernels", implementation, info.toString());
         System.out.println("[TensorUtilsFacadeTest] compares " + implementation + " (" + info

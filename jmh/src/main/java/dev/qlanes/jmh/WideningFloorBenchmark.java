@@ -3,10 +3,6 @@ package dev.qlanes.jmh;
 import dev.qlanes.Kernels;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import jdk.incubator.vector.ByteVector;
-import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.ShortVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -27,7 +23,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * the same JMH invocation as the peers ({@link DotProductBenchmark}, {@link PeerGemvBenchmark}) so that a target
  * ratio can be shown to be out of reach rather than merely missed: a peer faster than the floor cannot be matched.
  *
- * <p>{@link #dotFloor} and {@link #gemvFloor} keep the qlanes kernels' loop structure (half-width bytes widened
+ * <p>{@link #dotFloor} and {@link #gemvFloor} run {@link FloorDotLoops}, generated from the kernels' own template
+ * ({@code kernels/src/template/DotLoops.java.template}), so they keep the qlanes kernels' loop structure (half-width bytes widened
  * with {@code B2S}, 16-bit products summed in pairs, four weight rows per pass at batch 1, four activation rows per
  * widened weight chunk for larger batches) and drop the only step that makes them exact: the split of each 16-bit
  * pair sum into int32 (bias, shift, second accumulator). Their results are therefore wrong; any exact kernel with
@@ -59,9 +56,7 @@ public class WideningFloorBenchmark {
     /** Columns per vector step. */
     static final int STEP = SHORTS.length();
     /** Rows per pass, as in the kernels' tiles. */
-    static final int TILE = 4;
-    /** Rows whose tiles interleave at batch 1, as in the kernels ({@code RowRangeDotKernel.dots}). */
-    static final int ROW_GROUP = 64;
+    static final int TILE = FloorDotLoops.ROW_TILE;
 
     /** Two int8 operands of {@code length} elements; {@code length} a multiple of {@code 4·STEP}. */
     @State(Scope.Benchmark)
@@ -104,7 +99,7 @@ public class WideningFloorBenchmark {
             SplittableRandom random = new SplittableRandom(Data.SEED);
             weights = Data.weights(random, shape.rows() * shape.cols());
             input = Data.int8(random, shape.batch() * shape.cols());
-            widened = new short[TILE * shape.cols()];
+            widened = new short[FloorDotLoops.packedLength(shape.cols())];
             out = new int[shape.batch() * shape.rows()];
         }
     }
@@ -126,105 +121,20 @@ public class WideningFloorBenchmark {
         }
     }
 
-    private static ShortVector widen(byte[] a, int offset) {
-        return (ShortVector) ByteVector.fromArray(BYTES_HALF, a, offset).convertShape(VectorOperators.B2S, SHORTS, 0);
-    }
-
     /** The dot product's loop without the split: both operands widened, pair sums added as raw int lanes. */
     @CompilerControl(CompilerControl.Mode.DONT_INLINE) // compiled on its own, like a library call
     static int dotFloor(byte[] a, byte[] b, int n) {
-        IntVector sums0 = IntVector.zero(INTS);
-        IntVector sums1 = IntVector.zero(INTS);
-        for (int i = 0; i < n; i += 4 * STEP) {
-            ShortVector a0 = widen(a, i);
-            ShortVector a1 = widen(a, i + STEP);
-            ShortVector a2 = widen(a, i + 2 * STEP);
-            ShortVector a3 = widen(a, i + 3 * STEP);
-            ShortVector b0 = widen(b, i);
-            ShortVector b1 = widen(b, i + STEP);
-            ShortVector b2 = widen(b, i + 2 * STEP);
-            ShortVector b3 = widen(b, i + 3 * STEP);
-            sums0 = sums0.add(a0.mul(b0).add(a1.mul(b1)).reinterpretAsInts());
-            sums1 = sums1.add(a2.mul(b2).add(a3.mul(b3)).reinterpretAsInts());
-        }
-        return sums0.add(sums1).reduceLanes(VectorOperators.ADD);
+        return FloorDotLoops.dot(a, 0, b, 0, n);
     }
 
     /**
      * The GEMV loops without the split: {@code out[b·rows + r]} gets row {@code r}'s raw lane sum. Batch 1 widens the
-     * activations once and runs four weight rows per pass; larger batches widen four activation rows into one
-     * buffer and share each widened weight chunk among them, as the kernels do.
+     * activations once and runs the kernels' row tiles; larger batches widen four activation rows into one buffer
+     * and share each widened weight chunk among them, as the kernels do ({@code widened} holds
+     * {@code FloorDotLoops.packedLength(cols)} shorts).
      */
     @CompilerControl(CompilerControl.Mode.DONT_INLINE) // compiled on its own, like a library call
     static void gemvFloor(byte[] w, int rows, int cols, byte[] x, int batch, short[] widened, int[] out) {
-        if (batch == 1) {
-            for (int c = 0; c < cols; c += STEP) {
-                widen(x, c).intoArray(widened, c);
-            }
-            for (int g = 0; g < rows; g += ROW_GROUP) { // the kernels' row order: a tile's rows a quarter group apart
-                int quarter = Math.min(ROW_GROUP, rows - g) / TILE;
-                for (int i = 0; i < quarter; i++) {
-                    rowTileFloor(w, (g + i) * cols, quarter * cols, cols, widened, out, g + i, quarter);
-                }
-            }
-            return;
-        }
-        for (int b = 0; b < batch; b += TILE) {
-            for (int c = 0; c < cols; c += STEP) {
-                for (int k = 0; k < TILE; k++) {
-                    widen(x, (b + k) * cols + c).intoArray(widened, TILE * c + k * STEP);
-                }
-            }
-            for (int r = 0; r < rows; r++) {
-                batchTileFloor(w, r * cols, cols, widened, out, b * rows + r, rows);
-            }
-        }
-    }
-
-    private static void rowTileFloor(byte[] w, int m0, int span, int cols, short[] xw, int[] out, int at,
-            int stride) {
-        int m1 = m0 + span;
-        int m2 = m1 + span;
-        int m3 = m2 + span;
-        IntVector sums0 = IntVector.zero(INTS);
-        IntVector sums1 = IntVector.zero(INTS);
-        IntVector sums2 = IntVector.zero(INTS);
-        IntVector sums3 = IntVector.zero(INTS);
-        for (int c = 0; c < cols; c += 2 * STEP) {
-            ShortVector x0 = ShortVector.fromArray(SHORTS, xw, c);
-            ShortVector x1 = ShortVector.fromArray(SHORTS, xw, c + STEP);
-            sums0 = sums0.add(widen(w, m0 + c).mul(x0).add(widen(w, m0 + c + STEP).mul(x1)).reinterpretAsInts());
-            sums1 = sums1.add(widen(w, m1 + c).mul(x0).add(widen(w, m1 + c + STEP).mul(x1)).reinterpretAsInts());
-            sums2 = sums2.add(widen(w, m2 + c).mul(x0).add(widen(w, m2 + c + STEP).mul(x1)).reinterpretAsInts());
-            sums3 = sums3.add(widen(w, m3 + c).mul(x0).add(widen(w, m3 + c + STEP).mul(x1)).reinterpretAsInts());
-        }
-        out[at] = sums0.reduceLanes(VectorOperators.ADD);
-        out[at + stride] = sums1.reduceLanes(VectorOperators.ADD);
-        out[at + 2 * stride] = sums2.reduceLanes(VectorOperators.ADD);
-        out[at + 3 * stride] = sums3.reduceLanes(VectorOperators.ADD);
-    }
-
-    private static void batchTileFloor(byte[] w, int m, int cols, short[] packed, int[] out, int at, int stride) {
-        IntVector sums0 = IntVector.zero(INTS);
-        IntVector sums1 = IntVector.zero(INTS);
-        IntVector sums2 = IntVector.zero(INTS);
-        IntVector sums3 = IntVector.zero(INTS);
-        for (int c = 0; c < cols; c += 2 * STEP) {
-            ShortVector w0 = widen(w, m + c);
-            ShortVector w1 = widen(w, m + c + STEP);
-            int p = TILE * c;
-            sums0 = sums0.add(w0.mul(ShortVector.fromArray(SHORTS, packed, p))
-                    .add(w1.mul(ShortVector.fromArray(SHORTS, packed, p + 4 * STEP))).reinterpretAsInts());
-            sums1 = sums1.add(w0.mul(ShortVector.fromArray(SHORTS, packed, p + STEP))
-                    .add(w1.mul(ShortVector.fromArray(SHORTS, packed, p + 5 * STEP))).reinterpretAsInts());
-            sums2 = sums2.add(w0.mul(ShortVector.fromArray(SHORTS, packed, p + 2 * STEP))
-                    .add(w1.mul(ShortVector.fromArray(SHORTS, packed, p + 6 * STEP))).reinterpretAsInts());
-            sums3 = sums3.add(w0.mul(ShortVector.fromArray(SHORTS, packed, p + 3 * STEP))
-                    .add(w1.mul(ShortVector.fromArray(SHORTS, packed, p + 7 * STEP))).reinterpretAsInts());
-        }
-        out[at] = sums0.reduceLanes(VectorOperators.ADD);
-        out[at + stride] = sums1.reduceLanes(VectorOperators.ADD);
-        out[at + 2 * stride] = sums2.reduceLanes(VectorOperators.ADD);
-        out[at + 3 * stride] = sums3.reduceLanes(VectorOperators.ADD);
+        FloorDotLoops.gemv(w, rows, cols, x, batch, out, widened, widened);
     }
 }

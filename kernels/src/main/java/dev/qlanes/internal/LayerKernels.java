@@ -8,12 +8,11 @@ import java.lang.foreign.MemorySegment;
  * a granularity that lets a layer split rows and batches across threads and run without allocating: every
  * method works on a caller-given range and writes into caller-given buffers. Two implementations, the scalar
  * {@link ScalarLayerKernels} and the Java Vector API {@code VectorLayerKernels}, chosen once by
- * {@link LayerKernelProvider}; both return exactly the reference's bits. Arguments are trusted: the layers
+ * {@link KernelProvider}; both return exactly the reference's bits. Arguments are trusted: the layers
  * validate them before calling.
  *
- * <p>Weights come either as a heap {@code byte[]} (loaded with array loads) or as a {@link MemorySegment}
- * (native, mapped, or another heap form), in separate methods so that one code path never sees both kinds:
- * mixing them is the profile-pollution trap of the foreign memory API. Activations are always heap arrays
+ * <p>Weights are bound to their memory kind once, by {@link #rows}: the returned {@link DotRows} runs loops that only
+ * ever see that kind (mixing kinds is the profile-pollution trap of the foreign memory API). Activations are always heap arrays
  * (layers copy segment activations into per-call workspaces, an {@code O(batch × size)} cost next to the
  * {@code O(batch × units × inputSize)} product).
  */
@@ -41,48 +40,17 @@ public interface LayerKernels {
             int zeroPointIndex, float[] extremes);
 
     /**
-     * {@code xw[c] = x[xOffset + c]} for {@code c < n}: one activation row widened to 16 bits, once per row, for
-     * every {@code dots} call over that row.
+     * The dot-product loops over {@code rows × cols} row-major weights at {@code weights[offset ..]}, read in place
+     * through {@code byte[]} loads. Called once per weight matrix ({@code PreparedWeights}), so the memory kind is
+     * decided once, not per call.
      */
-    void widen(byte[] x, int xOffset, int n, short[] xw);
+    DotRows rows(byte[] weights, int offset, int rows, int cols);
 
     /**
-     * {@code dots[dotsOffset + (r - rowFrom)] = Σ_c w[r][c] · xw[c]} (int32, wrapping) for
-     * {@code rowFrom <= r < rowTo}, with {@code w[r][c]} at {@code weights[weightsOffset + r·cols + c]} and the
-     * activations {@code xw} from {@link #widen} (int8 values, at offset 0).
+     * As {@link #rows(byte[], int, int, int)} for weights in a segment of exactly {@code rows × cols} bytes (native or
+     * mapped; each kind gets loops of its own, see {@link DotRows}).
      */
-    void dots(byte[] weights, int weightsOffset, int cols, int rowFrom, int rowTo, short[] xw, int[] dots,
-            int dotsOffset);
-
-    /** As {@link #dots(byte[], int, int, int, int, short[], int[], int)}, weights in a segment at byte offsets. */
-    void dots(MemorySegment weights, long weightsOffset, int cols, int rowFrom, int rowTo, short[] xw, int[] dots,
-            int dotsOffset);
-
-    /** The length of a {@link #widenRows4} buffer for rows of {@code n} columns. */
-    int packedLength(int n);
-
-    /**
-     * Widens four activation rows, row {@code k} at {@code x[xOffset + k·n ...]}, into {@code packed} (at least
-     * {@link #packedLength}{@code (n)} long) in whatever layout {@link #dots4} of the same kernels reads.
-     */
-    void widenRows4(byte[] x, int xOffset, int n, short[] packed);
-
-    /**
-     * {@link #dots(byte[], int, int, int, int, short[], int[], int)} for the four activation rows of a
-     * {@link #widenRows4} buffer: {@code dots[dotsOffset + k·dotsStride + (r - rowFrom)] = Σ_c w[r][c] · x_k[c]}.
-     */
-    void dots4(byte[] weights, int weightsOffset, int cols, int rowFrom, int rowTo, short[] packed, int[] dots,
-            int dotsOffset, int dotsStride);
-
-    /** As {@link #dots4(byte[], int, int, int, int, short[], int[], int, int)}, weights in a segment. */
-    void dots4(MemorySegment weights, long weightsOffset, int cols, int rowFrom, int rowTo, short[] packed, int[] dots,
-            int dotsOffset, int dotsStride);
-
-    /** {@code sums[r] = Σ_c w[r][c]} for {@code r < rows} (int32, wrapping). */
-    void rowSums(byte[] weights, int weightsOffset, int rows, int cols, int[] sums);
-
-    /** As {@link #rowSums(byte[], int, int, int, int[])}, weights in a segment. */
-    void rowSums(MemorySegment weights, long weightsOffset, int rows, int cols, int[] sums);
+    DotRows rows(MemorySegment weights, int rows, int cols);
 
     /**
      * The hybrid epilogue of rows {@code row0 .. row0+n-1} of one batch vector (docs/semantics.md §3.4, §4.1 step 6), in

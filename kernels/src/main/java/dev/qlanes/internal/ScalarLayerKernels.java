@@ -93,99 +93,15 @@ public final class ScalarLayerKernels implements LayerKernels {
         return scalingFactor;
     }
 
+    /** The weights read one byte at a time; heap arrays through a segment over them (speed is not this class's aim). */
     @Override
-    public void widen(byte[] x, int xOffset, int n, short[] xw) {
-        for (int c = 0; c < n; c++) {
-            xw[c] = x[xOffset + c];
-        }
-    }
-
-    @Override
-    public void dots(byte[] weights, int weightsOffset, int cols, int rowFrom, int rowTo, short[] xw, int[] dots,
-            int dotsOffset) {
-        dots(weights, weightsOffset, cols, rowFrom, rowTo, xw, 0, dots, dotsOffset);
+    public DotRows rows(byte[] weights, int offset, int rows, int cols) {
+        return new ScalarDotRows(MemorySegment.ofArray(weights).asSlice(offset, (long) rows * cols), rows, cols);
     }
 
     @Override
-    public void dots(MemorySegment weights, long weightsOffset, int cols, int rowFrom, int rowTo, short[] xw,
-            int[] dots, int dotsOffset) {
-        dots(weights, weightsOffset, cols, rowFrom, rowTo, xw, 0, dots, dotsOffset);
-    }
-
-    /** Four rows one after the other: {@code x_k[c]} at {@code k·n + c}. */
-    @Override
-    public int packedLength(int n) {
-        return 4 * n;
-    }
-
-    @Override
-    public void widenRows4(byte[] x, int xOffset, int n, short[] packed) {
-        for (int i = 0; i < 4 * n; i++) {
-            packed[i] = x[xOffset + i];
-        }
-    }
-
-    @Override
-    public void dots4(byte[] weights, int weightsOffset, int cols, int rowFrom, int rowTo, short[] packed, int[] dots,
-            int dotsOffset, int dotsStride) {
-        for (int k = 0; k < 4; k++) {
-            dots(weights, weightsOffset, cols, rowFrom, rowTo, packed, k * cols, dots, dotsOffset + k * dotsStride);
-        }
-    }
-
-    @Override
-    public void dots4(MemorySegment weights, long weightsOffset, int cols, int rowFrom, int rowTo, short[] packed,
-            int[] dots, int dotsOffset, int dotsStride) {
-        for (int k = 0; k < 4; k++) {
-            dots(weights, weightsOffset, cols, rowFrom, rowTo, packed, k * cols, dots, dotsOffset + k * dotsStride);
-        }
-    }
-
-    private static void dots(byte[] weights, int weightsOffset, int cols, int rowFrom, int rowTo, short[] x,
-            int xOffset, int[] dots, int dotsOffset) {
-        for (int r = rowFrom; r < rowTo; r++) {
-            int w = weightsOffset + r * cols;
-            int sum = 0;
-            for (int c = 0; c < cols; c++) {
-                sum += weights[w + c] * x[xOffset + c];
-            }
-            dots[dotsOffset + r - rowFrom] = sum;
-        }
-    }
-
-    private static void dots(MemorySegment weights, long weightsOffset, int cols, int rowFrom, int rowTo, short[] x,
-            int xOffset, int[] dots, int dotsOffset) {
-        for (int r = rowFrom; r < rowTo; r++) {
-            long w = weightsOffset + (long) r * cols;
-            int sum = 0;
-            for (int c = 0; c < cols; c++) {
-                sum += weights.get(ValueLayout.JAVA_BYTE, w + c) * x[xOffset + c];
-            }
-            dots[dotsOffset + r - rowFrom] = sum;
-        }
-    }
-
-    @Override
-    public void rowSums(byte[] weights, int weightsOffset, int rows, int cols, int[] sums) {
-        for (int r = 0; r < rows; r++) {
-            int sum = 0;
-            for (int c = 0; c < cols; c++) {
-                sum += weights[weightsOffset + r * cols + c];
-            }
-            sums[r] = sum;
-        }
-    }
-
-    @Override
-    public void rowSums(MemorySegment weights, long weightsOffset, int rows, int cols, int[] sums) {
-        for (int r = 0; r < rows; r++) {
-            long w = weightsOffset + (long) r * cols;
-            int sum = 0;
-            for (int c = 0; c < cols; c++) {
-                sum += weights.get(ValueLayout.JAVA_BYTE, w + c);
-            }
-            sums[r] = sum;
-        }
+    public DotRows rows(MemorySegment weights, int rows, int cols) {
+        return new ScalarDotRows(weights, rows, cols);
     }
 
     @Override

@@ -20,8 +20,8 @@ import jdk.incubator.vector.VectorOperators;
  * or {@link #toInt16Accumulate}. Everything is passed as primitives and arrays: a parameter object here was not
  * scalar-replaced and cost an allocation per call.
  *
- * <p>The lane arithmetic is {@link VectorFixedPoint}'s, method by method, but written out in one loop body per
- * rounding: a vector that crosses a call C2 declines to inline is boxed, and the requantization's many vector
+ * <p>The lane arithmetic is {@code FixedPoint}'s (SRDHM then RDBPOT, or the single-rounding product), written
+ * out in one loop body per rounding and tested lane by lane against it ({@code RequantizerLaneTest}): a vector that crosses a call C2 declines to inline is boxed, and the requantization's many vector
  * operations made C2 decline often enough to allocate tens of kilobytes per call; the layer kernels
  * ({@code VectorLayerKernels}) use the same loops. Clamping, the optional previous output and narrowing to int8
  * ({@link #toInt8}, {@link #toInt8Accumulate}) are a second lane pass: as a scalar loop (which C2 does not
@@ -61,7 +61,7 @@ final class IntegerRequantizer {
 
     /**
      * {@link #requantizeInPlace} in {@code DOUBLE_ROUNDING} for the whole vectors of {@code n}; returns how many
-     * outputs it did. {@link VectorFixedPoint}: {@code RDBPOT(SRDHM(x · 2^left, M), right)}, the left shift wrapping
+     * outputs it did. {@code FixedPoint}: {@code RDBPOT(SRDHM(x · 2^left, M), right)}, the left shift wrapping
      * like C++ int32.
      */
     private static int doubleRoundingSteps(int[] acc, int off, int n, int multiplier, int shift, int[] multipliers,
@@ -96,7 +96,7 @@ final class IntegerRequantizer {
 
     /**
      * {@link #requantizeInPlace} in {@code SINGLE_ROUNDING} for the whole vectors of {@code n}; returns how many
-     * outputs it did. {@link VectorFixedPoint}: {@code (x·M + 2^(T-1)) >> T}, {@code T = 31 - shift}, in 64 bits.
+     * outputs it did. {@code FixedPoint}: {@code (x·M + 2^(T-1)) >> T}, {@code T = 31 - shift}, in 64 bits.
      */
     private static int singleRoundingSteps(int[] acc, int off, int n, int multiplier, int shift, int[] multipliers,
             int[] shifts, int channel0, int zeroPoint) {

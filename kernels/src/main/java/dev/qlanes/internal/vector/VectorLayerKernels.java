@@ -2,6 +2,7 @@ package dev.qlanes.internal.vector;
 
 import static dev.qlanes.internal.vector.VectorShapes.FLOATS;
 
+import dev.qlanes.internal.DotRows;
 import dev.qlanes.internal.LayerKernels;
 import dev.qlanes.reference.Rounding;
 import java.lang.foreign.MemorySegment;
@@ -9,37 +10,23 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * {@link LayerKernels} on Java Vector API kernels at {@link VectorShapes#BITS} bits: {@link RowRangeDotKernel}
- * for heap weights, {@link SegmentDotKernel} for segment weights, {@link VectorFloatQuantizer}'s rows for the
+ * {@link LayerKernels} on Java Vector API kernels at {@link VectorShapes#BITS} bits: the generated loops
+ * {@link ArrayDotLoops} for heap weights, {@link NativeDotLoops} and {@link MappedDotLoops} for segment weights, {@link VectorFloatQuantizer}'s rows for the
  * input quantization (as {@code VectorTensorKernels} uses them), and lane-wise epilogues and requantization in the
- * reference's operation order, with the arithmetic of {@link VectorFixedPoint}. The lane loops are written out in single methods, so
+ * reference's operation order, with {@link IntegerRequantizer}'s fixed-point loops. The lane loops are written out in single methods, so
  * that once C2 has compiled them nothing allocates: a vector passed to or returned from a call that is not inlined
  * is boxed, and C2 does not inline a helper it already compiled on its own (as happens during warm-up) when that
- * code is large. Loaded reflectively by {@code LayerKernelProvider}.
+ * code is large. Loaded reflectively by {@code KernelProvider}.
  */
 public final class VectorLayerKernels implements LayerKernels {
 
 
-    /** The instance {@code LayerKernelProvider} uses. */
+    /** The instance {@code KernelProvider} uses. */
     public static VectorLayerKernels create() {
         return new VectorLayerKernels();
     }
 
     private VectorLayerKernels() {}
-
-    /** Segment kernels for native and for memory-mapped weights: separate code, separate JIT profiles. */
-    private final SegmentRowKernel nativeSegments;
-    private final SegmentRowKernel mappedSegments;
-
-    {
-        SegmentRowKernel[] kinds = SegmentDotKernel.perKind();
-        nativeSegments = kinds[0];
-        mappedSegments = kinds[1];
-    }
-
-    private SegmentRowKernel segments(MemorySegment weights) {
-        return weights.isMapped() ? mappedSegments : nativeSegments;
-    }
 
     @Override
     public boolean vectorized() {
@@ -48,8 +35,7 @@ public final class VectorLayerKernels implements LayerKernels {
 
     @Override
     public String description() {
-        return "vector " + VectorShapes.BITS + "-bit" + (mappedSegments == nativeSegments
-                ? " (one segment kernel for native and mapped weights: no hidden-class copy)" : "");
+        return "vector " + VectorShapes.BITS + "-bit";
     }
 
     @Override
@@ -81,52 +67,14 @@ public final class VectorLayerKernels implements LayerKernels {
     }
 
     @Override
-    public void widen(byte[] x, int xOffset, int n, short[] xw) {
-        RowRangeDotKernel.widenRow(x, xOffset, n, xw);
+    public DotRows rows(byte[] weights, int offset, int rows, int cols) {
+        return new ArrayDotLoops(weights, offset, rows, cols);
     }
 
+    /** Native and memory-mapped weights get separate generated classes: separate code, separate JIT profiles. */
     @Override
-    public void dots(byte[] weights, int weightsOffset, int cols, int rowFrom, int rowTo, short[] xw, int[] dots,
-            int dotsOffset) {
-        RowRangeDotKernel.dots(weights, weightsOffset, cols, rowFrom, rowTo, xw, dots, dotsOffset);
-    }
-
-    @Override
-    public void dots(MemorySegment weights, long weightsOffset, int cols, int rowFrom, int rowTo, short[] xw,
-            int[] dots, int dotsOffset) {
-        segments(weights).dots(weights, weightsOffset, cols, rowFrom, rowTo, xw, dots, dotsOffset);
-    }
-
-    @Override
-    public int packedLength(int n) {
-        return RowRangeDotKernel.packedLength(n);
-    }
-
-    @Override
-    public void widenRows4(byte[] x, int xOffset, int n, short[] packed) {
-        RowRangeDotKernel.widenRows4(x, xOffset, n, packed);
-    }
-
-    @Override
-    public void dots4(byte[] weights, int weightsOffset, int cols, int rowFrom, int rowTo, short[] packed, int[] dots,
-            int dotsOffset, int dotsStride) {
-        RowRangeDotKernel.dots4(weights, weightsOffset, cols, rowFrom, rowTo, packed, dots, dotsOffset, dotsStride);
-    }
-
-    @Override
-    public void dots4(MemorySegment weights, long weightsOffset, int cols, int rowFrom, int rowTo, short[] packed,
-            int[] dots, int dotsOffset, int dotsStride) {
-        segments(weights).dots4(weights, weightsOffset, cols, rowFrom, rowTo, packed, dots, dotsOffset, dotsStride);
-    }
-
-    @Override
-    public void rowSums(byte[] weights, int weightsOffset, int rows, int cols, int[] sums) {
-        RowRangeDotKernel.rowSums(weights, weightsOffset, rows, cols, sums);
-    }
-
-    @Override
-    public void rowSums(MemorySegment weights, long weightsOffset, int rows, int cols, int[] sums) {
-        segments(weights).rowSums(weights, weightsOffset, rows, cols, sums);
+    public DotRows rows(MemorySegment weights, int rows, int cols) {
+        return weights.isMapped() ? new MappedDotLoops(weights, 0, rows, cols) : new NativeDotLoops(weights, 0, rows, cols);
     }
 
     @Override

@@ -40,7 +40,7 @@ public final class VectorTensorKernels implements TensorKernels {
 
     @Override
     public int dotProduct(byte[] a, byte[] b, int length) {
-        return WideningDotKernel.dot(a, 0, b, 0, length);
+        return ArrayDotLoops.dot(a, 0, b, 0, length);
     }
 
     @Override
@@ -115,11 +115,11 @@ public final class VectorTensorKernels implements TensorKernels {
             int[] rowSums) {
         Scratch scratch = Scratch.get();
         int[] dots = scratch.ints(Scratch.DOTS, nBatch * mRows);
-        WideningDotKernel.dots(matrix, mRows, mCols, vectors, nBatch, dots, scratch);
+        gemv(matrix, mRows, mCols, vectors, nBatch, dots, scratch);
         int[] sums = rowSums;
         if (inputOffset != null && sums == null) {
             sums = scratch.ints(Scratch.ROW_SUMS, mRows);
-            RowRangeDotKernel.rowSums(matrix, 0, mRows, mCols, sums);
+            ArrayDotLoops.rowSums(matrix, 0, mRows, mCols, sums);
         }
         for (int b = 0; b < nBatch; b++) {
             HybridEpilogue.apply(dots, b * mRows, mRows, 0, scalingFactors[b], perChannelScale,
@@ -128,11 +128,17 @@ public final class VectorTensorKernels implements TensorKernels {
         }
     }
 
+    /** {@link ArrayDotLoops#gemv} with this thread's widening buffers. */
+    private static void gemv(byte[] matrix, int rows, int cols, byte[] vectors, int batch, int[] dots, Scratch scratch) {
+        short[] widened = scratch.widened(0, ArrayDotLoops.packedLength(cols));
+        ArrayDotLoops.gemv(matrix, rows, cols, vectors, batch, dots, widened, widened);
+    }
+
     /** {@code bias[r] + dot} for every batch row: the accumulators of §3.6. */
     private static int[] biasedDots(byte[] input, int[] bias, byte[] weights, int nBatch, int nInput, int nOutput) {
         Scratch scratch = Scratch.get();
         int[] acc = scratch.ints(Scratch.DOTS, nBatch * nOutput);
-        WideningDotKernel.dots(weights, nOutput, nInput, input, nBatch, acc, scratch);
+        gemv(weights, nOutput, nInput, input, nBatch, acc, scratch);
         for (int b = 0; b < nBatch; b++) {
             addRows(acc, b * nOutput, bias, 1, nOutput);
         }
@@ -178,9 +184,9 @@ public final class VectorTensorKernels implements TensorKernels {
         // Σ (x - zp)·w = Σ x·w - zp·Σ w, exactly, in wrapping int32
         Scratch scratch = Scratch.get();
         int[] acc = scratch.ints(Scratch.DOTS, nBatch * nCell);
-        WideningDotKernel.dots(inputToGateWeights, nCell, nInput, input, nBatch, acc, scratch);
+        gemv(inputToGateWeights, nCell, nInput, input, nBatch, acc, scratch);
         int[] rowSums = scratch.ints(Scratch.ROW_SUMS, nCell);
-        RowRangeDotKernel.rowSums(inputToGateWeights, 0, nCell, nInput, rowSums);
+        ArrayDotLoops.rowSums(inputToGateWeights, 0, nCell, nInput, rowSums);
         for (int b = 0; b < nBatch; b++) {
             addRows(acc, b * nCell, rowSums, -inputZeroPoint, nCell);
         }
@@ -228,7 +234,7 @@ public final class VectorTensorKernels implements TensorKernels {
             int rowStart = m;
             int blockSum = 0;
             for (int i = segments[r]; i < segments[r + 1]; i++, m += Validate.SPARSE_BLOCK) {
-                blockSum += WideningDotKernel.sum(matrix, m, Validate.SPARSE_BLOCK);
+                blockSum += ArrayDotLoops.sum(matrix, m, Validate.SPARSE_BLOCK);
             }
             int bias = biasVector != null ? biasVector[r] : 0;
             for (int b = 0; b < nBatch; b++) {
@@ -236,7 +242,7 @@ public final class VectorTensorKernels implements TensorKernels {
                 int dot = blockSum * inputOffset + bias;
                 int block = rowStart;
                 for (int i = segments[r]; i < segments[r + 1]; i++, block += Validate.SPARSE_BLOCK) {
-                    dot += WideningDotKernel.dotBlock(matrix, block, vector,
+                    dot += BiasedSplit.dotBlock(matrix, block, vector,
                             b * mCols + indices[i] * Validate.SPARSE_BLOCK);
                 }
                 acc[b * mRows + r] = dot;
@@ -261,7 +267,7 @@ public final class VectorTensorKernels implements TensorKernels {
             for (int i = 0; i < count; i++, pos++, m += Validate.SPARSE_BLOCK) {
                 int column = Byte.toUnsignedInt(ledger[pos]) * Validate.SPARSE_BLOCK;
                 for (int b = 0; b < nBatch; b++) {
-                    dots[b * mRows + r] += WideningDotKernel.dotBlock(matrix, m, vectors, b * mCols + column);
+                    dots[b * mRows + r] += BiasedSplit.dotBlock(matrix, m, vectors, b * mCols + column);
                 }
             }
         }
@@ -274,14 +280,14 @@ public final class VectorTensorKernels implements TensorKernels {
     @Override
     public void reductionSumVector(byte[] input, int[] output, int outputSize, int reductionSize) {
         for (int o = 0; o < outputSize; o++) {
-            output[o] = WideningDotKernel.sum(input, o * reductionSize, reductionSize);
+            output[o] = ArrayDotLoops.sum(input, o * reductionSize, reductionSize);
         }
     }
 
     @Override
     public void matrixScalarMultiplyAccumulate(byte[] matrix, int scalar, int nRow, int nCol, int[] output) {
         for (int r = 0; r < nRow; r++) {
-            output[r] += WideningDotKernel.sum(matrix, r * nCol, nCol) * scalar;
+            output[r] += ArrayDotLoops.sum(matrix, r * nCol, nCol) * scalar;
         }
     }
 

@@ -23,7 +23,7 @@ class DotKernelTest {
     List<DynamicTest> dotProductMatchesReference() {
         List<DynamicTest> tests = new ArrayList<>();
         int i = 0;
-        for (int n : Fixtures.columns(WideningDotKernel.STEP)) {
+        for (int n : Fixtures.columns(ArrayDotLoops.STEP)) {
             for (Bytes a : Bytes.values()) {
                 Bytes b = Bytes.values()[(a.ordinal() + i) % Bytes.values().length];
                 long seed = Fixtures.SEED + 7000 + i++;
@@ -50,7 +50,7 @@ class DotKernelTest {
         byte[][][] cases = {{{-128}, {-128}}, {{-128}, {127}}, {{127}, {127}}, {{-127}, {-128}},
             {{-128, 127}, {-128, -128, 0}}, {{127, -128}, {-128}}};
         List<DynamicTest> tests = new ArrayList<>();
-        for (int n : Fixtures.columns(WideningDotKernel.STEP)) {
+        for (int n : Fixtures.columns(ArrayDotLoops.STEP)) {
             for (byte[][] pair : cases) {
                 byte[] pa = pair[0];
                 byte[] pb = pair[1];
@@ -83,7 +83,7 @@ class DotKernelTest {
     List<DynamicTest> rowSumsMatchReference() {
         List<DynamicTest> tests = new ArrayList<>();
         int i = 0;
-        for (int cols : Fixtures.columns(WideningDotKernel.STEP)) {
+        for (int cols : Fixtures.columns(ArrayDotLoops.STEP)) {
             Bytes profile = Bytes.values()[i % Bytes.values().length];
             int rows = Fixtures.rows()[i % Fixtures.rows().length];
             long seed = Fixtures.SEED + 8000 + i++;

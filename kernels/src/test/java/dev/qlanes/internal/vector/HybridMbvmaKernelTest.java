@@ -23,7 +23,7 @@ class HybridMbvmaKernelTest {
     List<DynamicTest> hybridMatchesReference() {
         List<DynamicTest> tests = new ArrayList<>();
         int i = 0;
-        for (int cols : Fixtures.columns(WideningDotKernel.STEP)) {
+        for (int cols : Fixtures.columns(ArrayDotLoops.STEP)) {
             for (int rows : Fixtures.rows()) {
                 int batch = Fixtures.batches()[i % Fixtures.batches().length];
                 Bytes matrixProfile = Bytes.values()[i % Bytes.values().length];

@@ -43,7 +43,7 @@ class IntegerMbvmaKernelTest {
     List<DynamicTest> accumulateMatchesReference() {
         List<DynamicTest> tests = new ArrayList<>();
         int i = 0;
-        for (int cols : Fixtures.columns(WideningDotKernel.STEP)) {
+        for (int cols : Fixtures.columns(ArrayDotLoops.STEP)) {
             for (int rows : Fixtures.rows()) {
                 int batch = Fixtures.batches()[i % Fixtures.batches().length];
                 Bytes weights = Bytes.values()[i % Bytes.values().length];
@@ -93,7 +93,7 @@ class IntegerMbvmaKernelTest {
     List<DynamicTest> multiplyMatchesReference() {
         List<DynamicTest> tests = new ArrayList<>();
         int i = 0;
-        for (int cols : Fixtures.columns(WideningDotKernel.STEP)) {
+        for (int cols : Fixtures.columns(ArrayDotLoops.STEP)) {
             for (int rows : Fixtures.rows()) {
                 int batch = Fixtures.batches()[i % Fixtures.batches().length];
                 Bytes weights = Bytes.values()[i % Bytes.values().length];

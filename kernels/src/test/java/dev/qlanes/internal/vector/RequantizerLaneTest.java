@@ -9,16 +9,18 @@ import dev.qlanes.reference.Rounding;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link VectorFixedPoint} lane by lane against the scalar {@link FixedPoint} (gemmlowp-style): edge values
- * (0, ±1, powers of two ±1, INT32_MIN/MAX and neighbours, exact ties) crossed with each other, then random
- * values; every lane of every vector is compared, with per-lane shifts.
+ * The fixed-point arithmetic production runs, lane by lane against the scalar {@link FixedPoint} (gemmlowp-style):
+ * {@link IntegerRequantizer#requantizeInPlace} (both roundings, per-channel multipliers and shifts so that every lane
+ * has its own, and per tensor) on edge values (0, ±1, powers of two ±1, INT32_MIN/MAX and neighbours, exact ties)
+ * crossed with each other, then random values; and {@link VectorFixedPoint}'s int64 form, which the LSTM projection
+ * uses. Every lane of every vector is compared. The arrays are one vector plus a scalar tail long, so both the lane
+ * loop and its tail run.
  */
-class VectorFixedPointTest {
+class RequantizerLaneTest {
 
     private static final int LANES = INTS.length();
     private static final int RANDOM_VECTORS = Fixtures.SMALL ? 2_000 : 50_000;
@@ -39,7 +41,7 @@ class VectorFixedPointTest {
     }
 
     private static void compare(String op, int[] x, int[] y, int[] s, int[] actual, int[] expected) {
-        for (int l = 0; l < LANES; l++) {
+        for (int l = 0; l < expected.length; l++) {
             if (actual[l] != expected[l]) {
                 fail(op + " lane " + l + " @ " + VectorShapes.BITS + "-bit: x=" + x[l] + " y=" + y[l] + " shift=" + s[l]
                         + ": expected " + expected[l] + ", got " + actual[l]);
@@ -47,32 +49,30 @@ class VectorFixedPointTest {
         }
     }
 
-    /** Runs every int32 op on one vector's worth of (x, multiplier, shift) lanes. */
-    private static void checkLanes(int[] x, int[] m, int[] shift, int[] exponent) {
-        IntVector vx = IntVector.fromArray(INTS, x, 0);
-        IntVector vm = IntVector.fromArray(INTS, m, 0);
-        int[] actual = new int[LANES];
-        int[] expected = new int[LANES];
-
-        VectorFixedPoint.saturatingRoundingDoublingHighMul(vx, vm).intoArray(actual, 0);
-        for (int l = 0; l < LANES; l++) {
-            expected[l] = FixedPoint.saturatingRoundingDoublingHighMul(x[l], m[l]);
-        }
-        compare("SRDHM", x, m, shift, actual, expected);
-
-        VectorFixedPoint.roundingDivideByPOT(vx, IntVector.fromArray(INTS, exponent, 0)).intoArray(actual, 0);
-        for (int l = 0; l < LANES; l++) {
-            expected[l] = FixedPoint.roundingDivideByPOT(x[l], exponent[l]);
-        }
-        compare("RDBPOT", x, exponent, exponent, actual, expected);
-
+    /** {@code requantizeInPlace} on one vector's worth of (x, multiplier, shift) lanes plus one tail lane. */
+    private static void checkLanes(int[] x, int[] m, int[] shift, int[] unused) {
+        int n = LANES + 1;
+        int[] xs = java.util.Arrays.copyOf(x, n);
+        int[] ms = java.util.Arrays.copyOf(m, n);
+        int[] ss = java.util.Arrays.copyOf(shift, n);
+        xs[LANES] = x[0]; // the tail lane repeats lane 0's operands
+        ms[LANES] = m[0];
+        ss[LANES] = shift[0];
+        int zeroPoint = 3;
         for (Rounding rounding : Rounding.values()) {
-            VectorFixedPoint.multiplyByQuantizedMultiplier(vx, vm, IntVector.fromArray(INTS, shift, 0), rounding)
-                    .intoArray(actual, 0);
-            for (int l = 0; l < LANES; l++) {
-                expected[l] = FixedPoint.multiplyByQuantizedMultiplier(x[l], m[l], shift[l], rounding);
+            int[] expected = new int[n];
+            for (int l = 0; l < n; l++) {
+                expected[l] = FixedPoint.multiplyByQuantizedMultiplier(xs[l], ms[l], ss[l], rounding) + zeroPoint;
             }
-            compare("MBQM " + rounding, x, m, shift, actual, expected);
+            int[] actual = xs.clone();
+            IntegerRequantizer.requantizeInPlace(actual, 0, n, 0, 0, ms, ss, 0, rounding, zeroPoint);
+            compare("per-channel " + rounding, xs, ms, ss, actual, expected);
+            for (int l = 0; l < n; l++) {
+                expected[l] = FixedPoint.multiplyByQuantizedMultiplier(xs[l], m[0], shift[0], rounding) + zeroPoint;
+            }
+            actual = xs.clone();
+            IntegerRequantizer.requantizeInPlace(actual, 0, n, m[0], shift[0], null, null, 0, rounding, zeroPoint);
+            compare("per-tensor " + rounding, xs, ms, ss, actual, expected);
         }
     }
 

@@ -13,12 +13,12 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The batch-1 row kernels on row ranges ({@link RowRangeDotKernel#dots} for heap weights, {@link SegmentDotKernel}
- * for native ones): a tile takes rows a quarter group apart, so every row count around the group and tile sizes,
+ * The batch-1 row kernels on row ranges, in every generated variant ({@link ArrayDotLoops#dots} for heap weights,
+ * {@link NativeDotLoops} and {@link MappedDotLoops} for segments): a tile takes rows a quarter group apart, so every row count around the group and tile sizes,
  * every start row and a non-zero weights offset must still put each row's dot product in its own slot and write
  * nothing else. Expected values are dot products in long arithmetic, computed here.
  */
-class RowRangeDotKernelTest {
+class DotLoopsRowRangeTest {
     /** Around one and two row groups (64), and below one tile (4). */
     private static final int[] ROW_COUNTS = {0, 1, 3, 4, 5, 15, 16, 17, 63, 64, 65, 67, 68, 128, 131, 135};
     private static final int[] ROW_STARTS = {0, 5};
@@ -30,7 +30,7 @@ class RowRangeDotKernelTest {
 
     @TestFactory
     List<DynamicTest> everyRowLandsInItsOwnSlot() {
-        int step = WideningDotKernel.STEP;
+        int step = ArrayDotLoops.STEP;
         // the tile loop with and without a column tail, and rows too short for it
         int[] columns = {6 * step + 5, 4 * step, step + 1};
         List<DynamicTest> tests = new ArrayList<>();
@@ -61,22 +61,26 @@ class RowRangeDotKernelTest {
             expected[DOTS_OFFSET + r] = (int) sum;
         }
         short[] xw = new short[cols];
-        RowRangeDotKernel.widenRow(x, 0, cols, xw);
+        ArrayDotLoops.widenRow(x, 0, cols, xw);
         String where = " rows [" + rowFrom + ", " + (rowFrom + n) + ") x" + cols + ", seed " + seed;
 
         int[] heap = new int[expected.length];
         java.util.Arrays.fill(heap, CANARY);
-        RowRangeDotKernel.dots(weights, WEIGHTS_OFFSET, cols, rowFrom, rowFrom + n, xw, heap, DOTS_OFFSET);
-        assertArrayEquals(expected, heap, Fixtures.kernelId("RowRangeDotKernel.dots") + where);
+        ArrayDotLoops.dots(weights, WEIGHTS_OFFSET, cols, rowFrom, rowFrom + n, xw, heap, DOTS_OFFSET);
+        assertArrayEquals(expected, heap, Fixtures.kernelId("ArrayDotLoops.dots") + where);
 
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment segment = arena.allocate(Math.max(1, weights.length));
             MemorySegment.copy(weights, 0, segment, ValueLayout.JAVA_BYTE, 0, weights.length);
             int[] native_ = new int[expected.length];
             java.util.Arrays.fill(native_, CANARY);
-            SegmentDotKernel.perKind()[0].dots(segment, WEIGHTS_OFFSET, cols, rowFrom, rowFrom + n, xw, native_,
-                    DOTS_OFFSET);
-            assertArrayEquals(expected, native_, Fixtures.kernelId("SegmentDotKernel.dots") + where);
+            NativeDotLoops.dots(segment, WEIGHTS_OFFSET, cols, rowFrom, rowFrom + n, xw, native_, DOTS_OFFSET);
+            assertArrayEquals(expected, native_, Fixtures.kernelId("NativeDotLoops.dots") + where);
+            // the mapped variant is the same template's code in a class of its own: any segment exercises it
+            int[] mapped = new int[expected.length];
+            java.util.Arrays.fill(mapped, CANARY);
+            MappedDotLoops.dots(segment, WEIGHTS_OFFSET, cols, rowFrom, rowFrom + n, xw, mapped, DOTS_OFFSET);
+            assertArrayEquals(expected, mapped, Fixtures.kernelId("MappedDotLoops.dots") + where);
         }
     }
 }

@@ -1,0 +1,68 @@
+package dev.qlanes.internal;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * {@link DotRows} as plain loops, one weight byte at a time, for {@link ScalarLayerKernels}: activations in its
+ * layout, one row after the other ({@code x_k[c]} at {@code k·cols + c}).
+ *
+ * @param weights {@code rows × cols} bytes, row-major
+ */
+record ScalarDotRows(MemorySegment weights, int rows, int cols) implements DotRows {
+
+    @Override
+    public void widen(byte[] x, int xOffset, short[] xw) {
+        for (int c = 0; c < cols; c++) {
+            xw[c] = x[xOffset + c];
+        }
+    }
+
+    /** Four rows one after the other: {@code x_k[c]} at {@code k·cols + c}. */
+    @Override
+    public int packedLength() {
+        return 4 * cols;
+    }
+
+    @Override
+    public void widenRows4(byte[] x, int xOffset, short[] packed) {
+        for (int i = 0; i < 4 * cols; i++) {
+            packed[i] = x[xOffset + i];
+        }
+    }
+
+    @Override
+    public void dots(int rowFrom, int rowTo, short[] xw, int[] dots, int dotsOffset) {
+        dots(rowFrom, rowTo, xw, 0, dots, dotsOffset);
+    }
+
+    @Override
+    public void dots4(int rowFrom, int rowTo, short[] packed, int[] dots, int dotsOffset, int dotsStride) {
+        for (int k = 0; k < 4; k++) {
+            dots(rowFrom, rowTo, packed, k * cols, dots, dotsOffset + k * dotsStride);
+        }
+    }
+
+    private void dots(int rowFrom, int rowTo, short[] x, int xOffset, int[] dots, int dotsOffset) {
+        for (int r = rowFrom; r < rowTo; r++) {
+            long w = (long) r * cols;
+            int sum = 0;
+            for (int c = 0; c < cols; c++) {
+                sum += weights.get(ValueLayout.JAVA_BYTE, w + c) * x[xOffset + c];
+            }
+            dots[dotsOffset + r - rowFrom] = sum;
+        }
+    }
+
+    @Override
+    public void rowSums(int[] sums) {
+        for (int r = 0; r < rows; r++) {
+            long w = (long) r * cols;
+            int sum = 0;
+            for (int c = 0; c < cols; c++) {
+                sum += weights.get(ValueLayout.JAVA_BYTE, w + c);
+            }
+            sums[r] = sum;
+        }
+    }
+}
