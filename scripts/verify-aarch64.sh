@@ -13,7 +13,7 @@
 # never touched: the packages are fetched by apt-get with a private state folder and sources list. Maven
 # still builds on the host (JDK 25 through the toolchains plugin); surefire's `jvm` parameter points the
 # test fork at a small wrapper that execs the emulated java. After each run the HotSpot log is checked for
-# proof that C2 compiled the kernels (WideningDotKernel, VectorFixedPoint) and expanded the Vector API
+# proof that C2 compiled the kernels (ArrayDotLoops, VectorFixedPoint) and expanded the Vector API
 # intrinsics there, so the aarch64 code generator, not the interpreter or C1, produced the checked bits.
 set -euo pipefail
 
@@ -42,11 +42,11 @@ ALL_SHAPES=(
   "sve256|max,sve256=on|vector:256"
 )
 QUICK_SHAPES=neon,sve512
-# --quick: the dispatch guard, the dot kernels (WideningDotKernel) and the lane-by-lane fixed-point tests
-# (VectorFixedPoint). The other classes add 40-90 s each per shape under emulation; the full form runs them.
-QUICK_TESTS=dev.qlanes.DispatchGuardTest,dev.qlanes.internal.vector.DotKernelTest,dev.qlanes.internal.vector.VectorFixedPointTest
+# --quick: the dispatch guard, the dot kernels (ArrayDotLoops) and the lane-by-lane fixed-point tests
+# (IntegerRequantizer, VectorFixedPoint). The other classes add 40-90 s each per shape under emulation; the full form runs them.
+QUICK_TESTS=dev.qlanes.DispatchGuardTest,dev.qlanes.internal.vector.DotKernelTest,dev.qlanes.internal.vector.RequantizerLaneTest
 # The classes whose C2 compilation is required (simple names, package dev.qlanes.internal.vector).
-C2_REQUIRED=(WideningDotKernel VectorFixedPoint)
+C2_REQUIRED=(ArrayDotLoops VectorFixedPoint)
 # Compile thresholds of the kernels' package, scaled so that C2 compiles them after a few dozen calls.
 C2_THRESHOLD_SCALING=0.01
 

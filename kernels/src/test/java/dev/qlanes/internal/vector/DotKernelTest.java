@@ -40,7 +40,7 @@ class DotKernelTest {
     }
 
     /**
-     * Operands whose 16-bit pair sums hit both ends of {@code [-32512, 32768]} (WideningDotKernel's biased split):
+     * Operands whose 16-bit pair sums hit both ends of {@code [-32512, 32768]} (BiasedSplit's arithmetic):
      * {@code 2·(-128)²} wraps in int16 and must still count as {@code +32768}; {@code 2·(-128·127)} is the
      * lowest. Expected values are computed here in long arithmetic, independently of both implementations.
      */
