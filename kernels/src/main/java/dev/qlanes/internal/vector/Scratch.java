@@ -17,11 +17,14 @@ final class Scratch {
     static final int DOTS = 0;
     /** Slot of {@link #ints} for row sums. */
     static final int ROW_SUMS = 1;
-    /** Slot of {@link #ints} for the index map of a gathering load. */
-    static final int INDEX_MAP = 2;
+    /** Slot of {@link #floats} for a transposed weight panel. */
+    static final int PANEL = 0;
+    /** Slot of {@link #floats} for partial sums kept across panels. */
+    static final int PARTIAL = 1;
 
-    private final int[][] ints = {new int[0], new int[0], new int[0]};
-    private final short[][] widened = {new short[0], new short[0]};
+    private final int[][] ints = {new int[0], new int[0]};
+    private final float[][] floats = {new float[0], new float[0]};
+    private final short[][] widened = {new short[0]};
     private long[] longs = new long[0];
     private final float[] extremes = new float[2];
 
@@ -32,7 +35,7 @@ final class Scratch {
         return PER_THREAD.get();
     }
 
-    /** At least {@code n} ints in slot {@link #DOTS}, {@link #ROW_SUMS} or {@link #INDEX_MAP}. */
+    /** At least {@code n} ints in slot {@link #DOTS} or {@link #ROW_SUMS}. */
     int[] ints(int slot, int n) {
         if (ints[slot].length >= n) {
             return ints[slot];
@@ -44,7 +47,19 @@ final class Scratch {
         return a;
     }
 
-    /** At least {@code n} shorts for widened activations: slot 0 one row, slot 1 four packed rows. */
+    /** At least {@code n} floats in slot {@link #PANEL} or {@link #PARTIAL}. */
+    float[] floats(int slot, int n) {
+        if (floats[slot].length >= n) {
+            return floats[slot];
+        }
+        float[] a = new float[n];
+        if (n <= RETAINED_LIMIT) {
+            floats[slot] = a;
+        }
+        return a;
+    }
+
+    /** At least {@code n} shorts for widened activations (slot 0, the only one). */
     short[] widened(int slot, int n) {
         if (widened[slot].length >= n) {
             return widened[slot];
