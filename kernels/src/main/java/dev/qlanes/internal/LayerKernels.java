@@ -53,6 +53,12 @@ public interface LayerKernels {
     DotRows rows(MemorySegment weights, int rows, int cols);
 
     /**
+     * The float dot products over {@code rows × cols} row-major weights, laid out now for every later call (the
+     * array is owned by the result: pass a copy).
+     */
+    FloatRows floatRows(float[] weights, int rows, int cols);
+
+    /**
      * The hybrid epilogue of rows {@code row0 .. row0+n-1} of one batch vector (docs/semantics.md §3.4, §4.1 step 6), in
      * the reference's order, without FMA:
      * <pre>

@@ -105,6 +105,11 @@ public final class ScalarLayerKernels implements LayerKernels {
     }
 
     @Override
+    public FloatRows floatRows(float[] weights, int rows, int cols) {
+        return new ScalarFloatRows(weights, rows, cols);
+    }
+
+    @Override
     public void hybridEpilogue(int[] dots, int dotsOffset, int n, int row0, float scale, float[] perChannelScale,
             int[] rowSums, int zeroPoint, float[] bias, float[] result, int resultOffset) {
         for (int i = 0; i < n; i++) {

@@ -2,6 +2,7 @@ package dev.qlanes.internal.vector;
 
 import static dev.qlanes.internal.vector.VectorShapes.FLOATS;
 
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 
 /**
@@ -12,8 +13,8 @@ import jdk.incubator.vector.FloatVector;
  * <p>A lane needs its row's elements one column at a time, i.e. a column of the row-major matrix. Gathering them
  * ({@code fromArray} with an index map) ran slower than the scalar reference (Zen 4, 1x1024x1024: 882 vs 815 µs),
  * and transposing 16x16 blocks in registers with two-source {@code selectFrom} barely better (532-585 µs). So a
- * {@link #PANEL_COLUMNS}-column slice of {@code L} rows ({@code L} float lanes) is copied, transposed, into a panel
- * that stays in L1 ({@code panel[c·L + l] = m[r + l][c0 + c]}), and each batch row then costs one vector load,
+ * {@link #PANEL_COLUMNS}-column slice of {@code L} rows ({@code L} float lanes) is copied, transposed, into a
+ * {@link FloatPanels} panel that stays in L1, and each batch row then costs one vector load,
  * multiply and add per column; the panel's sums carry over from slice to slice in a per-batch-row buffer. The copy
  * is about 1.2 cycles per weight, the reference ~3: at batch 1 this is ~2.3x the reference, and from batch 2 on
  * the copy is shared (measured in a probe: 4x at batch 2, 6.5x at 4, 27x at 16). Rows beyond the last whole
@@ -27,28 +28,18 @@ final class FloatMatrixKernel {
 
     static void multiplyAccumulate(float[] matrix, int mRows, int mCols, float[] vector, int nBatch,
             float[] result) {
-        int lanes = FLOATS.length();
+        int lanes = FloatPanels.LANES;
         Scratch scratch = Scratch.get();
         float[] panel = scratch.floats(Scratch.PANEL, PANEL_COLUMNS * lanes);
         float[] partial = scratch.floats(Scratch.PARTIAL, nBatch * lanes);
         int r = 0;
         for (int bound = FLOATS.loopBound(mRows); r < bound; r += lanes) {
-            java.util.Arrays.fill(partial, 0, nBatch * lanes, 0.0f);
+            Arrays.fill(partial, 0, nBatch * lanes, 0.0f);
             for (int c0 = 0; c0 < mCols; c0 += PANEL_COLUMNS) {
                 int n = Math.min(PANEL_COLUMNS, mCols - c0);
-                for (int l = 0; l < lanes; l++) {
-                    int from = (r + l) * mCols + c0;
-                    for (int c = 0; c < n; c++) {
-                        panel[c * lanes + l] = matrix[from + c];
-                    }
-                }
+                FloatPanels.transpose(matrix, mCols, r, c0, n, panel, 0);
                 for (int b = 0; b < nBatch; b++) {
-                    FloatVector dot = FloatVector.fromArray(FLOATS, partial, b * lanes);
-                    int v = b * mCols + c0;
-                    for (int c = 0; c < n; c++) {
-                        dot = dot.add(FloatVector.fromArray(FLOATS, panel, c * lanes).mul(vector[v + c]));
-                    }
-                    dot.intoArray(partial, b * lanes);
+                    FloatPanels.accumulate(panel, 0, n, vector, b * mCols + c0, partial, b * lanes);
                 }
             }
             for (int b = 0; b < nBatch; b++) {
@@ -59,11 +50,7 @@ final class FloatMatrixKernel {
         }
         for (; r < mRows; r++) {
             for (int b = 0; b < nBatch; b++) {
-                float dot = 0.0f;
-                for (int c = 0; c < mCols; c++) {
-                    dot += matrix[r * mCols + c] * vector[b * mCols + c];
-                }
-                result[b * mRows + r] += dot;
+                result[b * mRows + r] += FloatPanels.rowDot(matrix, mCols, r, vector, b * mCols);
             }
         }
     }

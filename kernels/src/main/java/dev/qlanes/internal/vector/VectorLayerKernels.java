@@ -3,6 +3,7 @@ package dev.qlanes.internal.vector;
 import static dev.qlanes.internal.vector.VectorShapes.FLOATS;
 
 import dev.qlanes.internal.DotRows;
+import dev.qlanes.internal.FloatRows;
 import dev.qlanes.internal.LayerKernels;
 import dev.qlanes.reference.Rounding;
 import java.lang.foreign.MemorySegment;
@@ -75,6 +76,11 @@ public final class VectorLayerKernels implements LayerKernels {
     @Override
     public DotRows rows(MemorySegment weights, int rows, int cols) {
         return weights.isMapped() ? new MappedDotLoops(weights, 0, rows, cols) : new NativeDotLoops(weights, 0, rows, cols);
+    }
+
+    @Override
+    public FloatRows floatRows(float[] weights, int rows, int cols) {
+        return new PackedFloatRows(weights, rows, cols);
     }
 
     @Override

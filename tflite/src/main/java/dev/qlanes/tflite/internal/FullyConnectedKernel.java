@@ -1,5 +1,6 @@
 package dev.qlanes.tflite.internal;
 
+import dev.qlanes.FloatFullyConnected;
 import dev.qlanes.HybridFullyConnected;
 import dev.qlanes.PreparedWeights;
 import dev.qlanes.QuantizedFullyConnected;
@@ -123,15 +124,21 @@ abstract sealed class FullyConnectedKernel extends OpKernel {
         }
     }
 
-    /** Float FULLY_CONNECTED: TFLite's reference loop (sum from 0 in column order, then bias, then clamp). */
+    /**
+     * Float FULLY_CONNECTED: TFLite's reference loop (sum from 0 in column order, then bias, then clamp), on
+     * {@link FloatFullyConnected} (weights laid out once, bit-identical to the loop) for the qlanes backend.
+     */
     static final class FloatForm extends FullyConnectedKernel {
         private final float[] weightArray;
         private final float[] bias;
+        private final FloatFullyConnected layer;
 
         FloatForm(Operand in, TensorInfo bias) {
             super(in);
             this.weightArray = Constants.floats(weights);
             this.bias = bias == null ? null : Constants.floats(bias);
+            this.layer = FloatFullyConnected.builder(weightArray, units, cols).bias(this.bias).activation(activation)
+                    .build();
         }
 
         @Override
@@ -139,7 +146,9 @@ abstract sealed class FullyConnectedKernel extends OpKernel {
             float[] x = a.floats(op.inputs()[0]);
             float[] y = a.floats(op.outputs()[0]);
             int batch = batch(a);
-            // Both backends run the reference loop: qlanes has no bit-exact float kernel faster than it yet.
+            if (backend == Backend.QLANES) {
+                return () -> layer.eval(x, batch, y);
+            }
             return () -> ReferenceFloatFullyConnected.eval(x, batch, cols, weightArray, units, bias, activation, y);
         }
 
