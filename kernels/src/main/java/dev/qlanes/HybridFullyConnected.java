@@ -249,7 +249,7 @@ public final class HybridFullyConnected {
         private float[] output;
 
         Call() {
-            super(units, inputSize, parallelism, executor, parallelThreshold);
+            super(units, inputSize, weights.dotRows().batchTile(), parallelism, executor, parallelThreshold);
             ensureCapacity(expectedBatch);
         }
 

@@ -32,18 +32,18 @@ abstract class LayerCall extends ChunkedCall {
      * widening.
      */
     static final int CHUNKS_PER_THREAD = 16;
-    /** Activation rows that share each weight row's widening ({@code LayerKernels.dots4}). */
-    static final int BATCH_GROUP = 4;
+    /** Activation rows that share each weight row's widening: the weights' {@link DotRows#batchTile}. */
+    private final int batchGroup;
 
-    /** Per slot, one widened activation row ({@code LayerKernels.widen}); slot s uses [s]. */
+    /** Per slot, one widened activation row ({@link DotRows#widen}); slot s uses [s]. */
     private final short[][] widened;
     /** Per slot, the batch row {@link #widened} holds in this call, or -1, so that a slot's later chunks skip it. */
     private final int[] widenedRow;
-    /** Per slot, {@link #BATCH_GROUP} widened rows ({@code LayerKernels.widenRows4}), made on first use. */
+    /** Per slot, {@link #batchGroup} widened rows ({@link DotRows#widenTile}), made on first use. */
     private final short[][] packed;
     /** Per slot, the first batch row {@link #packed} holds in this call, or -1. */
     private final int[] packedRow;
-    /** Per slot, {@link #BATCH_GROUP} × {@link #BLOCK} dot products; slot s uses {@code [s·G·BLOCK, ...)}. */
+    /** Per slot, {@link #batchGroup} × {@link #BLOCK} dot products; slot s uses {@code [s·G·BLOCK, ...)}. */
     private final int[] dots;
     private final int parallelism;
     private final Executor executor;
@@ -57,8 +57,9 @@ abstract class LayerCall extends ChunkedCall {
     private int batchPerChunk;
     private int chunks;
 
-    LayerCall(int rows, int cols, int parallelism, Executor executor, long threshold) {
+    LayerCall(int rows, int cols, int batchGroup, int parallelism, Executor executor, long threshold) {
         super(slots(parallelism));
+        this.batchGroup = batchGroup;
         this.rows = rows;
         this.cols = cols;
         this.parallelism = parallelism;
@@ -70,7 +71,7 @@ abstract class LayerCall extends ChunkedCall {
         this.widenedRow = new int[slots];
         this.packed = new short[slots][];
         this.packedRow = new int[slots];
-        this.dots = new int[slots * BATCH_GROUP * BLOCK];
+        this.dots = new int[slots * batchGroup * BLOCK];
     }
 
     /** The caller, a task per helper thread, and one more task a call may submit after an untaken offer. */
@@ -90,25 +91,25 @@ abstract class LayerCall extends ChunkedCall {
     /**
      * The dot products of weight rows {@code [r0, r1)} with activation rows {@code [b0, b1)} of {@code x} (each
      * {@code cols} long), handed to {@link #block} in blocks of {@link #BLOCK} rows: activation rows are widened
-     * once and go {@link #BATCH_GROUP} at a time, so that each widened weight chunk serves all of them.
+     * once and go {@link #batchGroup} at a time, so that each widened weight chunk serves all of them.
      */
     final void dotBlocks(int slot, int b0, int b1, int r0, int r1, byte[] x, PreparedWeights weights) {
-        int scratch = slot * BATCH_GROUP * BLOCK;
+        int scratch = slot * batchGroup * BLOCK;
         DotRows dotRows = weights.dotRows();
         int b = b0;
-        if (b1 - b0 >= BATCH_GROUP && packed[slot] == null) {
+        if (b1 - b0 >= batchGroup && packed[slot] == null) {
             packed[slot] = new short[dotRows.packedLength()];
         }
-        for (; b + BATCH_GROUP <= b1; b += BATCH_GROUP) {
+        for (; b + batchGroup <= b1; b += batchGroup) {
             short[] x4 = packed[slot];
             if (packedRow[slot] != b) {
-                dotRows.widenRows4(x, b * cols, x4);
+                dotRows.widenTile(x, b * cols, x4);
                 packedRow[slot] = b;
             }
             for (int r = r0; r < r1; r += BLOCK) {
                 int n = Math.min(BLOCK, r1 - r);
-                dotRows.dots4(r, r + n, x4, dots, scratch, BLOCK);
-                for (int k = 0; k < BATCH_GROUP; k++) {
+                dotRows.dotsTile(r, r + n, x4, dots, scratch, BLOCK);
+                for (int k = 0; k < batchGroup; k++) {
                     block(b + k, r, n, dots, scratch + k * BLOCK);
                 }
             }

@@ -320,7 +320,7 @@ public final class QuantizedFullyConnected {
         private byte[] output;
 
         Call() {
-            super(units, inputSize, parallelism, executor, parallelThreshold);
+            super(units, inputSize, weights.dotRows().batchTile(), parallelism, executor, parallelThreshold);
             if (expectedBatch > 1) {
                 stage(expectedBatch);
             }

@@ -28,7 +28,7 @@ final class FloorDotLoops {
     static final int STEP = BYTES_HALF.length();
     /** Weight rows per tile at batch 1: see the template's header for the register budget. */
     static final int ROW_TILE = 4;
-    /** Activation rows per {@link #dots4} pass: each widened weight chunk serves all of them. */
+    /** Activation rows per {@link #dotsTile} pass: each widened weight chunk serves all of them. */
     public static final int BATCH_TILE = 4;
     /** Rows whose tiles interleave (see {@link #dots}): a layer's block, so that each block's streams are 16 rows long. */
     static final int ROW_GROUP = 64;
@@ -49,19 +49,19 @@ final class FloorDotLoops {
         }
     }
 
-    /** The length of a {@link #widenRows4} buffer for rows of {@code n} columns. */
+    /** The length of a {@link #widenTile} buffer for rows of {@code n} columns. */
     public static int packedLength(int n) {
         return Math.ceilDiv(n, STEP) * BATCH_TILE * STEP;
     }
 
     /**
      * Widens {@value #BATCH_TILE} activation rows, row {@code k} at {@code x[xOffset + k·n ...]}, into one interleaved
-     * buffer for {@link #dots4}: column block {@code j} (columns {@code j·STEP ..}) holds the rows' blocks one after
+     * buffer for {@link #dotsTile}: column block {@code j} (columns {@code j·STEP ..}) holds the rows' blocks one after
      * the other, so {@code x_k[c]} is at {@link #packedIndex}{@code (c, k)}. The tile loop then addresses all rows from
      * one induction variable with constant displacements: separate arrays cost C2 more registers, spilled and
      * reloaded each iteration (~1.4x slower on AVX2).
      */
-    public static void widenRows4(byte[] x, int xOffset, int n, short[] packed) {
+    public static void widenTile(byte[] x, int xOffset, int n, short[] packed) {
         int c = 0;
         for (int bound = BYTES_HALF.loopBound(n); c < bound; c += STEP) {
             for (int k = 0; k < BATCH_TILE; k++) {
@@ -75,14 +75,14 @@ final class FloorDotLoops {
         }
     }
 
-    /** Where {@link #widenRows4} puts column {@code c} of row {@code k}. */
+    /** Where {@link #widenTile} puts column {@code c} of row {@code k}. */
     static int packedIndex(int c, int k) {
         return c / STEP * BATCH_TILE * STEP + k * STEP + c % STEP;
     }
 
     /**
      * All row-by-vector dot products of a matrix batch product, {@code dots[b·rows + r] = Σ_c matrix[r][c] ·
-     * vectors[b][c]}: batch rows go through {@link #dots4} {@value #BATCH_TILE} at a time (widened into
+     * vectors[b][c]}: batch rows go through {@link #dotsTile} {@value #BATCH_TILE} at a time (widened into
      * {@code packed}, {@link #packedLength} long), the rest one at a time through {@link #dots} (widened into
      * {@code xw}, {@code cols} long). {@code xw} and {@code packed} may be the same array.
      */
@@ -90,8 +90,8 @@ final class FloorDotLoops {
             short[] packed) {
         int b = 0;
         for (; b + BATCH_TILE <= batch; b += BATCH_TILE) {
-            widenRows4(vectors, b * cols, cols, packed);
-            dots4(matrix, 0, cols, 0, rows, packed, dots, b * rows, rows);
+            widenTile(vectors, b * cols, cols, packed);
+            dotsTile(matrix, 0, cols, 0, rows, packed, dots, b * rows, rows);
         }
         for (; b < batch; b++) {
             widenRow(vectors, b * cols, cols, xw);
@@ -209,13 +209,13 @@ final class FloorDotLoops {
     }
 
     /**
-     * {@link #dots} for {@value #BATCH_TILE} activation rows at once, from {@code widenRows4}'s buffer:
+     * {@link #dots} for {@value #BATCH_TILE} activation rows at once, from {@code widenTile}'s buffer:
      * {@code dots[dotsOffset + k·dotsStride + (r - rowFrom)] = Σ_c w[r][c] · x_k[c]}, each weight chunk widened once
      * for all of them. With several batch rows this beats separate {@link #dots} passes (~1.5x on AVX2): C2 widens
      * with {@code vpmovsxbw ymm, xmm}, which issues once per cycle on Zen 3, so widening is the costliest step of the
      * loop, and here it is shared.
      */
-    public static void dots4(byte[] w, int weightsOffset, int cols, int rowFrom, int rowTo, short[] packed,
+    public static void dotsTile(byte[] w, int weightsOffset, int cols, int rowFrom, int rowTo, short[] packed,
             int[] dots, int dotsOffset, int dotsStride) {
         for (int r = rowFrom; r < rowTo; r++) {
             int m = weightsOffset + r * cols;
@@ -259,7 +259,7 @@ final class FloorDotLoops {
         }
     }
 
-    /** {@code Σ w[m + c] · x_k[c]} for {@code from <= c < to} from a {@code widenRows4} buffer; int32, wrapping. */
+    /** {@code Σ w[m + c] · x_k[c]} for {@code from <= c < to} from a {@code widenTile} buffer; int32, wrapping. */
     private static int packedTail(byte[] w, int m, int from, int to, short[] packed, int k) {
         int sum = 0;
         int c = from;

@@ -16,14 +16,17 @@ public interface DotRows {
      */
     void widen(byte[] x, int xOffset, short[] xw);
 
-    /** The length of a {@link #widenRows4} buffer. */
+    /** Activation rows per {@link #dotsTile} pass: each widened weight chunk serves all of them. */
+    int batchTile();
+
+    /** The length of a {@link #widenTile} buffer. */
     int packedLength();
 
     /**
-     * Widens four activation rows, row {@code k} at {@code x[xOffset + k·cols ...]}, into {@code packed} (at least
-     * {@link #packedLength} long) in the layout {@link #dots4} reads.
+     * Widens {@link #batchTile} activation rows, row {@code k} at {@code x[xOffset + k·cols ...]}, into {@code packed} (at least
+     * {@link #packedLength} long) in the layout {@link #dotsTile} reads.
      */
-    void widenRows4(byte[] x, int xOffset, short[] packed);
+    void widenTile(byte[] x, int xOffset, short[] packed);
 
     /**
      * {@code dots[dotsOffset + (r - rowFrom)] = Σ_c w[r][c] · xw[c]} for {@code rowFrom <= r < rowTo}, {@code xw} from
@@ -32,10 +35,10 @@ public interface DotRows {
     void dots(int rowFrom, int rowTo, short[] xw, int[] dots, int dotsOffset);
 
     /**
-     * {@link #dots} for the four activation rows of a {@link #widenRows4} buffer:
-     * {@code dots[dotsOffset + k·dotsStride + (r - rowFrom)] = Σ_c w[r][c] · x_k[c]} for {@code k < 4}.
+     * {@link #dots} for the {@link #batchTile} activation rows of a {@link #widenTile} buffer:
+     * {@code dots[dotsOffset + k·dotsStride + (r - rowFrom)] = Σ_c w[r][c] · x_k[c]} for {@code k < batchTile()}.
      */
-    void dots4(int rowFrom, int rowTo, short[] packed, int[] dots, int dotsOffset, int dotsStride);
+    void dotsTile(int rowFrom, int rowTo, short[] packed, int[] dots, int dotsOffset, int dotsStride);
 
     /** {@code sums[r] = Σ_c w[r][c]} for every row. */
     void rowSums(int[] sums);

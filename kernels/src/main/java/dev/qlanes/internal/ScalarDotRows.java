@@ -10,6 +10,13 @@ import java.lang.foreign.ValueLayout;
  * @param weights {@code rows × cols} bytes, row-major
  */
 record ScalarDotRows(MemorySegment weights, int rows, int cols) implements DotRows {
+    /** Activation rows per tile: any count is exact here; 4 keeps the layers' grouping what it is on the vector path. */
+    private static final int TILE = 4;
+
+    @Override
+    public int batchTile() {
+        return TILE;
+    }
 
     @Override
     public void widen(byte[] x, int xOffset, short[] xw) {
@@ -18,15 +25,15 @@ record ScalarDotRows(MemorySegment weights, int rows, int cols) implements DotRo
         }
     }
 
-    /** Four rows one after the other: {@code x_k[c]} at {@code k·cols + c}. */
+    /** The tile's rows one after the other: {@code x_k[c]} at {@code k·cols + c}. */
     @Override
     public int packedLength() {
-        return 4 * cols;
+        return TILE * cols;
     }
 
     @Override
-    public void widenRows4(byte[] x, int xOffset, short[] packed) {
-        for (int i = 0; i < 4 * cols; i++) {
+    public void widenTile(byte[] x, int xOffset, short[] packed) {
+        for (int i = 0; i < TILE * cols; i++) {
             packed[i] = x[xOffset + i];
         }
     }
@@ -37,8 +44,8 @@ record ScalarDotRows(MemorySegment weights, int rows, int cols) implements DotRo
     }
 
     @Override
-    public void dots4(int rowFrom, int rowTo, short[] packed, int[] dots, int dotsOffset, int dotsStride) {
-        for (int k = 0; k < 4; k++) {
+    public void dotsTile(int rowFrom, int rowTo, short[] packed, int[] dots, int dotsOffset, int dotsStride) {
+        for (int k = 0; k < TILE; k++) {
             dots(rowFrom, rowTo, packed, k * cols, dots, dotsOffset + k * dotsStride);
         }
     }

@@ -34,7 +34,7 @@ public final class MappedDotLoops implements DotRows {
     static final int STEP = BYTES_HALF.length();
     /** Weight rows per tile at batch 1: see the template's header for the register budget. */
     static final int ROW_TILE = 4;
-    /** Activation rows per {@link #dots4} pass: each widened weight chunk serves all of them. */
+    /** Activation rows per {@link #dotsTile} pass: each widened weight chunk serves all of them. */
     public static final int BATCH_TILE = 4;
     /** Rows whose tiles interleave (see {@link #dots}): a layer's block, so that each block's streams are 16 rows long. */
     static final int ROW_GROUP = 64;
@@ -60,13 +60,18 @@ public final class MappedDotLoops implements DotRows {
     }
 
     @Override
+    public int batchTile() {
+        return BATCH_TILE;
+    }
+
+    @Override
     public int packedLength() {
         return ArrayDotLoops.packedLength(cols);
     }
 
     @Override
-    public void widenRows4(byte[] x, int xOffset, short[] packed) {
-        ArrayDotLoops.widenRows4(x, xOffset, cols, packed);
+    public void widenTile(byte[] x, int xOffset, short[] packed) {
+        ArrayDotLoops.widenTile(x, xOffset, cols, packed);
     }
 
     @Override
@@ -75,8 +80,8 @@ public final class MappedDotLoops implements DotRows {
     }
 
     @Override
-    public void dots4(int rowFrom, int rowTo, short[] packed, int[] dots, int dotsOffset, int dotsStride) {
-        dots4(weights, base, cols, rowFrom, rowTo, packed, dots, dotsOffset, dotsStride);
+    public void dotsTile(int rowFrom, int rowTo, short[] packed, int[] dots, int dotsOffset, int dotsStride) {
+        dotsTile(weights, base, cols, rowFrom, rowTo, packed, dots, dotsOffset, dotsStride);
     }
 
     @Override
@@ -171,13 +176,13 @@ public final class MappedDotLoops implements DotRows {
     }
 
     /**
-     * {@link #dots} for {@value #BATCH_TILE} activation rows at once, from {@code widenRows4}'s buffer:
+     * {@link #dots} for {@value #BATCH_TILE} activation rows at once, from {@code widenTile}'s buffer:
      * {@code dots[dotsOffset + k·dotsStride + (r - rowFrom)] = Σ_c w[r][c] · x_k[c]}, each weight chunk widened once
      * for all of them. With several batch rows this beats separate {@link #dots} passes (~1.5x on AVX2): C2 widens
      * with {@code vpmovsxbw ymm, xmm}, which issues once per cycle on Zen 3, so widening is the costliest step of the
      * loop, and here it is shared.
      */
-    public static void dots4(MemorySegment w, long weightsOffset, int cols, int rowFrom, int rowTo, short[] packed,
+    public static void dotsTile(MemorySegment w, long weightsOffset, int cols, int rowFrom, int rowTo, short[] packed,
             int[] dots, int dotsOffset, int dotsStride) {
         ShortVector bias = splitBias();
         for (int r = rowFrom; r < rowTo; r++) {
@@ -230,7 +235,7 @@ public final class MappedDotLoops implements DotRows {
         }
     }
 
-    /** {@code Σ w[m + c] · x_k[c]} for {@code from <= c < to} from a {@code widenRows4} buffer; int32, wrapping. */
+    /** {@code Σ w[m + c] · x_k[c]} for {@code from <= c < to} from a {@code widenTile} buffer; int32, wrapping. */
     private static int packedTail(MemorySegment w, long m, int from, int to, short[] packed, int k) {
         int sum = 0;
         int c = from;
