@@ -36,8 +36,8 @@ class KernelCaseTest {
     void everyFamilyHasACheckAndEveryCheckAFamily() {
         Set<String> kernels = KernelCases.families().stream().map(KernelCases.Family::kernel)
                 .collect(Collectors.toCollection(TreeSet::new));
-        assertEquals(kernels, new TreeSet<>(KernelCaseTester.OPERATIONS.keySet()),
-                "kernel families in kernel-cases.txt vs KernelCaseTester.OPERATIONS");
+        assertEquals(kernels, new TreeSet<>(KernelCaseOperations.OPERATIONS.keySet()),
+                "kernel families in kernel-cases.txt vs KernelCaseOperations.OPERATIONS");
     }
 
     @Test
@@ -50,7 +50,7 @@ class KernelCaseTest {
                 assertTrue(Arrays.stream(type.getMethods()).anyMatch(m -> m.getName().equals(name)
                         && Modifier.isStatic(m.getModifiers())), f.id() + ": no public static " + twin);
             }
-            assertEquals(f.twin(), KernelCaseTester.OPERATIONS.get(f.kernel()).twin(), f.id());
+            assertEquals(f.twin(), KernelCaseOperations.OPERATIONS.get(f.kernel()).twin(), f.id());
         }
     }
 
