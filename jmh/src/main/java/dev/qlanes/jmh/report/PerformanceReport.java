@@ -89,10 +89,15 @@ final class PerformanceReport {
         return String.join("; ", each);
     }
 
-    /** Whether {@code run} has a result of {@code bench} at {@code c}'s parameters. */
+    /** Whether {@code r} is a result of {@code bench} at (a superset of) {@code params}. */
+    private static boolean matches(Run.Result r, Bench bench, Map<String, String> params) {
+        return r.benchmark().equals(bench.benchmark())
+                && params.entrySet().stream().allMatch(e -> e.getValue().equals(r.param(e.getKey())));
+    }
+
+    /** Whether {@code run} has a result of {@code bench} at {@code params}. */
     private static boolean has(Run run, Bench bench, Map<String, String> params) {
-        return run.results().stream().anyMatch(r -> r.benchmark().equals(bench.benchmark())
-                && params.entrySet().stream().allMatch(e -> e.getValue().equals(r.param(e.getKey()))));
+        return run.results().stream().anyMatch(r -> matches(r, bench, params));
     }
 
     /** The registry's cases of {@code bench} that some run measured, in registry order. */
@@ -126,8 +131,7 @@ final class PerformanceReport {
             List<Map<String, String>> listed = registry.measuredBy(bench).stream().map(bench::params).toList();
             for (Run run : runs) {
                 for (Run.Result r : run.results()) {
-                    if (r.benchmark().equals(bench.benchmark()) && listed.stream().noneMatch(p -> p.entrySet().stream()
-                            .allMatch(e -> e.getValue().equals(r.param(e.getKey()))))) {
+                    if (r.benchmark().equals(bench.benchmark()) && listed.stream().noneMatch(p -> matches(r, bench, p))) {
                         rows.add(List.of(text(run.label()), text(r.benchmark() + "." + r.method()),
                                 text(r.params().toString()), f(r.medianNs())));
                     }
