@@ -34,6 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 public class DotProductBenchmark {
 
+    // Fallback for a bare JMH command line: the registry's cases (kernel-cases.txt), BenchmarkParamsTest.
     @Param({"64", "256", "1024", "4096", "16384", "65536"})
     int length;
 

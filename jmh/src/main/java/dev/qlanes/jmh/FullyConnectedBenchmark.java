@@ -31,7 +31,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code FLOAT}: float MBVMA (§3.1), sequential column order (bit-exact).</li>
  * </ul>
  * Outputs of both implementations are compared in {@code @Setup} (floats by raw bits) before anything is timed.
- * The {@code @Param} lists are the full sweep; profiles narrow them.
+ * Each (shape, path) pair is a case of {@code kernel-cases.txt}, which sets the parameters of every {@code ./bench}
+ * profile; the {@code @Param} lists are the fallback for a bare JMH command line and equal the registry's cases
+ * (checked by {@code BenchmarkParamsTest}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -41,8 +43,31 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 public class FullyConnectedBenchmark {
 
-    public enum Path { HYBRID, HYBRID_ASYMMETRIC, FULL_INTEGER, FLOAT }
+    /** The four paths, each with the kernel family (without its tile name) its cases have in the registry. */
+    public enum Path {
+        HYBRID("f32-qs8w-fc-hybrid"),
+        HYBRID_ASYMMETRIC("f32-qs8w-fc-hybrid_asym"),
+        FULL_INTEGER("qs8-fc-int8out"),
+        FLOAT("f32-fc-seq");
 
+        private final String kernel;
+
+        Path(String kernel) {
+            this.kernel = kernel;
+        }
+
+        /** The path whose registry kernel is {@code kernel} (e.g. {@code qs8-fc-int8out}), or null. */
+        public static Path of(String kernel) {
+            for (Path p : values()) {
+                if (p.kernel.equals(kernel)) {
+                    return p;
+                }
+            }
+            return null;
+        }
+    }
+
+    // Fallback for a bare JMH command line: the registry's cases (kernel-cases.txt), BenchmarkParamsTest.
     @Param({"1x256x256", "4x256x256", "16x256x256", "64x256x256",
             "1x1024x1024", "4x1024x1024", "16x1024x1024", "64x1024x1024",
             "1x4096x1024", "4x4096x1024", "16x4096x1024", "64x4096x1024",

@@ -44,6 +44,7 @@ public class LayerBenchmark {
 
     public enum Source { HEAP, NATIVE, MAPPED }
 
+    // Fallback for a bare JMH command line: the registry's cases (kernel-cases.txt), BenchmarkParamsTest.
     @Param({"1x1024x1024", "16x1024x1024", "1x4096x4096", "16x4096x4096"})
     String layerShape;
 

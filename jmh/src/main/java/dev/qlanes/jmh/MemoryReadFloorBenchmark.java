@@ -45,6 +45,7 @@ public class MemoryReadFloorBenchmark {
      */
     @State(Scope.Benchmark)
     public static class Matrix {
+        // Fallback for a bare JMH command line: the registry's cases (kernel-cases.txt), BenchmarkParamsTest.
         @Param({"1x4096x4096"})
         String layerShape;
 

@@ -46,6 +46,7 @@ public class PeerGemvBenchmark {
     /** The operands every implementation shares, and the reference's int32 accumulators. */
     @State(Scope.Benchmark)
     public static class Operands {
+        // Fallback for a bare JMH command line: the registry's cases (kernel-cases.txt), BenchmarkParamsTest.
         @Param({"1x1024x1024", "16x1024x1024", "1x4096x1024", "16x4096x1024", "1x4096x4096", "1x8192x8192"})
         String gemvShape;
 

@@ -47,6 +47,7 @@ public class ThreadFloorBenchmark {
      */
     @State(Scope.Benchmark)
     public static class Halves {
+        // Fallback for a bare JMH command line: the registry's cases (kernel-cases.txt), BenchmarkParamsTest.
         @Param({"1x4096x4096"})
         String layerShape;
 

@@ -61,6 +61,7 @@ public class WideningFloorBenchmark {
     /** Two int8 operands of {@code length} elements; {@code length} a multiple of {@code 4·STEP}. */
     @State(Scope.Benchmark)
     public static class Dot {
+        // Fallback for a bare JMH command line: the registry's cases (kernel-cases.txt), BenchmarkParamsTest.
         @Param({"1024", "4096"})
         int length;
 
@@ -79,6 +80,7 @@ public class WideningFloorBenchmark {
     /** A weight matrix and activations; rows a multiple of 4, columns of {@code 2·STEP}, batch 1 or a multiple of 4. */
     @State(Scope.Benchmark)
     public static class Gemv {
+        // Fallback for a bare JMH command line: the registry's cases (kernel-cases.txt), BenchmarkParamsTest.
         @Param({"1x1024x1024", "16x1024x1024", "1x4096x1024", "16x4096x1024", "1x4096x4096", "1x8192x8192"})
         String gemvShape;
 

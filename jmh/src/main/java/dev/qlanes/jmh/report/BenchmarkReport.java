@@ -1,6 +1,7 @@
 package dev.qlanes.jmh.report;
 
 import dev.qlanes.jmh.BenchmarkMain;
+import dev.qlanes.jmh.cases.KernelCases;
 import dev.qlanes.jmh.markdown.Markdown;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -99,6 +100,13 @@ public final class BenchmarkReport {
      * when it is not null, for {@code render} to compare runs later.
      */
     static Collection<RunResult> measure(Profile profile, Path json) throws RunnerException {
+        KernelCases registry = KernelCases.registry();
+        return measure(profile, profile.includes(registry), profile.params(registry), json);
+    }
+
+    /** Runs {@code includes} at {@code params} with {@code profile}'s JMH settings; see {@link #measure(Profile, Path)}. */
+    static Collection<RunResult> measure(Profile profile, List<String> includes, Map<String, List<String>> params,
+            Path json) throws RunnerException {
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .jvmArgsAppend(BenchmarkMain.forkJvmArgs())
                 .warmupIterations(profile.warmupIterations())
@@ -109,8 +117,8 @@ public final class BenchmarkReport {
         if (json != null) {
             options.resultFormat(ResultFormatType.JSON).result(json.toString());
         }
-        profile.includes().forEach(options::include);
-        for (Map.Entry<String, List<String>> p : profile.params().entrySet()) {
+        includes.forEach(options::include);
+        for (Map.Entry<String, List<String>> p : params.entrySet()) {
             options.param(p.getKey(), p.getValue().toArray(String[]::new));
         }
         if (profile.gcProfiler()) {

@@ -3,6 +3,9 @@ package dev.qlanes.jmh.report;
 import static dev.qlanes.jmh.markdown.Markdown.text;
 
 import dev.qlanes.jmh.Shape;
+import dev.qlanes.jmh.cases.Bench;
+import dev.qlanes.jmh.cases.KernelCase;
+import dev.qlanes.jmh.cases.KernelCases;
 import dev.qlanes.jmh.markdown.Markdown;
 import dev.qlanes.jmh.svg.SvgCharts;
 import java.util.ArrayList;
@@ -13,7 +16,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -25,12 +27,17 @@ import java.util.stream.Stream;
 final class PerformanceReport {
     private PerformanceReport() {}
 
-    private static final String DOT = "DotProductBenchmark";
-    private static final String FC = "FullyConnectedBenchmark";
-    private static final String PEERS = "PeerGemvBenchmark";
-    private static final String LAYERS = "LayerBenchmark";
+    private static final String DOT = Bench.DOT.benchmark();
+    private static final String FC = Bench.FC.benchmark();
+    private static final String PEERS = Bench.PEERS.benchmark();
+    private static final String LAYERS = Bench.LAYER.benchmark();
 
     static Markdown build(List<Run> runs) {
+        return build(runs, KernelCases.registry());
+    }
+
+    /** The report for {@code runs}, its kernel sections' rows being the cases of {@code registry} that were measured. */
+    static Markdown build(List<Run> runs, KernelCases registry) {
         Markdown doc = new Markdown();
         doc.heading(1, "qlanes benchmark report");
         doc.paragraph("JMH medians (average time per operation) and throughput in GMAC/s (10^9 multiply-adds per "
@@ -38,10 +45,11 @@ final class PerformanceReport {
                 + "checked against the scalar reference before timing (bit for bit for qlanes). The hybrid paths' "
                 + "times **include the on-the-fly quantization of the float input**.");
         machines(doc, runs);
-        dot(doc, runs);
-        fullyConnected(doc, runs);
-        peers(doc, runs);
-        layers(doc, runs);
+        dot(doc, runs, measured(runs, registry, Bench.DOT));
+        fullyConnected(doc, runs, measured(runs, registry, Bench.FC));
+        peers(doc, runs, measured(runs, registry, Bench.PEERS));
+        layers(doc, runs, measured(runs, registry, Bench.LAYER));
+        unlisted(doc, runs, registry);
         ModelSection.append(doc, runs);
         allocation(doc, runs);
         return doc;
@@ -81,13 +89,61 @@ final class PerformanceReport {
         return String.join("; ", each);
     }
 
-    /** Distinct values of a parameter over a benchmark's results, in first-seen order. */
-    private static List<String> values(List<Run> runs, String benchmark, String param,
-            Function<String, Boolean> keep) {
+    /** Whether {@code r} is a result of {@code bench} at (a superset of) {@code params}. */
+    private static boolean matches(Run.Result r, Bench bench, Map<String, String> params) {
+        return r.benchmark().equals(bench.benchmark())
+                && params.entrySet().stream().allMatch(e -> e.getValue().equals(r.param(e.getKey())));
+    }
+
+    /** Whether {@code run} has a result of {@code bench} at {@code params}. */
+    private static boolean has(Run run, Bench bench, Map<String, String> params) {
+        return run.results().stream().anyMatch(r -> matches(r, bench, params));
+    }
+
+    /** The registry's cases of {@code bench} that some run measured, in registry order. */
+    private static List<KernelCase> measured(List<Run> runs, KernelCases registry, Bench bench) {
+        return registry.measuredBy(bench).stream()
+                .filter(c -> runs.stream().anyMatch(r -> has(r, bench, bench.params(c)))).toList();
+    }
+
+    /** Distinct values of {@code param} over {@code cases}' parameters in {@code bench}, in order. */
+    private static List<String> values(List<KernelCase> cases, Bench bench, String param) {
+        Set<String> set = new LinkedHashSet<>();
+        cases.forEach(c -> set.add(bench.params(c).get(param)));
+        return new ArrayList<>(set);
+    }
+
+    /** Distinct values of a parameter that is not the registry's (e.g. threads) over a benchmark's results. */
+    private static List<String> values(List<Run> runs, String benchmark, String param) {
         Set<String> set = new LinkedHashSet<>();
         runs.forEach(r -> r.results().stream().filter(x -> x.benchmark().equals(benchmark))
-                .map(x -> x.param(param)).filter(keep::apply).forEach(set::add));
+                .map(x -> x.param(param)).forEach(set::add));
         return new ArrayList<>(set);
+    }
+
+    /**
+     * Results of the registry's benchmarks at parameters that are no case of the registry (e.g. a hand-run
+     * {@code -p length=100}): named, so nothing measured disappears from the report without a word.
+     */
+    private static void unlisted(Markdown doc, List<Run> runs, KernelCases registry) {
+        List<List<String>> rows = new ArrayList<>();
+        for (Bench bench : List.of(Bench.DOT, Bench.FC, Bench.PEERS, Bench.LAYER)) {
+            List<Map<String, String>> listed = registry.measuredBy(bench).stream().map(bench::params).toList();
+            for (Run run : runs) {
+                for (Run.Result r : run.results()) {
+                    if (r.benchmark().equals(bench.benchmark()) && listed.stream().noneMatch(p -> matches(r, bench, p))) {
+                        rows.add(List.of(text(run.label()), text(r.benchmark() + "." + r.method()),
+                                text(r.params().toString()), f(r.medianNs())));
+                    }
+                }
+            }
+        }
+        if (rows.isEmpty()) {
+            return;
+        }
+        doc.heading(2, "Results outside the registry");
+        doc.paragraph("Measured at parameters that are no case of `kernel-cases.txt`, so in no table above.");
+        doc.table(List.of("run", "benchmark", "params", "median ns/op"), rows);
     }
 
     private static List<String> methods(List<Run> runs, String benchmark) {
@@ -101,12 +157,11 @@ final class PerformanceReport {
         return r.map(x -> macs / x.medianNs()).orElse(Double.NaN);
     }
 
-    private static void dot(Markdown doc, List<Run> runs) {
-        List<String> lengths = values(runs, DOT, "length", s -> true);
-        if (lengths.isEmpty()) {
+    private static void dot(Markdown doc, List<Run> runs, List<KernelCase> cases) {
+        if (cases.isEmpty()) {
             return;
         }
-        lengths.sort((a, b) -> Integer.compare(Integer.parseInt(a), Integer.parseInt(b)));
+        List<String> lengths = cases.stream().map(KernelCase::shapeText).toList();
         List<String> methods = methods(runs, DOT);
         doc.heading(2, "int8 dot product");
         doc.paragraph("`qlanes` is `TensorUtils.dotProduct` (vector kernels), `lucene` is Lucene's "
@@ -114,7 +169,7 @@ final class PerformanceReport {
                 + "accumulators, compiled on the machine (`-O3 -march=native`, the widest path its CPU and compiler "
                 + "support) and called through the FFM API — here: " + text(nativeAnchors(runs)) + " — and `reference` "
                 + "the scalar loop. Cells: median ns/op (GMAC/s, higher is better).");
-        List<String> header = new ArrayList<>(List.of("length"));
+        List<String> header = new ArrayList<>(List.of("case", "length"));
         Map<String, double[]> series = new LinkedHashMap<>();
         for (Run run : runs) {
             for (String m : methods) {
@@ -125,14 +180,14 @@ final class PerformanceReport {
             header.add(text(label(runs, run, "qlanes/native")));
         }
         List<List<String>> rows = new ArrayList<>();
-        for (int i = 0; i < lengths.size(); i++) {
-            String n = lengths.get(i);
-            List<String> row = new ArrayList<>(List.of(text(n)));
+        for (int i = 0; i < cases.size(); i++) {
+            KernelCase c = cases.get(i);
+            List<String> row = new ArrayList<>(List.of(text(c.id()), text(c.shapeText())));
             for (Run run : runs) {
                 Map<String, Double> byMethod = new LinkedHashMap<>();
                 for (String m : methods) {
-                    Optional<Run.Result> r = run.find(DOT, m, Map.of("length", n));
-                    double g = gmacs(r, Long.parseLong(n));
+                    Optional<Run.Result> r = run.find(DOT, m, Bench.DOT.params(c));
+                    double g = gmacs(r, c.shape().macs());
                     byMethod.put(m, g);
                     row.add(f(r.map(Run.Result::medianNs).orElse(Double.NaN)) + " (" + f(g) + ")");
                     series.get(label(runs, run, m))[i] = g;
@@ -156,25 +211,26 @@ final class PerformanceReport {
         return runs.size() == 1 ? name : run.label() + ": " + name;
     }
 
-    private static void fullyConnected(Markdown doc, List<Run> runs) {
-        List<String> shapes = values(runs, FC, "shape", s -> true);
-        if (shapes.isEmpty()) {
+    private static void fullyConnected(Markdown doc, List<Run> runs, List<KernelCase> cases) {
+        if (cases.isEmpty()) {
             return;
         }
-        List<String> paths = values(runs, FC, "path", s -> true);
+        List<String> paths = values(cases, Bench.FC, "path");
         doc.heading(2, "Fully connected: hybrid vs full-integer vs float");
         doc.paragraph("One layer per operation: `batch` activation vectors times a `rows × cols` int8 matrix. "
                 + "HYBRID = float input, symmetric per-row quantization, per-tensor weight scale; HYBRID_ASYMMETRIC = "
                 + "asymmetric quantization (zero points, cached row sums) and per-channel scales; FULL_INTEGER = int8 "
                 + "in, int32 bias, fixed-point requantization, int8 out; FLOAT = float MBVMA in sequential column "
                 + "order (bit-exact with the reference). Cells: qlanes median µs/op (GMAC/s, speed-up over the scalar "
-                + "reference).");
-        Map<String, List<String>> byLayer = new LinkedHashMap<>();
-        for (String s : shapes) {
-            Shape shape = Shape.parse(s);
-            byLayer.computeIfAbsent(shape.rows() + "×" + shape.cols(), k -> new ArrayList<>()).add(s);
+                + "reference); the case ids are in `kernel-cases.txt`.");
+        // layer (rows×cols) → batch shape → path → case, in registry order
+        Map<String, Map<String, Map<String, KernelCase>>> byLayer = new LinkedHashMap<>();
+        for (KernelCase c : cases) {
+            byLayer.computeIfAbsent(c.shape().rows() + "×" + c.shape().cols(), k -> new LinkedHashMap<>())
+                    .computeIfAbsent(c.shapeText(), k -> new LinkedHashMap<>())
+                    .put(Bench.FC.params(c).get("path"), c);
         }
-        for (Map.Entry<String, List<String>> layer : byLayer.entrySet()) {
+        for (Map.Entry<String, Map<String, Map<String, KernelCase>>> layer : byLayer.entrySet()) {
             doc.heading(3, "Layer " + layer.getKey());
             List<String> header = new ArrayList<>(List.of("batch"));
             for (Run run : runs) {
@@ -185,14 +241,16 @@ final class PerformanceReport {
             List<List<String>> rows = new ArrayList<>();
             List<String> groups = new ArrayList<>();
             Map<String, double[]> series = new LinkedHashMap<>();
-            List<String> layerShapes = layer.getValue();
+            List<String> layerShapes = new ArrayList<>(layer.getValue().keySet());
             for (int i = 0; i < layerShapes.size(); i++) {
-                Shape shape = Shape.parse(layerShapes.get(i));
+                Map<String, KernelCase> byPath = layer.getValue().get(layerShapes.get(i));
+                Shape shape = byPath.values().iterator().next().shape();
                 groups.add("batch " + shape.batch());
                 List<String> row = new ArrayList<>(List.of(Integer.toString(shape.batch())));
                 for (Run run : runs) {
                     for (String p : paths) {
-                        Map<String, String> params = Map.of("shape", layerShapes.get(i), "path", p);
+                        KernelCase c = byPath.get(p);
+                        Map<String, String> params = c == null ? Map.of("shape", "", "path", p) : Bench.FC.params(c);
                         Optional<Run.Result> q = run.find(FC, "qlanes", params);
                         double g = gmacs(q, shape.macs());
                         double ref = gmacs(run.find(FC, "reference", params), shape.macs());
@@ -209,8 +267,8 @@ final class PerformanceReport {
         }
     }
 
-    private static void peers(Markdown doc, List<Run> runs) {
-        List<String> shapes = values(runs, PEERS, "gemvShape", s -> true);
+    private static void peers(Markdown doc, List<Run> runs, List<KernelCase> cases) {
+        List<String> shapes = values(cases, Bench.PEERS, "gemvShape");
         if (shapes.isEmpty()) {
             return;
         }
@@ -244,13 +302,13 @@ final class PerformanceReport {
         doc.table(header, rows);
     }
 
-    private static void layers(Markdown doc, List<Run> runs) {
-        List<String> shapes = values(runs, LAYERS, "layerShape", s -> true);
+    private static void layers(Markdown doc, List<Run> runs, List<KernelCase> cases) {
+        List<String> shapes = values(cases, Bench.LAYER, "layerShape");
         if (shapes.isEmpty()) {
             return;
         }
-        List<String> sources = values(runs, LAYERS, "source", s -> true);
-        List<String> threads = values(runs, LAYERS, "threads", s -> true);
+        List<String> sources = values(runs, LAYERS, "source");
+        List<String> threads = values(runs, LAYERS, "threads");
         doc.heading(2, "Layer API: weight sources and threads");
         doc.paragraph("`HybridFullyConnected` (asymmetric inputs, per-channel scales) and `QuantizedFullyConnected` "
                 + "with weights on the heap, in native memory and memory-mapped, on 1 and 2 threads. GMAC/s.");

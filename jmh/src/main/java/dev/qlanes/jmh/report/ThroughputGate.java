@@ -1,5 +1,9 @@
 package dev.qlanes.jmh.report;
 
+import dev.qlanes.jmh.cases.Bench;
+import dev.qlanes.jmh.cases.GateRatio;
+import dev.qlanes.jmh.cases.KernelCase;
+import dev.qlanes.jmh.cases.KernelCases;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
@@ -14,7 +18,8 @@ import java.util.TreeMap;
 
 /**
  * The CI throughput gate: measures the {@link Profile#GATE} benchmarks and fails when a throughput
- * <em>ratio</em> measured in this run falls more than {@link #MARGIN} below its committed baseline. Absolute
+ * <em>ratio</em> measured in this run falls more than {@link #MARGIN} below its committed baseline. The ratios are
+ * the {@code gate=} fields of the registry's cases ({@code kernel-cases.txt}); their baselines are keyed by case id. Absolute
  * times vary too much across shared machines to gate on; ratios of two implementations measured in the same
  * JVM run on the same machine do not (much).
  */
@@ -27,19 +32,16 @@ final class ThroughputGate {
     static final Path BASELINE_SOURCE = Path.of("jmh/src/main/resources/gate-baseline.properties");
     private static final String BASELINE_RESOURCE = "/gate-baseline.properties";
 
-    /** The gated ratios: name → (numerator, denominator), each {@code benchmark.method} with its parameters. */
-    static Map<String, Double> ratios(Run run) {
+    /**
+     * The gated ratios, one per {@code gate=} ratio of each gated registry case, keyed {@code ID.FAST/SLOW} (e.g.
+     * {@code qs8-dot-1024.qlanes/lucene}), in registry order; a ratio whose results are missing is NaN (and fails).
+     */
+    static Map<String, Double> ratios(Run run, KernelCases registry) {
         Map<String, Double> r = new LinkedHashMap<>();
-        for (String n : List.of("1024", "4096")) {
-            Map<String, String> p = Map.of("length", n);
-            r.put("dot.qlanes/reference@" + n, ratio(run, "DotProductBenchmark", "reference", "qlanes", p));
-            r.put("dot.qlanes/lucene@" + n, ratio(run, "DotProductBenchmark", "lucene", "qlanes", p));
-        }
-        for (String shape : List.of("1x1024x1024", "16x1024x1024")) {
-            for (String path : List.of("HYBRID_ASYMMETRIC", "FULL_INTEGER")) {
-                r.put(path.toLowerCase(Locale.ROOT) + ".qlanes/reference@" + shape,
-                        ratio(run, "FullyConnectedBenchmark", "reference", "qlanes",
-                                Map.of("shape", shape, "path", path)));
+        for (KernelCase c : registry.gated()) {
+            Bench bench = c.gateBench().orElseThrow();
+            for (GateRatio g : c.gate()) {
+                r.put(c.gateKey(g), ratio(run, bench.benchmark(), g.slow(), g.fast(), bench.params(c)));
             }
         }
         return r;
@@ -55,7 +57,7 @@ final class ThroughputGate {
     static int run(List<String> args) throws Exception {
         boolean update = args.remove("--update-baseline");
         Run run = new Run("gate", Map.of(), Run.results(BenchmarkReport.measure(Profile.GATE, null)));
-        Map<String, Double> measured = ratios(run);
+        Map<String, Double> measured = ratios(run, KernelCases.registry());
         if (update) {
             writeBaseline(measured);
             return 0;
@@ -66,7 +68,7 @@ final class ThroughputGate {
     /** Prints the table and returns the exit status: 0 when every ratio holds, 1 otherwise. */
     static int check(Map<String, Double> measured, Map<String, Double> baseline) {
         System.out.println();
-        System.out.printf(Locale.ROOT, "%-44s %9s %9s %9s  %s%n", "ratio (higher is better)", "measured", "baseline",
+        System.out.printf(Locale.ROOT, "%-60s %9s %9s %9s  %s%n", "ratio (higher is better)", "measured", "baseline",
                 "minimum", "verdict");
         int failures = 0;
         for (Map.Entry<String, Double> e : measured.entrySet()) {
@@ -76,7 +78,7 @@ final class ThroughputGate {
             if (!ok) {
                 failures++;
             }
-            System.out.printf(Locale.ROOT, "%-44s %9.2f %9s %9s  %s%n", e.getKey(), e.getValue(),
+            System.out.printf(Locale.ROOT, "%-60s %9.2f %9s %9s  %s%n", e.getKey(), e.getValue(),
                     base == null ? "-" : String.format(Locale.ROOT, "%.2f", base),
                     base == null ? "-" : String.format(Locale.ROOT, "%.2f", min),
                     base == null ? "no baseline" : ok ? "ok" : "REGRESSED");

@@ -49,6 +49,23 @@ class PerformanceReportTest {
     }
 
     @Test
+    void rowsAreTheRegistrysCasesAndOtherResultsAreNamedApart() {
+        List<Run.Result> results = List.of(
+                new Run.Result("DotProductBenchmark", "qlanes", Map.of("length", "4096"), 50, 1, Double.NaN),
+                new Run.Result("DotProductBenchmark", "qlanes", Map.of("length", "100"), 5, 1, Double.NaN),
+                new Run.Result("FullyConnectedBenchmark", "qlanes",
+                        Map.of("shape", "16x1024x1024", "path", "FULL_INTEGER"), 2000, 1, Double.NaN));
+        String md = PerformanceReport.build(List.of(new Run("here", Map.of(), results))).markdown();
+        assertTrue(md.contains("| qs8-dot-4096 | 4096 | 50.0 (81.9) |"), md);
+        assertFalse(md.contains("| qs8-dot-100 "), md);
+        assertTrue(md.contains("## Results outside the registry"), md);
+        assertTrue(md.contains("| here | DotProductBenchmark.qlanes | {length=100} | 5.00 |"), md);
+        assertTrue(md.contains("### Layer 1024×1024"), md);
+        assertTrue(md.contains("| batch | FULL_INTEGER |\n|---|---|\n| 16 | 2.00 µs (8389, –×) |"),
+                "one column per measured path, no reference: a dash: " + md);
+    }
+
+    @Test
     void theFingerprintRecordsWhatTheAnchorCompiledToHere() {
         Map<String, String> machine = Fingerprint.collect("here");
         assertEquals(NativeAnchor.available() ? NativeAnchor.isa()

@@ -1,10 +1,16 @@
 package dev.qlanes.jmh.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.qlanes.jmh.cases.KernelCase;
+import dev.qlanes.jmh.cases.KernelCases;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /** The gate's ratios come from the run's medians, and a ratio fails only when it falls past the margin. */
@@ -33,12 +39,30 @@ class ThroughputGateTest {
 
     @Test
     void ratiosAreSlowMedianOverFastMedian() throws Exception {
-        Map<String, Double> ratios = ThroughputGate.ratios(gateRun());
-        assertEquals(ThroughputGate.loadBaseline().keySet(), new java.util.TreeSet<>(ratios.keySet()),
-                "every gated ratio has a committed baseline");
-        assertEquals(8.0, ratios.get("dot.qlanes/reference@1024"));
-        assertEquals(1.5, ratios.get("dot.qlanes/lucene@4096"));
-        assertEquals(5.0, ratios.get("full_integer.qlanes/reference@16x1024x1024"));
+        Map<String, Double> ratios = ThroughputGate.ratios(gateRun(), KernelCases.registry());
+        assertEquals(8, ratios.size(), "ratios: " + ratios);
+        assertEquals(8.0, ratios.get("qs8-dot-1024.qlanes/reference"));
+        assertEquals(1.5, ratios.get("qs8-dot-4096.qlanes/lucene"));
+        assertEquals(5.0, ratios.get("qs8-fc-int8out-gemm-16x1024x1024.qlanes/reference"));
+        assertEquals(5.0, ratios.get("f32-qs8w-fc-hybrid_asym-gemv-1x1024x1024.qlanes/reference"));
+    }
+
+    @Test
+    void everyGatedCaseHasABaselineAndEveryBaselineAGatedCase() throws Exception {
+        Set<String> gated = new TreeSet<>();
+        for (KernelCase c : KernelCases.registry().gated()) {
+            c.gate().forEach(g -> gated.add(c.gateKey(g)));
+        }
+        assertEquals(gated, new TreeSet<>(ThroughputGate.loadBaseline().keySet()),
+                "gate= ratios in kernel-cases.txt vs keys of gate-baseline.properties");
+    }
+
+    @Test
+    void aMissingResultIsNaNAndFails() {
+        Map<String, Double> ratios = ThroughputGate.ratios(new Run("empty", Map.of(), List.of()),
+                KernelCases.registry());
+        assertTrue(ratios.values().stream().allMatch(r -> r.isNaN()), ratios.toString());
+        assertEquals(1, ThroughputGate.check(ratios, Map.of(ratios.keySet().iterator().next(), 1.0)));
     }
 
     @Test
