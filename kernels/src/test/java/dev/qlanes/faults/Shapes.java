@@ -61,22 +61,30 @@ record Shapes(int units, int inputSize, byte[] weights, float[] scales, float[] 
 
     /** Asymmetric inputs, RELU: the full epilogue. {@code executor} null for one thread. */
     HybridFullyConnected hybrid(PreparedWeights w, int parallelism, Executor executor) {
+        return hybridBuilder(w, parallelism, executor).build();
+    }
+
+    HybridFullyConnected.Builder hybridBuilder(PreparedWeights w, int parallelism, Executor executor) {
         HybridFullyConnected.Builder b = HybridFullyConnected.builder(w).bias(bias).asymmetricInputs(true)
                 .activation(FusedActivation.RELU);
         if (parallelism > 1) {
             b.parallelism(parallelism).executor(executor).parallelThreshold(1 << 12);
         }
-        return b.build();
+        return b;
     }
 
     QuantizedFullyConnected quantized(PreparedWeights w, int parallelism, Executor executor) {
+        return quantizedBuilder(w, parallelism, executor).build();
+    }
+
+    QuantizedFullyConnected.Builder quantizedBuilder(PreparedWeights w, int parallelism, Executor executor) {
         QuantizedFullyConnected.Builder b = QuantizedFullyConnected.builder(w).input(INPUT_SCALE, INPUT_ZERO_POINT)
                 .output(OUTPUT_SCALE, OUTPUT_ZERO_POINT).bias(intBias).activation(FusedActivation.RELU6)
                 .rounding(Rounding.DOUBLE_ROUNDING);
         if (parallelism > 1) {
             b.parallelism(parallelism).executor(executor).parallelThreshold(1 << 12);
         }
-        return b.build();
+        return b;
     }
 
     float[] hybridReference(float[] input, int batch) {
