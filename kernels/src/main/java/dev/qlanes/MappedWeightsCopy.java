@@ -24,6 +24,7 @@ final class MappedWeightsCopy {
      *
      * @throws IllegalStateException if the mapping faults while being copied (its file was truncated); the message
      *                               names the segment, the cause is the JDK's {@link InternalError}
+     * @throws OutOfMemoryError      from the JDK, if the copy would exceed {@code -XX:MaxDirectMemorySize}
      */
     static MemorySegment of(MemorySegment mapped) {
         MemorySegment copy = Arena.ofAuto().allocate(Math.max(1, mapped.byteSize()), ALIGNMENT)

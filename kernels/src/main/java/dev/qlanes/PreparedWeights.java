@@ -21,8 +21,9 @@ import java.util.Objects;
  * memory, freed with these weights, so that nothing the file goes through later (truncated or rewritten in place
  * during a deploy, its arena closed) reaches a layer: on JDK 25 a read of a truncated mapping in C2-compiled Vector
  * API code kills the JVM with SIGBUS instead of throwing (see {@code docs/faults.md}). The copy costs
- * {@code rows × cols} bytes of memory and one pass; a file truncated while it is being copied gives
- * {@link IllegalStateException}. Any other segment is used in place, without copying: it must stay alive as long as
+ * {@code rows × cols} bytes of memory and one pass, and counts against {@code -XX:MaxDirectMemorySize} (by default the
+ * maximum heap size; beyond it the JDK throws {@link OutOfMemoryError}); a file truncated while it is being copied
+ * gives {@link IllegalStateException}. Any other segment is used in place, without copying: it must stay alive as long as
  * layers use these weights, and its contents must not change afterwards (the row sums would go stale, as TFLite's
  * cached row sums do when a filter changes without a new {@code Prepare}). A writable heap segment over a
  * {@code byte[]} is read in place through that array; any other heap segment (read-only, or over another array

@@ -31,6 +31,8 @@ import jdk.incubator.vector.VectorSpecies;
  *       file truncated and both layers called again: the outcome says whether the results still equal the
  *       reference;</li>
  *   <li>{@code prepare-truncated}: weights prepared from a mapping whose file was truncated first;</li>
+ *   <li>{@code prepare-direct-limit}: 4 MiB of mapped weights prepared under a smaller
+ *       {@code -XX:MaxDirectMemorySize} (their private copy counts against it), then the same from a heap array;</li>
  *   <li>{@code workspace-oom}: a layer call whose workspace cannot grow in the heap (run with a small
  *       {@code -Xmx}), then a normal call on the same layer.</li>
  * </ul>
@@ -58,6 +60,7 @@ public final class FaultProbe {
                 case "jdk-scalar", "jdk-vector", "jdk-copy" -> jdkRead(args[0], Integer.parseInt(args[1]));
                 case "layer" -> layerOnTruncatedFile();
                 case "prepare-truncated" -> prepareTruncated();
+                case "prepare-direct-limit" -> prepareBeyondDirectMemoryLimit();
                 case "workspace-oom" -> workspaceOom();
                 default -> throw new IllegalArgumentException("mode " + args[0]);
             };
@@ -174,6 +177,29 @@ public final class FaultProbe {
             } catch (IllegalStateException e) {
                 return "IllegalStateException: " + e.getMessage() + " / cause " + e.getCause();
             }
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    private static String prepareBeyondDirectMemoryLimit() throws Exception {
+        Shapes shapes = Shapes.random(8, UNITS, INPUT_SIZE);
+        Path file = Files.createTempFile("qlanes-weights", ".bin");
+        Files.write(file, shapes.weights());
+        try (Arena arena = Arena.ofShared(); FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            MemorySegment mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size(), arena);
+            String outcome;
+            try {
+                PreparedWeights.perChannel(mapped, UNITS, INPUT_SIZE, shapes.scales());
+                outcome = "prepared without an exception";
+            } catch (OutOfMemoryError e) {
+                outcome = "OutOfMemoryError: " + e.getMessage();
+            }
+            float[] x = Shapes.floats(5, INPUT_SIZE);
+            float[] y = new float[UNITS];
+            shapes.hybrid(shapes.prepared(), 1, null).eval(x, 1, y);
+            return outcome + (Shapes.firstDifference(shapes.hybridReference(x, 1), y) < 0
+                    ? "; heap weights still work" : "; heap weights differ from the reference");
         } finally {
             Files.deleteIfExists(file);
         }

@@ -79,6 +79,21 @@ class MappedFileFaultTest {
     }
 
     /**
+     * The private copy of mapped weights is native memory the JDK counts against {@code -XX:MaxDirectMemorySize}
+     * (by default the maximum heap size): beyond it, preparing throws the JDK's {@link OutOfMemoryError}, and
+     * nothing else is affected.
+     */
+    @Test
+    void copiesOfMappedWeightsCountAgainstTheDirectMemoryLimit() throws Exception {
+        ChildJvm.Result r = ChildJvm.run(List.of("-XX:MaxDirectMemorySize=1m"), "prepare-direct-limit");
+        assertEquals(0, r.exitCode(), r::toString);
+        String outcome = r.outcome();
+        assertTrue(outcome != null && outcome.startsWith("OutOfMemoryError: Cannot reserve 41943")
+                && outcome.contains("bytes of direct buffer memory") && outcome.endsWith("; heap weights still work"),
+                r::toString);
+    }
+
+    /**
      * A workspace that cannot grow: the call throws {@link OutOfMemoryError}, its output segment is untouched, the
      * workspace goes back to the pool, and the next call computes the reference result.
      */
