@@ -21,23 +21,20 @@ final class MappedWeightsCopy {
 
     /**
      * A read-only copy of {@code mapped} in native memory that lives as long as the returned segment is reachable.
+     * A fault in the mapping (its file truncated) raises the JDK's {@link InternalError}, here or, from compiled
+     * code, a little later: the caller covers its use of the copy and reports it with {@link #unreadable}.
      *
-     * @throws IllegalStateException if the mapping faults while being copied (its file was truncated); the message
-     *                               names the segment, the cause is the JDK's {@link InternalError}
-     * @throws OutOfMemoryError      from the JDK, if the copy would exceed {@code -XX:MaxDirectMemorySize}
+     * @throws OutOfMemoryError from the JDK, if the copy would exceed {@code -XX:MaxDirectMemorySize}
      */
     static MemorySegment of(MemorySegment mapped) {
         MemorySegment copy = Arena.ofAuto().allocate(Math.max(1, mapped.byteSize()), ALIGNMENT)
                 .asSlice(0, mapped.byteSize());
-        try {
-            MemorySegment.copy(mapped, 0, copy, 0, mapped.byteSize());
-        } catch (InternalError e) {
-            throw unreadable(mapped, e);
-        }
+        MemorySegment.copy(mapped, 0, copy, 0, mapped.byteSize());
         return copy.asReadOnly();
     }
 
-    private static IllegalStateException unreadable(MemorySegment mapped, InternalError e) {
+    /** What preparation throws when {@code mapped} faulted while being copied; the cause is the JDK's error. */
+    static IllegalStateException unreadable(MemorySegment mapped, InternalError e) {
         return new IllegalStateException("weights segment " + mapped + " (memory-mapped, " + mapped.byteSize()
                 + " bytes) faulted while being copied: its file was probably truncated or replaced in place; map it"
                 + " again once the file is complete", e);

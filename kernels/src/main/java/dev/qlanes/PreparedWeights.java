@@ -137,7 +137,13 @@ public final class PreparedWeights {
     private static PreparedWeights fromSegment(MemorySegment weights, int rows, int cols, float scale,
             float[] scales) {
         if (weights.isMapped()) {
-            return new PreparedWeights(rows, cols, null, 0, MappedWeightsCopy.of(weights), scale, scales);
+            try {
+                return new PreparedWeights(rows, cols, null, 0, MappedWeightsCopy.of(weights), scale, scales);
+            } catch (InternalError e) {
+                // the JDK's error for a fault in the mapping; it may surface after the copy returned (compiled code
+                // delivers it at its next safepoint poll), so the whole preparation is covered
+                throw MappedWeightsCopy.unreadable(weights, e);
+            }
         }
         if (weights.isNative()) {
             return new PreparedWeights(rows, cols, null, 0, weights.asReadOnly(), scale, scales);
