@@ -16,16 +16,20 @@ import java.util.Objects;
  * TFLite's quantizer never produces, and its x86/NEON kernels mishandle) are computed exactly, like any other.
  *
  * <p><b>Sources.</b> From a {@code byte[]}, the weights are copied, so later changes to the array have no
- * effect. From a {@link MemorySegment} they are used in place, without copying — typically a memory-mapped
- * weights file or a slice of one; the segment must hold exactly {@code rows × cols} bytes (slice it), must
- * stay alive as long as layers use these weights, must be readable from every thread that runs a layer (a
- * global, automatic or shared arena, or a heap segment; a confined segment is rejected), and its contents must
- * not change afterwards (the row sums would go stale, as TFLite's cached row sums do when a filter changes
- * without a new {@code Prepare}). A writable heap segment over a {@code byte[]} is read in place through that
- * array; any other heap segment (read-only, or over another array type) is copied once, so that the segment
- * kernels only ever read native memory: a loop whose JIT profile has seen both heap and native segments runs
- * about 3x slower (profile pollution). Native and memory-mapped segments get separate copies of the kernel code
- * for the same reason.
+ * effect. A {@link MemorySegment} must hold exactly {@code rows × cols} bytes (slice it) and be readable from every
+ * thread that runs a layer (a global, automatic or shared arena, or a heap segment; a confined segment is
+ * rejected). A <b>memory-mapped</b> segment (a weights file or a slice of one) is copied once into private native
+ * memory, freed with these weights, so that nothing the file goes through later (truncated or rewritten in place
+ * during a deploy, its arena closed) reaches a layer: on JDK 25 a read of a truncated mapping in C2-compiled Vector
+ * API code kills the JVM with SIGBUS instead of throwing (see {@code docs/faults.md}). The copy costs
+ * {@code rows × cols} bytes of memory and one pass, and counts against {@code -XX:MaxDirectMemorySize} (by default the
+ * maximum heap size; beyond it the JDK throws {@link OutOfMemoryError}); a file truncated while it is being copied
+ * gives {@link IllegalStateException}. Any other segment is used in place, without copying: it must stay alive as long as
+ * layers use these weights, and its contents must not change afterwards (the row sums would go stale, as TFLite's
+ * cached row sums do when a filter changes without a new {@code Prepare}). A writable heap segment over a
+ * {@code byte[]} is read in place through that array; any other heap segment (read-only, or over another array
+ * type) is copied once, so that the segment kernels only ever read native memory: a loop whose JIT profile has seen
+ * both heap and native segments runs about 3x slower (profile pollution).
  *
  * <p><b>Validation.</b> Every factory checks all its arguments before reading any weight: null arguments throw
  * {@link NullPointerException}; negative sizes, more than {@link #MAX_ROWS} rows, and scales that are not finite
@@ -132,6 +136,15 @@ public final class PreparedWeights {
 
     private static PreparedWeights fromSegment(MemorySegment weights, int rows, int cols, float scale,
             float[] scales) {
+        if (weights.isMapped()) {
+            try {
+                return new PreparedWeights(rows, cols, null, 0, MappedWeightsCopy.of(weights), scale, scales);
+            } catch (InternalError e) {
+                // the JDK's error for a fault in the mapping; it may surface after the copy returned (compiled code
+                // delivers it at its next safepoint poll), so the whole preparation is covered
+                throw MappedWeightsCopy.unreadable(weights, e);
+            }
+        }
         if (weights.isNative()) {
             return new PreparedWeights(rows, cols, null, 0, weights.asReadOnly(), scale, scales);
         }

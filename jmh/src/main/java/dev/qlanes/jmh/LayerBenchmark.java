@@ -29,7 +29,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The layer API ({@code HybridFullyConnected}, {@code QuantizedFullyConnected}) with weights on the heap, in
- * native memory and in a memory-mapped file, on 1 and 2 threads. Each fork sees one weight source only, so the
+ * native memory and in a memory-mapped file, on 1 and 2 threads. Mapped weights are copied into private native memory
+ * when prepared (docs/faults.md), so MAPPED runs the native kernel on that copy: it shows the copy costs nothing per
+ * call. Each fork sees one weight source only, so the
  * numbers show each source's own speed; outputs are checked against the reference twins in {@code @Setup}.
  * {@code requantization} selects the int8 layer's {@link Requantization} (only the default is in the sweep; compare
  * with {@code -p requantization=FIXED_POINT_DOUBLE_ROUNDING,DOUBLE_FLOAT}).

@@ -21,13 +21,14 @@ import java.util.Objects;
  * ({@link Operators#SUPPORTED}), computing bit for bit what TFLite's reference kernels compute
  * ({@code docs/tflite-compatibility.md}).
  *
- * <p>Opening maps the file read-only and checks it completely: a malformed file throws
+ * <p>Opening reads the file into native memory (it is not mapped: a model file replaced or truncated in place
+ * afterwards does not affect the model) and checks it completely: a malformed file throws
  * {@link dev.qlanes.tflite.schema.ModelFormatException}, a well-formed one that qlanes cannot run exactly throws
- * {@link UnsupportedModelException}, each naming what and where. Int8 weights are used in place from the mapped
- * file; each FULLY_CONNECTED layer is prepared once here (TFLite's {@code Prepare}) and shared by every runner.
+ * {@link UnsupportedModelException}, each naming what and where. Int8 weights are used in place from that memory;
+ * each FULLY_CONNECTED layer is prepared once here (TFLite's {@code Prepare}) and shared by every runner.
  *
  * <p>A model is immutable and thread-safe: any number of {@link TfLiteRunner}s, one per thread, may run it at
- * once. {@link #close()} unmaps the file; runners must not be used afterwards (their int8 layers then throw
+ * once. {@link #close()} frees the file's memory; runners must not be used afterwards (their int8 layers then throw
  * {@link IllegalStateException}).
  */
 public final class TfLiteModel implements AutoCloseable {

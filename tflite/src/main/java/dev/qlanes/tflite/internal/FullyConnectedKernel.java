@@ -22,7 +22,7 @@ import java.util.Arrays;
  * FULLY_CONNECTED in the three forms TFLite's {@code fully_connected.cc} chooses by tensor types: float (float
  * input and weights), hybrid (float input, int8 weights: {@code EvalHybrid}) and full-integer int8 (int8 input,
  * weights and output). {@code Prepare}'s checks happen here, once per model; weights stay in the model file's
- * mapped memory for the qlanes layers.
+ * memory (read into native memory at open) for the qlanes layers.
  */
 abstract sealed class FullyConnectedKernel extends OpKernel {
     final int units;
@@ -158,7 +158,7 @@ abstract sealed class FullyConnectedKernel extends OpKernel {
         }
     }
 
-    /** Hybrid FULLY_CONNECTED ({@code EvalHybridDense}): {@link HybridFullyConnected} on the mapped weights. */
+    /** Hybrid FULLY_CONNECTED ({@code EvalHybridDense}): {@link HybridFullyConnected} on the model's weights, in place. */
     static final class HybridForm extends FullyConnectedKernel {
         private final WeightScales scales;
         private final float[] bias;
@@ -194,7 +194,7 @@ abstract sealed class FullyConnectedKernel extends OpKernel {
         }
     }
 
-    /** Full-integer int8 FULLY_CONNECTED: {@link QuantizedFullyConnected} on the mapped weights. */
+    /** Full-integer int8 FULLY_CONNECTED: {@link QuantizedFullyConnected} on the model's weights, in place. */
     static final class Int8Form extends FullyConnectedKernel {
         private final WeightScales scales;
         private final int[] bias;

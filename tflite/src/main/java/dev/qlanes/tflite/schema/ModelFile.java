@@ -20,9 +20,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * TFLite's interpreter checks them (more strictly in a few places, see {@code docs/tflite-format.md}). Any defect
  * ends in a {@link ModelFormatException} that names what is wrong and where.
  *
- * <p><b>Memory.</b> Constant tensor data is not copied: {@link TensorInfo#data()} is a read-only slice of the file's
- * memory. {@link #open(Path)} maps the file read-only in a shared arena, so the slices may be read from any thread
- * until {@link #close()} unmaps it; reading a slice after that throws {@link IllegalStateException}. The decoded
+ * <p><b>Memory.</b> Constant tensor data is not copied again: {@link TensorInfo#data()} is a read-only slice of the
+ * model's memory. {@link #open(Path)} reads the file into native memory of a shared arena (it does not map it, so the
+ * file may change afterwards without affecting the model), and the slices may be read from any thread until
+ * {@link #close()} frees it; reading a slice after that throws {@link IllegalStateException}. The decoded
  * description (names, shapes, scales) is plain heap data and stays valid after closing.
  *
  * <p>Instances are immutable and thread-safe.
@@ -40,6 +41,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * }</pre>
  */
 public final class ModelFile implements AutoCloseable {
+    /** Largest read: a {@link java.nio.ByteBuffer} view holds at most {@code Integer.MAX_VALUE} bytes. */
+    private static final int READ_CHUNK = 1 << 30;
+
     private final Arena arena;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final int version;
@@ -62,27 +66,50 @@ public final class ModelFile implements AutoCloseable {
     }
 
     /**
-     * Maps {@code file} read-only and reads it.
+     * Reads {@code file} into native memory and parses it. The file is read with plain reads, not mapped: once this
+     * returns, nothing done to the file (truncated, rewritten in place during a deploy) reaches the model, whereas a
+     * mapping whose file is truncated faults on access (on JDK 25, fatally in Vector API code; see
+     * {@code docs/faults.md}).
      *
      * @param file a {@code .tflite} file
-     * @return the model; close it to unmap the file
+     * @return the model; close it to free its memory
      * @throws ModelFormatException if the file is not a valid TFLite model this reader supports
-     * @throws IOException if the file cannot be opened or mapped
+     * @throws IOException if the file cannot be read, or shrinks while it is being read
      */
     public static ModelFile open(Path file) throws IOException {
         Objects.requireNonNull(file, "file");
         Arena arena = Arena.ofShared();
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            MemorySegment mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size(), arena);
-            return new ModelFile(arena, parse(mapped, file.toString()));
+            MemorySegment bytes = readFully(channel, arena, file);
+            return new ModelFile(arena, parse(bytes.asReadOnly(), file.toString()));
         } catch (Throwable t) {
             arena.close();
             throw t;
         }
     }
 
+    /** The channel's {@code size()} bytes from position 0, read into {@code arena}. */
+    private static MemorySegment readFully(FileChannel channel, Arena arena, Path file) throws IOException {
+        long size = channel.size();
+        MemorySegment bytes = arena.allocate(Math.max(1, size)).asSlice(0, size);
+        long done = 0;
+        while (done < size) {
+            java.nio.ByteBuffer chunk = bytes.asSlice(done, Math.min(READ_CHUNK, size - done)).asByteBuffer();
+            while (chunk.hasRemaining()) {
+                int n = channel.read(chunk, done + chunk.position());
+                if (n < 0) {
+                    throw new IOException(file + ": the file shrank to " + channel.size() + " bytes while being read"
+                            + " (it was " + size + "); open it again once it is complete");
+                }
+            }
+            done += chunk.capacity();
+        }
+        return bytes;
+    }
+
     /**
-     * Reads a model from memory the caller owns (a heap segment over a {@code byte[]}, a mapped or native segment).
+     * Reads a model from memory the caller owns (a heap segment over a {@code byte[]}, a mapped or native segment; a
+     * mapped one must not be truncated while in use: reading a truncated mapping throws {@link InternalError}, then or later).
      * The model's data slices are read-only views of {@code bytes}: they stay valid while {@code bytes} does, and
      * change if the caller changes {@code bytes}. {@link #close()} does nothing.
      *
@@ -145,7 +172,7 @@ public final class ModelFile implements AutoCloseable {
     }
 
     /**
-     * Unmaps a file opened with {@link #open(Path)}: the {@code data} segments handed out become invalid. Does
+     * Frees the memory of a file opened with {@link #open(Path)}: the {@code data} segments handed out become invalid. Does
      * nothing for a model {@link #read(MemorySegment) read} from the caller's memory, or when already closed.
      */
     @Override
