@@ -13,8 +13,8 @@ import jdk.incubator.vector.VectorOperators;
 
 /**
  * The arithmetic of qlanes' exact int8 dot products, whose loops are generated from
- * {@code kernels/src/template/DotLoops.java.template} ({@link ArrayDotLoops}, {@link NativeDotLoops},
- * {@link MappedDotLoops}), and the one dot product outside that family ({@link #dotBlock}). Half-width byte vectors are widened lane for lane to 16 bits ({@code B2S}, a
+ * {@code kernels/src/template/DotLoops.java.template} ({@link ArrayDotLoops}, {@link NativeDotLoops}),
+ * and the one dot product outside that family ({@link #dotBlock}). Half-width byte vectors are widened lane for lane to 16 bits ({@code B2S}, a
  * fixed-width expansion, not a slow {@code part} conversion) and multiplied in 16 bits. Two such product
  * vectors are added in 16 bits as well, and only their sum is split into 32-bit lanes. Integer sums may be
  * reordered freely: int32 addition wraps, exactly like the reference's.

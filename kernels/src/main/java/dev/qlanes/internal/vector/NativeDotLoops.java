@@ -19,7 +19,10 @@ import jdk.incubator.vector.VectorOperators;
 
 /**
  * {@link ArrayDotLoops}' loops with the weights in a native {@link MemorySegment}, loaded with
- * {@link ByteVector#fromMemorySegment} at {@code long} offsets (matrices beyond 2 GiB work).
+ * {@link ByteVector#fromMemorySegment} at {@code long} offsets (matrices beyond 2 GiB work). Heap and native weights
+ * run separate classes, so that no loop's JIT profile mixes the two (about 3x slower when it does). Mapped weights
+ * never come here: {@code PreparedWeights} copies them into native memory first, because a vector load from a
+ * truncated mapping kills the JVM (docs/faults.md).
  *
  * <p>Every loop body is written out in one method whose only helper ({@code widen}) is small enough that C2 always
  * inlines it: a larger helper that C2 compiles on its own before its caller (as happens during warm-up) may then be

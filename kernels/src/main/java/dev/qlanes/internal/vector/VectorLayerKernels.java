@@ -12,7 +12,7 @@ import jdk.incubator.vector.VectorOperators;
 
 /**
  * {@link LayerKernels} on Java Vector API kernels at {@link VectorShapes#BITS} bits: the generated loops
- * {@link ArrayDotLoops} for heap weights, {@link NativeDotLoops} and {@link MappedDotLoops} for segment weights, {@link VectorFloatQuantizer}'s rows for the
+ * {@link ArrayDotLoops} for heap weights, {@link NativeDotLoops} for segment weights, {@link VectorFloatQuantizer}'s rows for the
  * input quantization (as {@code VectorTensorKernels} uses them), and lane-wise epilogues and requantization in the
  * reference's operation order, with {@link IntegerRequantizer}'s fixed-point loops. The lane loops are written out in single methods, so
  * that once C2 has compiled them nothing allocates: a vector passed to or returned from a call that is not inlined
@@ -72,10 +72,10 @@ public final class VectorLayerKernels implements LayerKernels {
         return new ArrayDotLoops(weights, offset, rows, cols);
     }
 
-    /** Native and memory-mapped weights get separate generated classes: separate code, separate JIT profiles. */
+    /** Native weights (mapped ones arrive copied, see {@code PreparedWeights}): loops of their own class. */
     @Override
     public DotRows rows(MemorySegment weights, int rows, int cols) {
-        return weights.isMapped() ? new MappedDotLoops(weights, 0, rows, cols) : new NativeDotLoops(weights, 0, rows, cols);
+        return new NativeDotLoops(weights, 0, rows, cols);
     }
 
     @Override

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * The batch-1 row kernels on row ranges, in every generated variant ({@link ArrayDotLoops#dots} for heap weights,
- * {@link NativeDotLoops} and {@link MappedDotLoops} for segments): a tile takes rows a quarter group apart, so every row count around the group and tile sizes,
+ * {@link NativeDotLoops} for segments): a tile takes rows a quarter group apart, so every row count around the group and tile sizes,
  * every start row and a non-zero weights offset must still put each row's dot product in its own slot and write
  * nothing else. Expected values are dot products in long arithmetic, computed here.
  */
@@ -76,11 +76,6 @@ class DotLoopsRowRangeTest {
             java.util.Arrays.fill(native_, CANARY);
             NativeDotLoops.dots(segment, WEIGHTS_OFFSET, cols, rowFrom, rowFrom + n, xw, native_, DOTS_OFFSET);
             assertArrayEquals(expected, native_, Fixtures.kernelId("NativeDotLoops.dots") + where);
-            // the mapped variant is the same template's code in a class of its own: any segment exercises it
-            int[] mapped = new int[expected.length];
-            java.util.Arrays.fill(mapped, CANARY);
-            MappedDotLoops.dots(segment, WEIGHTS_OFFSET, cols, rowFrom, rowFrom + n, xw, mapped, DOTS_OFFSET);
-            assertArrayEquals(expected, mapped, Fixtures.kernelId("MappedDotLoops.dots") + where);
         }
     }
 }
