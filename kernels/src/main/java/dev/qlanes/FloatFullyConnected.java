@@ -18,7 +18,7 @@ import java.util.Arrays;
  * </pre>
  * summed in the reference's column order without FMA, so results equal {@link ReferenceFloatFullyConnected#eval}
  * bit for bit (floats by raw bits), on the Vector API kernels and the scalar fallback alike, except which NaN a
- * NaN result is (docs/semantics.md §3.1).
+ * NaN result is (docs/semantics.md §3.1, §6.11).
  * A layer with {@code inputSize == 0} writes zeros (no bias, no activation), as TFLite's reference does. The vector
  * kernels keep the weights transposed in panels of one vector's worth of rows, so each lane sums its own row in
  * order; this costs one more copy of the weights' size at build.

@@ -69,7 +69,7 @@ class FloatFullyConnectedTest {
 
     /**
      * Raw bits equal, except that a NaN only has to meet a NaN: which NaN a float sum yields is not part of the
-     * contract (docs/semantics.md §3.1), because x86 returns the first operand's NaN and the JIT may swap the
+     * contract (docs/semantics.md §3.1, §6.11), because x86 returns the first operand's NaN and the JIT may swap the
      * operands of a commutative addition.
      */
     private static void assertSameBitsOrBothNaN(float[] expected, float[] actual, String where) {
