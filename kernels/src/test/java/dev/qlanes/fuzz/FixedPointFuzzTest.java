@@ -7,6 +7,7 @@ import dev.qlanes.reference.QuantizedMultiplier;
 import dev.qlanes.reference.Rounding;
 import java.math.BigInteger;
 import java.util.Set;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 
 /**
@@ -33,12 +34,22 @@ class FixedPointFuzzTest {
     private static final Set<Class<? extends RuntimeException>> IAE = Set.of(IllegalArgumentException.class);
     private static final Set<Class<? extends RuntimeException>> NPE = Set.of(NullPointerException.class);
     private static final BigInteger TWO = BigInteger.TWO;
+    /** Each function succeeds, and each documented rejection happens, at least once. */
+    private static final List<String> REQUIRED = List.of("saturatingRoundingDoublingHighMul ok",
+            "roundingDivideByPOT ok", "roundingDivideByPOT IllegalArgumentException",
+            "multiplyByQuantizedMultiplier(int32) ok", "multiplyByQuantizedMultiplier(int32) IllegalArgumentException",
+            "multiplyByQuantizedMultiplier(int32, Rounding) ok",
+            "multiplyByQuantizedMultiplier(int32, Rounding) IllegalArgumentException",
+            "multiplyByQuantizedMultiplier(int32, Rounding) NullPointerException",
+            "multiplyByQuantizedMultiplier(int64) ok", "multiplyByQuantizedMultiplier(int64) IllegalArgumentException",
+            "int64FormSignificand ok", "QuantizedMultiplier.of(double) ok", "QuantizedMultiplier.of(double, Rounding) ok",
+            "QuantizedMultiplier.of IllegalArgumentException", "QuantizedMultiplier.of NullPointerException");
     private static final long[] SPECIAL_LONGS = {0, 1, -1, Long.MIN_VALUE, Long.MAX_VALUE, (1L << 47) - 1, -(1L << 47),
         Integer.MIN_VALUE, Integer.MAX_VALUE, 1L << 32};
 
     @FuzzTest(maxDuration = "60s")
     void arithmetic(FuzzedDataProvider data) {
-        OUTCOMES.input();
+        OUTCOMES.input(data);
         Args a = new Args(data);
         switch (data.consumeInt(0, 6)) {
             case 0 -> srdhm(a.anyInt(), a.anyInt());
@@ -56,7 +67,7 @@ class FixedPointFuzzTest {
 
     @AfterAll
     static void report() {
-        OUTCOMES.print();
+        OUTCOMES.finish("dev/qlanes/fuzz/FixedPointFuzzTestInputs/arithmetic", REQUIRED);
     }
 
     private static void srdhm(int x, int y) {

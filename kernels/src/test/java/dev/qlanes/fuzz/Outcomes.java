@@ -1,35 +1,145 @@
 package dev.qlanes.fuzz;
 
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.driver.FuzzedDataProviderImpl;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Stream;
 
 /**
  * What a fuzz target checked, counted per entry point and outcome ({@code "eval(float[]) ok"},
  * {@code "eval(float[]) IndexOutOfBoundsException"}, ...) and printed when the target's JVM ends, so that a campaign
  * shows it reached both successes (compared with the reference) and each kind of rejection. Also the checks every
  * target makes on a rejection.
+ *
+ * <p><b>The regression corpus.</b> When the target's class ends ({@link #finish}), the outcomes it must reach are
+ * checked: replaying the checked-in inputs alone (every build) has to reach each of them, or the corpus, or the way
+ * the target reads the fuzzer's data, no longer exercises what it should. With {@code -Dqlanes.fuzz.selectCorpus=true}
+ * a regression run (no {@code JAZZER_FUZZ}; Jazzer then replays the checked-in inputs and the generated corpus in
+ * {@code .cifuzz-corpus}) rewrites the checked-in {@code seed-*} inputs instead: smallest first, each input that
+ * reaches an (entry point, outcome) none of the inputs kept before reached.
  */
 final class Outcomes {
     /** Outcome name of a call that succeeded and was compared with its oracle. */
     static final String OK = "ok";
+    private static final boolean SELECT = Boolean.getBoolean("qlanes.fuzz.selectCorpus");
 
     private final String target;
     private final LongAdder inputs = new LongAdder();
     private final Map<String, LongAdder> counts = new ConcurrentSkipListMap<>();
+    /** Selecting: the input being run, the counts before it, and what each input run so far reached. */
+    private byte[] current;
+    private Map<String, Long> before;
+    private final List<Map.Entry<byte[], Set<String>>> reachedBy = new ArrayList<>();
 
     Outcomes(String target) {
         this.target = target;
     }
 
     /** One fuzzer input started. */
-    void input() {
+    void input(FuzzedDataProvider data) {
         inputs.increment();
+        if (SELECT) {
+            closeInput();
+            if (data instanceof FuzzedDataProviderImpl impl && impl.getJavaData() != null) {
+                current = impl.getJavaData().clone();
+                before = snapshot();
+            }
+        }
+    }
+
+    private void closeInput() {
+        if (current != null) {
+            Set<String> added = new TreeSet<>();
+            snapshot().forEach((k, v) -> {
+                if (v > before.getOrDefault(k, 0L)) {
+                    added.add(k);
+                }
+            });
+            reachedBy.add(Map.entry(current, added));
+            current = null;
+        }
+    }
+
+    /**
+     * Ends the target's run: prints the counts; then, selecting, rewrites the checked-in inputs under
+     * {@code src/test/resources/<inputs>}, else checks that every outcome in {@code required} (each a prefix of an
+     * "entry point outcome" key) was reached.
+     */
+    void finish(String inputs, List<String> required) {
+        print();
+        if (SELECT) {
+            closeInput();
+            select(Path.of("src/test/resources", inputs));
+            return;
+        }
+        Set<String> reached = snapshot().keySet();
+        List<String> missing = required.stream().filter(r -> reached.stream().noneMatch(k -> k.startsWith(r)))
+                .toList();
+        if (!missing.isEmpty()) {
+            throw new AssertionError(target + " never reached " + missing + " (reached: " + reached + "). The "
+                    + "regression corpus in " + inputs + " should reach them all: fuzz, then rerun with "
+                    + "-Dqlanes.fuzz.selectCorpus=true (docs/fuzzing.md)");
+        }
+    }
+
+    private void select(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            try (Stream<Path> old = Files.list(dir)) {
+                for (Path p : old.filter(p -> p.getFileName().toString().startsWith("seed-")).toList()) {
+                    Files.delete(p);
+                }
+            }
+            List<Map.Entry<byte[], Set<String>>> candidates = new ArrayList<>(reachedBy);
+            candidates.sort(Comparator.comparingInt((Map.Entry<byte[], Set<String>> e) -> e.getKey().length)
+                    .thenComparing(e -> HexFormat.of().formatHex(e.getKey())));
+            Set<String> kept = new TreeSet<>();
+            int files = 0;
+            for (Map.Entry<byte[], Set<String>> e : candidates) {
+                if (!kept.containsAll(e.getValue())) {
+                    kept.addAll(e.getValue());
+                    Files.write(dir.resolve("seed-" + sha1(e.getKey())), e.getKey());
+                    files++;
+                }
+            }
+            System.out.println(target + ": kept " + files + " of " + candidates.size() + " inputs in " + dir
+                    + ", reaching " + kept);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String sha1(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(data));
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
     }
 
     void count(String entry, String outcome) {
         counts.computeIfAbsent(entry + " " + outcome, k -> new LongAdder()).increment();
+    }
+
+    /** The count of every (entry point, outcome) reached so far. */
+    Map<String, Long> snapshot() {
+        Map<String, Long> m = new java.util.TreeMap<>();
+        counts.forEach((k, v) -> m.put(k, v.sum()));
+        return m;
     }
 
     /** One line: the target, its inputs, and every (entry point, outcome) with its count. */

@@ -10,6 +10,8 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Stream;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 
 /**
@@ -34,16 +36,31 @@ class TensorUtilsFuzzTest {
             IllegalArgumentException.class, IndexOutOfBoundsException.class);
     /** Sparse formats store 16-column blocks. */
     private static final int BLOCK = 16;
+    /** The 22 overloads as the outcomes name them. */
+    private static final List<String> METHODS = List.of("dotProduct", "symmetricQuantizeFloats(minMax)",
+            "symmetricQuantizeFloats(min, max)", "asymmetricQuantizeFloats", "batchQuantizeFloats",
+            "matrixBatchVectorMultiplyAccumulate(float)", "matrixBatchVectorMultiplyAccumulate(hybrid)",
+            "matrixBatchVectorMultiplyAccumulate(hybrid, 10 args)", "matrixBatchVectorMultiplyAccumulate(int16)",
+            "matrixBatchVectorMultiplyAccumulate(int16, rounding)", "matrixBatchVectorMultiplyAccumulate(int8)",
+            "matrixBatchVectorMultiplyAccumulate(int8, rounding)", "matrixBatchVectorMultiply(int8)",
+            "matrixBatchVectorMultiply(int8, rounding)", "matrixBatchVectorMultiply(int16)",
+            "sparseMatrixBatchVectorMultiplyAccumulate1x16", "sparseMatrixBatchVectorMultiplyAccumulate1x16(rounding)",
+            "sparseMatrixBatchVectorMultiplyAccumulate(ledger)", "reductionSumVector", "matrixScalarMultiplyAccumulate",
+            "vectorScalarMultiply", "isZeroVector");
+    /** Each overload succeeds and rejects a null array, a negative size and a short array, at least once. */
+    private static final List<String> REQUIRED = METHODS.stream().flatMap(m -> Stream.of(Outcomes.OK,
+            "NullPointerException", "IllegalArgumentException", "IndexOutOfBoundsException").map(o -> m + " " + o))
+            .toList();
 
     @FuzzTest(maxDuration = "60s")
     void tensorUtils(FuzzedDataProvider data) {
-        OUTCOMES.input();
+        OUTCOMES.input(data);
         call(new Args(data), data.consumeInt(0, 21)).check();
     }
 
     @AfterAll
     static void report() {
-        OUTCOMES.print();
+        OUTCOMES.finish("dev/qlanes/fuzz/TensorUtilsFuzzTestInputs/tensorUtils", REQUIRED);
     }
 
     /**
