@@ -67,7 +67,7 @@ class FixedPointFuzzTest {
 
     @AfterAll
     static void report() {
-        OUTCOMES.finish("dev/qlanes/fuzz/FixedPointFuzzTestInputs/arithmetic", REQUIRED);
+        OUTCOMES.finish("dev/qlanes/fuzz/FixedPointFuzzTestInputs/arithmetic", REQUIRED, new FixedPointFuzzTest()::arithmetic);
     }
 
     private static void srdhm(int x, int y) {

@@ -83,7 +83,7 @@ class HybridLayerFuzzTest {
 
     @AfterAll
     static void report() {
-        OUTCOMES.finish("dev/qlanes/fuzz/HybridLayerFuzzTestInputs/hybrid", REQUIRED);
+        OUTCOMES.finish("dev/qlanes/fuzz/HybridLayerFuzzTestInputs/hybrid", REQUIRED, new HybridLayerFuzzTest()::hybrid);
     }
 
     private static void checkAccessors(HybridFullyConnected layer, LayerArgs.Weights w, float[] bias,

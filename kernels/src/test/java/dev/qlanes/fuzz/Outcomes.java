@@ -1,6 +1,7 @@
 package dev.qlanes.fuzz;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.api.Jazzer;
 import com.code_intelligence.jazzer.driver.FuzzedDataProviderImpl;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,6 +18,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -30,7 +32,8 @@ import java.util.stream.Stream;
  * the target reads the fuzzer's data, no longer exercises what it should. With {@code -Dqlanes.fuzz.selectCorpus=true}
  * a regression run (no {@code JAZZER_FUZZ}; Jazzer then replays the checked-in inputs and the generated corpus in
  * {@code .cifuzz-corpus}) rewrites the checked-in {@code seed-*} inputs instead: smallest first, each input that
- * reaches an (entry point, outcome) none of the inputs kept before reached.
+ * reaches an (entry point, outcome) none of the inputs kept before reached, each input run again on its own to see what
+ * it reaches (the counts Jazzer's replay leaves do not tell the inputs apart reliably).
  */
 final class Outcomes {
     /** Outcome name of a call that succeeded and was compared with its oracle. */
@@ -40,63 +43,58 @@ final class Outcomes {
     private final String target;
     private final LongAdder inputs = new LongAdder();
     private final Map<String, LongAdder> counts = new ConcurrentSkipListMap<>();
-    /** Selecting: the input being run, the counts before it, and what each input run so far reached. */
-    private byte[] current;
-    private Map<String, Long> before;
-    private final List<Map.Entry<byte[], Set<String>>> reachedBy = new ArrayList<>();
+    /** Selecting: every input Jazzer ran; whether they are being run again to choose among them. */
+    private final List<byte[]> candidates = new ArrayList<>();
+    private boolean reselecting;
 
     Outcomes(String target) {
         this.target = target;
     }
 
-    /** One fuzzer input started. */
+    /** One fuzzer input started; selecting, its bytes are kept as a candidate for the regression corpus. */
     void input(FuzzedDataProvider data) {
         inputs.increment();
-        if (SELECT) {
-            closeInput();
-            if (data instanceof FuzzedDataProviderImpl impl && impl.getJavaData() != null) {
-                current = impl.getJavaData().clone();
-                before = snapshot();
-            }
-        }
-    }
-
-    private void closeInput() {
-        if (current != null) {
-            Set<String> added = new TreeSet<>();
-            snapshot().forEach((k, v) -> {
-                if (v > before.getOrDefault(k, 0L)) {
-                    added.add(k);
-                }
-            });
-            reachedBy.add(Map.entry(current, added));
-            current = null;
+        if (SELECT && !reselecting && data instanceof FuzzedDataProviderImpl impl && impl.getJavaData() != null) {
+            candidates.add(impl.getJavaData().clone());
         }
     }
 
     /**
      * Ends the target's run: prints the counts; then, selecting, rewrites the checked-in inputs under
-     * {@code src/test/resources/<inputs>}, else checks that every outcome in {@code required} (each a prefix of an
+     * {@code src/test/resources/<inputs>} (running each candidate again through {@code target}, one at a time, to see
+     * what it reaches), else checks that every outcome in {@code required} (each a prefix of an
      * "entry point outcome" key) was reached.
      */
-    void finish(String inputs, List<String> required) {
+    void finish(String inputs, List<String> required, Consumer<FuzzedDataProvider> target) {
         print();
-        if (SELECT) {
-            closeInput();
-            select(Path.of("src/test/resources", inputs));
-            return;
-        }
-        Set<String> reached = snapshot().keySet();
+        Set<String> reached = SELECT ? select(Path.of("src/test/resources", inputs), target) : snapshot().keySet();
         List<String> missing = required.stream().filter(r -> reached.stream().noneMatch(k -> k.startsWith(r)))
                 .toList();
         if (!missing.isEmpty()) {
-            throw new AssertionError(target + " never reached " + missing + " (reached: " + reached + "). The "
+            throw new AssertionError(this.target + " never reached " + missing + " (reached: " + reached + "). The "
                     + "regression corpus in " + inputs + " should reach them all: fuzz, then rerun with "
                     + "-Dqlanes.fuzz.selectCorpus=true (docs/fuzzing.md)");
         }
     }
 
-    private void select(Path dir) {
+    /** What one input reaches: the keys whose counts it increases. */
+    private Set<String> run(byte[] input, Consumer<FuzzedDataProvider> target) {
+        Map<String, Long> before = snapshot();
+        try (FuzzedDataProviderImpl data = FuzzedDataProviderImpl.withJavaData(input)) {
+            target.accept(data);
+        }
+        Set<String> added = new TreeSet<>();
+        snapshot().forEach((k, v) -> {
+            if (v > before.getOrDefault(k, 0L)) {
+                added.add(k);
+            }
+        });
+        return added;
+    }
+
+    /** Keeps, smallest first, each candidate that reaches a key none kept before reached; returns what they reach. */
+    private Set<String> select(Path dir, Consumer<FuzzedDataProvider> target) {
+        reselecting = true;
         try {
             Files.createDirectories(dir);
             try (Stream<Path> old = Files.list(dir)) {
@@ -104,22 +102,30 @@ final class Outcomes {
                     Files.delete(p);
                 }
             }
-            List<Map.Entry<byte[], Set<String>>> candidates = new ArrayList<>(reachedBy);
-            candidates.sort(Comparator.comparingInt((Map.Entry<byte[], Set<String>> e) -> e.getKey().length)
-                    .thenComparing(e -> HexFormat.of().formatHex(e.getKey())));
+            List<byte[]> sorted = new ArrayList<>(candidates);
+            sorted.sort(Comparator.comparingInt((byte[] b) -> b.length).thenComparing(b -> HexFormat.of().formatHex(b)));
             Set<String> kept = new TreeSet<>();
-            int files = 0;
-            for (Map.Entry<byte[], Set<String>> e : candidates) {
-                if (!kept.containsAll(e.getValue())) {
-                    kept.addAll(e.getValue());
-                    Files.write(dir.resolve("seed-" + sha1(e.getKey())), e.getKey());
-                    files++;
+            List<byte[]> chosen = new ArrayList<>();
+            for (byte[] input : sorted) {
+                Set<String> added = run(input, target);
+                if (!kept.containsAll(added)) {
+                    kept.addAll(added);
+                    chosen.add(input);
+                    Files.write(dir.resolve("seed-" + sha1(input)), input);
                 }
             }
-            System.out.println(target + ": kept " + files + " of " + candidates.size() + " inputs in " + dir
-                    + ", reaching " + kept);
+            // The kept inputs again, on their own: what the regression replay will reach.
+            Set<String> replayed = new TreeSet<>();
+            for (byte[] input : chosen) {
+                replayed.addAll(run(input, target));
+            }
+            System.out.println(this.target + ": kept " + chosen.size() + " of " + sorted.size() + " inputs in " + dir
+                    + ", reaching " + replayed);
+            return replayed;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            reselecting = false;
         }
     }
 
@@ -131,8 +137,16 @@ final class Outcomes {
         }
     }
 
+    /**
+     * Counts one outcome. Each (entry point, outcome) is also a state for the fuzzer to explore: several entry points
+     * reject through the same shared check, so coverage alone would keep one input for all of them, and the corpus
+     * would not hold an input for each pair that the regression check asks for.
+     */
     void count(String entry, String outcome) {
-        counts.computeIfAbsent(entry + " " + outcome, k -> new LongAdder()).increment();
+        String key = entry + " " + outcome;
+        counts.computeIfAbsent(key, k -> new LongAdder()).increment();
+        int h = key.hashCode();
+        Jazzer.exploreState((byte) h, h >>> 8);
     }
 
     /** The count of every (entry point, outcome) reached so far. */

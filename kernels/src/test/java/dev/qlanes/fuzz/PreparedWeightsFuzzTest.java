@@ -42,13 +42,13 @@ class PreparedWeightsFuzzTest {
                     f.endsWith("(segment)") ? Stream.of("IllegalStateException") : Stream.empty()).map(o -> f + " " + o))
             .toList();
 
-    /** Where the weights come from. */
+    /** Where the weights come from: an array (or a null one) or a segment of some kind (or a null one). */
     enum Source {
-        ARRAY, NULL, HEAP, HEAP_READ_ONLY, HEAP_SHORTS, NATIVE, MAPPED, AUTO, CONFINED_HERE, FOREIGN, CLOSED,
-        NULL_ADDRESS;
+        ARRAY, NULL_ARRAY, NULL, HEAP, HEAP_READ_ONLY, HEAP_SHORTS, NATIVE, MAPPED, AUTO, CONFINED_HERE, FOREIGN,
+        CLOSED, NULL_ADDRESS;
 
         boolean segment() {
-            return this != ARRAY;
+            return this != ARRAY && this != NULL_ARRAY;
         }
     }
 
@@ -75,7 +75,7 @@ class PreparedWeightsFuzzTest {
         try (Arena confined = Arena.ofConfined()) {
             byte[] array = source == Source.ARRAY ? content : null;
             MemorySegment segment = source.segment() ? segment(source, content, a, confined) : null;
-            byte[] weightsBefore = source.segment() ? Segments.snapshot(segment) : content.clone();
+            byte[] weightsBefore = source.segment() ? Segments.snapshot(segment) : array == null ? null : array.clone();
             float[] scalesBefore = scales == null ? null : scales.clone();
 
             List<Violation> violations = violations(rows, cols, source, array, segment, perChannel, scale, scales);
@@ -122,7 +122,7 @@ class PreparedWeightsFuzzTest {
 
     @AfterAll
     static void report() {
-        OUTCOMES.finish("dev/qlanes/fuzz/PreparedWeightsFuzzTestInputs/prepare", REQUIRED);
+        OUTCOMES.finish("dev/qlanes/fuzz/PreparedWeightsFuzzTestInputs/prepare", REQUIRED, new PreparedWeightsFuzzTest()::prepare);
     }
 
     private static MemorySegment segment(Source source, byte[] content, Args a, Arena confined) {
@@ -142,7 +142,7 @@ class PreparedWeightsFuzzTest {
             case FOREIGN -> Segments.FOREIGN;
             case CLOSED -> Segments.CLOSED;
             case NULL_ADDRESS -> MemorySegment.NULL;
-            case ARRAY -> throw new AssertionError();
+            case ARRAY, NULL_ARRAY -> throw new AssertionError();
         };
         if (s != null && s.scope().isAlive() && s.isAccessibleBy(Thread.currentThread()) && !s.isReadOnly()
                 && source != Source.NULL_ADDRESS) {

@@ -139,7 +139,7 @@ class QuantizedLayerFuzzTest {
 
     @AfterAll
     static void report() {
-        OUTCOMES.finish("dev/qlanes/fuzz/QuantizedLayerFuzzTestInputs/quantized", REQUIRED);
+        OUTCOMES.finish("dev/qlanes/fuzz/QuantizedLayerFuzzTestInputs/quantized", REQUIRED, new QuantizedLayerFuzzTest()::quantized);
     }
 
     /** A built layer and what its reference twin needs. */

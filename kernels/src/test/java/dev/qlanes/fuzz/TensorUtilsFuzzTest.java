@@ -60,7 +60,7 @@ class TensorUtilsFuzzTest {
 
     @AfterAll
     static void report() {
-        OUTCOMES.finish("dev/qlanes/fuzz/TensorUtilsFuzzTestInputs/tensorUtils", REQUIRED);
+        OUTCOMES.finish("dev/qlanes/fuzz/TensorUtilsFuzzTestInputs/tensorUtils", REQUIRED, new TensorUtilsFuzzTest()::tensorUtils);
     }
 
     /**
