@@ -40,7 +40,8 @@ class BenchmarkParamsTest {
                 checked++;
             }
         }
-        assertEquals(9, checked, "parameters compared (dot, fc ×2, peers, layer, floor ×2, readfloor, threadfloor)");
+        assertEquals(10, checked,
+                "parameters compared (dot, fc ×2, peers, layer, floor ×2, readfloor, threadfloor, xnnpack)");
     }
 
     /** The {@code @Param} field {@code name} of {@code benchmark} or one of its nested state classes. */

@@ -7,6 +7,7 @@ import dev.qlanes.jmh.MemoryReadFloorBenchmark;
 import dev.qlanes.jmh.PeerGemvBenchmark;
 import dev.qlanes.jmh.ThreadFloorBenchmark;
 import dev.qlanes.jmh.WideningFloorBenchmark;
+import dev.qlanes.jmh.XnnpackGemmBenchmark;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -39,7 +40,13 @@ public enum Bench {
             c -> Map.of("layerShape", c.shapeText())),
     /** {@link ThreadFloorBenchmark}: {@code layerShape}. */
     THREAD_FLOOR("threadfloor", ThreadFloorBenchmark.class, false, f -> f.variant().equals("layer"),
-            c -> Map.of("layerShape", c.shapeText()));
+            c -> Map.of("layerShape", c.shapeText())),
+    /**
+     * {@link XnnpackGemmBenchmark}: {@code fcShape}; one case per shape (the int8 family's) measures both qlanes layers
+     * and XNNPACK's qs8 and f32 operators there.
+     */
+    XNNPACK("xnnpack", XnnpackGemmBenchmark.class, true, f -> f.kernel().equals("qs8-fc-int8out"),
+            c -> Map.of("fcShape", c.shapeText()));
 
     private final String key;
     private final Class<?> benchmark;

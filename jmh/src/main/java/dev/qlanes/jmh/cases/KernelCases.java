@@ -26,7 +26,7 @@ public final class KernelCases {
     /** Where the registry is on the class path. */
     public static final String RESOURCE = "/dev/qlanes/kernel-cases.txt";
     /** Profiles a binding may name ({@code full} is implied by a sweep benchmark). */
-    public static final Set<String> PROFILES = Set.of("default", KernelCase.GATE, "layers");
+    public static final Set<String> PROFILES = Set.of("default", KernelCase.GATE, "layers", "gemm");
 
     private static volatile KernelCases registry;
 

@@ -49,6 +49,7 @@ final class PerformanceReport {
         fullyConnected(doc, runs, measured(runs, registry, Bench.FC));
         peers(doc, runs, measured(runs, registry, Bench.PEERS));
         layers(doc, runs, measured(runs, registry, Bench.LAYER));
+        gemm(doc, runs, measured(runs, registry, Bench.XNNPACK));
         unlisted(doc, runs, registry);
         ModelSection.append(doc, runs);
         allocation(doc, runs);
@@ -127,7 +128,7 @@ final class PerformanceReport {
      */
     private static void unlisted(Markdown doc, List<Run> runs, KernelCases registry) {
         List<List<String>> rows = new ArrayList<>();
-        for (Bench bench : List.of(Bench.DOT, Bench.FC, Bench.PEERS, Bench.LAYER)) {
+        for (Bench bench : List.of(Bench.DOT, Bench.FC, Bench.PEERS, Bench.LAYER, Bench.XNNPACK)) {
             List<Map<String, String>> listed = registry.measuredBy(bench).stream().map(bench::params).toList();
             for (Run run : runs) {
                 for (Run.Result r : run.results()) {
@@ -300,6 +301,63 @@ final class PerformanceReport {
             rows.add(row);
         }
         doc.table(header, rows);
+    }
+
+    /**
+     * qlanes' layers against XNNPACK (TFLite's CPU backend) per batch and layer size: a table of medians with the
+     * same-run ratios, and one GMAC/s chart per layer size.
+     */
+    private static void gemm(Markdown doc, List<Run> runs, List<KernelCase> cases) {
+        if (cases.isEmpty()) {
+            return;
+        }
+        String xnn = Bench.XNNPACK.benchmark();
+        doc.heading(2, "GEMM against XNNPACK");
+        doc.paragraph("Single thread. `qlanesFullInteger` is the int8 layer (int32 bias, requantization, int8 out), "
+                + "`qlanesHybrid` the hybrid layer (float in, per-row quantization, float out), both bit-exact with "
+                + "TFLite's reference; `xnnpackQs8` and `xnnpackF32` are XNNPACK's fully-connected operators (Debian's "
+                + "libxnnpack0 through FFM), whose outputs differ from TFLite's reference (qs8: float requantization, "
+                + "ties to even; see docs/performance.md). Cells: median µs/op (GMAC/s); the ratios are XNNPACK's time "
+                + "over qlanes' (above 1: qlanes faster).");
+        List<String> methods = List.of("qlanesFullInteger", "qlanesHybrid", "xnnpackQs8", "xnnpackF32");
+        Map<String, List<KernelCase>> byLayer = new LinkedHashMap<>();
+        for (KernelCase c : cases) {
+            byLayer.computeIfAbsent(c.shape().rows() + "×" + c.shape().cols(), k -> new ArrayList<>()).add(c);
+        }
+        for (Map.Entry<String, List<KernelCase>> layer : byLayer.entrySet()) {
+            doc.heading(3, "Layer " + layer.getKey());
+            List<String> header = new ArrayList<>(List.of("batch"));
+            for (Run run : runs) {
+                methods.forEach(m -> header.add(text(label(runs, run, m))));
+                header.add(text(label(runs, run, "qs8 / full-integer")));
+                header.add(text(label(runs, run, "qs8 / hybrid")));
+            }
+            List<List<String>> rows = new ArrayList<>();
+            List<String> groups = new ArrayList<>();
+            Map<String, double[]> series = new LinkedHashMap<>();
+            List<KernelCase> shapes = layer.getValue();
+            for (int i = 0; i < shapes.size(); i++) {
+                KernelCase c = shapes.get(i);
+                long macs = c.shape().macs();
+                groups.add("batch " + c.shape().batch());
+                List<String> row = new ArrayList<>(List.of(Integer.toString(c.shape().batch())));
+                for (Run run : runs) {
+                    Map<String, Double> ns = new LinkedHashMap<>();
+                    for (String m : methods) {
+                        Optional<Run.Result> r = run.find(xnn, m, Bench.XNNPACK.params(c));
+                        ns.put(m, r.map(Run.Result::medianNs).orElse(Double.NaN));
+                        row.add(f(ns.get(m) / 1e3) + " µs (" + f(gmacs(r, macs)) + ")");
+                        series.computeIfAbsent(label(runs, run, m), k -> new double[shapes.size()])[i] = gmacs(r, macs);
+                    }
+                    row.add(f(ns.get("xnnpackQs8") / ns.get("qlanesFullInteger")));
+                    row.add(f(ns.get("xnnpackQs8") / ns.get("qlanesHybrid")));
+                }
+                rows.add(row);
+            }
+            doc.table(header, rows);
+            chart(doc, "gemm-" + layer.getKey().replace("×", "x"), SvgCharts.barChart("Layer " + layer.getKey()
+                    + ": GMAC/s, qlanes vs XNNPACK", "batch", "GMAC/s", groups, series));
+        }
     }
 
     private static void layers(Markdown doc, List<Run> runs, List<KernelCase> cases) {

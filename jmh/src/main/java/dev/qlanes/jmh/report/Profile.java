@@ -47,6 +47,10 @@ record Profile(String name, String description, List<String> otherBenchmarks, in
     static final Profile GATE = new Profile(KernelCase.GATE, "the ratios the CI gate checks", List.of(),
             7, 500, 4, 500, 1, false);
 
+    /** qlanes' layers against XNNPACK, batch 1 to 256 at 1024x1024 and 4096x1024 (about 4 minutes; needs libxnnpack0). */
+    static final Profile GEMM = new Profile("gemm", "qlanes' int8 and hybrid layers against XNNPACK, batch 1 to 256",
+            List.of(), 7, 500, 4, 500, 1, true);
+
     static Profile named(String name) {
         return switch (name) {
             case "default" -> DEFAULT;
@@ -54,8 +58,9 @@ record Profile(String name, String description, List<String> otherBenchmarks, in
             case "gate" -> GATE;
             case "layers" -> LAYERS;
             case "models" -> MODELS;
+            case "gemm" -> GEMM;
             default -> throw new IllegalArgumentException("profile '" + name
-                    + "', expected default, full, layers, models or gate");
+                    + "', expected default, full, layers, models, gemm or gate");
         };
     }
 

@@ -65,6 +65,22 @@ class PerformanceReportTest {
                 "one column per measured path, no reference: a dash: " + md);
     }
 
+    /** The GEMM section: one row per measured registry shape, XNNPACK's time over qlanes' as the ratio columns. */
+    @Test
+    void theGemmSectionRatesXnnpackAgainstBothLayers() {
+        Map<String, String> shape = Map.of("fcShape", "64x1024x1024");
+        List<Run.Result> results = List.of(
+                new Run.Result("XnnpackGemmBenchmark", "qlanesFullInteger", shape, 2_000_000, 1, Double.NaN),
+                new Run.Result("XnnpackGemmBenchmark", "qlanesHybrid", shape, 4_000_000, 1, Double.NaN),
+                new Run.Result("XnnpackGemmBenchmark", "xnnpackQs8", shape, 1_000_000, 1, Double.NaN),
+                new Run.Result("XnnpackGemmBenchmark", "xnnpackF32", shape, 3_000_000, 1, Double.NaN));
+        String md = PerformanceReport.build(List.of(new Run("here", Map.of(), results))).markdown();
+        assertTrue(md.contains("## GEMM against XNNPACK"), md);
+        assertTrue(md.contains("| 64 | 2000 µs (33.6) | 4000 µs (16.8) | 1000 µs (67.1) | 3000 µs (22.4) | 0.50 | 0.25 |"),
+                md);
+        assertFalse(md.contains("## Results outside the registry"), "a registry shape: " + md);
+    }
+
     @Test
     void theFingerprintRecordsWhatTheAnchorCompiledToHere() {
         Map<String, String> machine = Fingerprint.collect("here");

@@ -21,7 +21,7 @@ class ProfileTest {
 
     private static final KernelCases REGISTRY = KernelCases.registry();
     private static final List<Profile> PROFILES = List.of(Profile.DEFAULT, Profile.FULL, Profile.GATE,
-            Profile.LAYERS, Profile.MODELS);
+            Profile.LAYERS, Profile.MODELS, Profile.GEMM);
 
     @Test
     void eachProfileRunsExactlyItsCases() {
@@ -41,7 +41,7 @@ class ProfileTest {
                 grids++;
             }
         }
-        assertEquals(3 + 4 + 2 + 1, grids, "benchmarks checked: default 3, full 4, gate 2, layers 1");
+        assertEquals(3 + 5 + 2 + 1 + 1, grids, "benchmarks checked: default 3, full 5, gate 2, layers 1, gemm 1");
     }
 
     private static Set<Map<String, String>> grid(List<String> names, Map<String, List<String>> params) {
@@ -70,14 +70,19 @@ class ProfileTest {
                 "gemvShape", List.of("1x1024x1024", "16x1024x1024")), Profile.DEFAULT.params(REGISTRY));
         assertEquals(List.of("\\.DotProductBenchmark\\.", "\\.FullyConnectedBenchmark\\.", "\\.PeerGemvBenchmark\\.",
                 "\\.ModelBenchmark\\."), Profile.DEFAULT.includes(REGISTRY));
-        assertEquals(Map.of("length", List.of("1024", "4096"), "shape", List.of("1x1024x1024", "16x1024x1024"),
-                "path", List.of("HYBRID_ASYMMETRIC", "FULL_INTEGER")), Profile.GATE.params(REGISTRY));
+        // the gate gained batch 64 (issue 19) after the registry replaced the hard-coded lists
+        assertEquals(Map.of("length", List.of("1024", "4096"), "shape", List.of("1x1024x1024", "16x1024x1024",
+                "64x1024x1024"), "path", List.of("HYBRID_ASYMMETRIC", "FULL_INTEGER")), Profile.GATE.params(REGISTRY));
         assertEquals(List.of("\\.DotProductBenchmark\\.(qlanes|reference|lucene)$",
                 "\\.FullyConnectedBenchmark\\.(qlanes|reference)$"), Profile.GATE.includes(REGISTRY));
         assertEquals(Map.of("layerShape", List.of("1x1024x1024", "16x1024x1024")), Profile.LAYERS.params(REGISTRY));
         assertEquals(List.of("\\.LayerBenchmark\\."), Profile.LAYERS.includes(REGISTRY));
         assertEquals(List.of("\\.DotProductBenchmark\\.", "\\.FullyConnectedBenchmark\\.", "\\.PeerGemvBenchmark\\.",
-                "\\.LayerBenchmark\\.", "\\.ModelBenchmark\\."), Profile.FULL.includes(REGISTRY));
+                "\\.LayerBenchmark\\.", "\\.XnnpackGemmBenchmark\\.", "\\.ModelBenchmark\\."),
+                Profile.FULL.includes(REGISTRY));
+        assertEquals(Map.of("fcShape", List.of("1x1024x1024", "16x1024x1024", "64x1024x1024", "256x1024x1024",
+                "1x4096x1024", "16x4096x1024", "64x4096x1024")), Profile.GEMM.params(REGISTRY));
+        assertEquals(List.of("\\.XnnpackGemmBenchmark\\."), Profile.GEMM.includes(REGISTRY));
         assertEquals(21, Profile.FULL.params(REGISTRY).get("shape").size());
         assertEquals(Map.of(), Profile.MODELS.params(REGISTRY));
         assertEquals(List.of("\\.ModelBenchmark\\."), Profile.MODELS.includes(REGISTRY));

@@ -27,7 +27,7 @@ class ThroughputGateTest {
             results.add(result("DotProductBenchmark", "reference", Map.of("length", n), 80));
             results.add(result("DotProductBenchmark", "lucene", Map.of("length", n), 15));
         }
-        for (String shape : List.of("1x1024x1024", "16x1024x1024")) {
+        for (String shape : List.of("1x1024x1024", "16x1024x1024", "64x1024x1024")) {
             for (String path : List.of("HYBRID_ASYMMETRIC", "FULL_INTEGER")) {
                 Map<String, String> p = Map.of("shape", shape, "path", path);
                 results.add(result("FullyConnectedBenchmark", "qlanes", p, 100));
@@ -40,11 +40,12 @@ class ThroughputGateTest {
     @Test
     void ratiosAreSlowMedianOverFastMedian() throws Exception {
         Map<String, Double> ratios = ThroughputGate.ratios(gateRun(), KernelCases.registry());
-        assertEquals(8, ratios.size(), "ratios: " + ratios);
+        assertEquals(10, ratios.size(), "ratios: " + ratios);
         assertEquals(8.0, ratios.get("qs8-dot-1024.qlanes/reference"));
         assertEquals(1.5, ratios.get("qs8-dot-4096.qlanes/lucene"));
         assertEquals(5.0, ratios.get("qs8-fc-int8out-gemm-16x1024x1024.qlanes/reference"));
         assertEquals(5.0, ratios.get("f32-qs8w-fc-hybrid_asym-gemv-1x1024x1024.qlanes/reference"));
+        assertEquals(5.0, ratios.get("qs8-fc-int8out-gemm-64x1024x1024.qlanes/reference"));
     }
 
     @Test
