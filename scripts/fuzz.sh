@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-60}"
 case "$seconds" in ''|*[!0-9]*) echo "usage: scripts/fuzz.sh [SECONDS]" >&2; exit 2;; esac
-targets="${FUZZ_TARGETS:-TensorUtilsFuzzTest PreparedWeightsFuzzTest HybridLayerFuzzTest QuantizedLayerFuzzTest \
+targets="${FUZZ_TARGETS:-TensorUtilsFuzzTest PreparedWeightsFuzzTest HybridLayerFuzzTest QuantizedLayerFuzzTest FloatLayerFuzzTest \
 FixedPointFuzzTest ModelReaderFuzzTest ModelRunFuzzTest ModelGraphFuzzTest}"
 modules="kernels tflite"
 log=target/fuzz.log
