@@ -41,6 +41,21 @@ class LayerFaultTest {
         Thread.interrupted();
     }
 
+    /**
+     * Waits for {@code t} to end whatever interrupts arrive meanwhile: this test is about closed arenas, and an interrupt
+     * pending on JUnit's thread (seen once in four CI runs, source not found in qlanes, which never interrupts a
+     * caller) must not fail it. The interrupt tests check interrupts.
+     */
+    private static void joinUninterruptibly(Thread t) {
+        while (t.isAlive()) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                // keep waiting: see above
+            }
+        }
+    }
+
     private static final int UNITS = 256;
     private static final int INPUT_SIZE = 1024;
     private static final int BATCH = 3;
@@ -151,7 +166,7 @@ class LayerFaultTest {
                 assertEquals(-1, Shapes.firstDifference(HYBRID, y), "call " + completed + " before the close");
                 completed++;
             }
-            closer.join();
+            joinUninterruptibly(closer);
             assertTrue(!arena.scope().isAlive(), "the arena was closed, and the calls noticed within 30 s");
         }
         assertHybrid(SHAPES.hybrid(SHAPES.prepared(), 4, POOL), "the executor after the closes");
