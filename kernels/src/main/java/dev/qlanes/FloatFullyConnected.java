@@ -33,7 +33,9 @@ import java.util.Arrays;
 public final class FloatFullyConnected {
     private final int units;
     private final int inputSize;
+    /** The bias, or zeros: {@code total + 0.0f} is what the reference adds without a bias. */
     private final float[] bias;
+    private final boolean hasBias;
     private final FusedActivation activation;
     private final FloatActivationRange range;
     private final FloatRows rows;
@@ -41,7 +43,8 @@ public final class FloatFullyConnected {
     private FloatFullyConnected(Builder b) {
         this.units = b.units;
         this.inputSize = b.inputSize;
-        this.bias = b.bias;
+        this.hasBias = b.bias != null;
+        this.bias = hasBias ? b.bias : new float[b.units];
         this.activation = b.activation;
         this.range = FloatActivationRange.of(b.activation);
         this.rows = KernelProvider.layerKernels().floatRows(b.weights.clone(), units, inputSize);
@@ -131,7 +134,7 @@ public final class FloatFullyConnected {
         for (int b = 0; b < batch; b++) {
             for (int u = 0; u < units; u++) {
                 int i = b * units + u;
-                output[i] = range.apply(output[i] + (bias != null ? bias[u] : 0.0f));
+                output[i] = range.apply(output[i] + bias[u]);
             }
         }
     }
@@ -153,7 +156,7 @@ public final class FloatFullyConnected {
 
     @Override
     public String toString() {
-        return "FloatFullyConnected[" + units + "x" + inputSize + (bias != null ? ", bias" : "") + ", " + activation
+        return "FloatFullyConnected[" + units + "x" + inputSize + (hasBias ? ", bias" : "") + ", " + activation
                 + ", " + KernelProvider.info() + "]";
     }
 }

@@ -24,7 +24,7 @@ final class Scratch {
 
     private final int[][] ints = {new int[0], new int[0]};
     private final float[][] floats = {new float[0], new float[0]};
-    private final short[][] widened = {new short[0]};
+    private short[] widened = new short[0];
     private long[] longs = new long[0];
     private final float[] extremes = new float[2];
 
@@ -59,14 +59,14 @@ final class Scratch {
         return a;
     }
 
-    /** At least {@code n} shorts for widened activations (slot 0, the only one). */
-    short[] widened(int slot, int n) {
-        if (widened[slot].length >= n) {
-            return widened[slot];
+    /** At least {@code n} shorts for widened activations. */
+    short[] widened(int n) {
+        if (widened.length >= n) {
+            return widened;
         }
         short[] a = new short[n];
         if (n <= RETAINED_LIMIT) {
-            widened[slot] = a;
+            widened = a;
         }
         return a;
     }

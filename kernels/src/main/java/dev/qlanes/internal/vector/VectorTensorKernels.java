@@ -130,7 +130,7 @@ public final class VectorTensorKernels implements TensorKernels {
 
     /** {@link ArrayDotLoops#gemv} with this thread's widening buffers. */
     private static void gemv(byte[] matrix, int rows, int cols, byte[] vectors, int batch, int[] dots, Scratch scratch) {
-        short[] widened = scratch.widened(0, ArrayDotLoops.packedLength(cols));
+        short[] widened = scratch.widened(ArrayDotLoops.packedLength(cols));
         ArrayDotLoops.gemv(matrix, rows, cols, vectors, batch, dots, widened, widened);
     }
 
