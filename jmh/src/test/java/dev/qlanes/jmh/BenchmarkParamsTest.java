@@ -40,8 +40,8 @@ class BenchmarkParamsTest {
                 checked++;
             }
         }
-        assertEquals(10, checked,
-                "parameters compared (dot, fc ×2, peers, layer, floor ×2, readfloor, threadfloor, xnnpack)");
+        assertEquals(11, checked,
+                "parameters compared (dot, fc ×2, peers, layer, floor ×2, readfloor, threadfloor, xnnpack, gemmfloor)");
     }
 
     /** The {@code @Param} field {@code name} of {@code benchmark} or one of its nested state classes. */

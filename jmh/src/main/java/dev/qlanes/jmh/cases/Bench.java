@@ -2,6 +2,7 @@ package dev.qlanes.jmh.cases;
 
 import dev.qlanes.jmh.DotProductBenchmark;
 import dev.qlanes.jmh.FullyConnectedBenchmark;
+import dev.qlanes.jmh.GemmFloorBenchmark;
 import dev.qlanes.jmh.LayerBenchmark;
 import dev.qlanes.jmh.MemoryReadFloorBenchmark;
 import dev.qlanes.jmh.PeerGemvBenchmark;
@@ -46,7 +47,11 @@ public enum Bench {
      * and XNNPACK's qs8 and f32 operators there.
      */
     XNNPACK("xnnpack", XnnpackGemmBenchmark.class, true, f -> f.kernel().equals("qs8-fc-int8out"),
-            c -> Map.of("fcShape", c.shapeText()));
+            c -> Map.of("fcShape", c.shapeText())),
+    /** {@link GemmFloorBenchmark}: {@code gemmShape}; the int8 family's batch cases (the floors' tiles take 4 rows). */
+    GEMM_FLOOR("gemmfloor", GemmFloorBenchmark.class, false,
+            f -> f.kernel().equals("qs8-fc-int8out") && f.tileName().equals("gemm"),
+            c -> Map.of("gemmShape", c.shapeText()));
 
     private final String key;
     private final Class<?> benchmark;

@@ -128,7 +128,7 @@ final class PerformanceReport {
      */
     private static void unlisted(Markdown doc, List<Run> runs, KernelCases registry) {
         List<List<String>> rows = new ArrayList<>();
-        for (Bench bench : List.of(Bench.DOT, Bench.FC, Bench.PEERS, Bench.LAYER, Bench.XNNPACK)) {
+        for (Bench bench : List.of(Bench.DOT, Bench.FC, Bench.PEERS, Bench.LAYER, Bench.XNNPACK, Bench.GEMM_FLOOR)) {
             List<Map<String, String>> listed = registry.measuredBy(bench).stream().map(bench::params).toList();
             for (Run run : runs) {
                 for (Run.Result r : run.results()) {
@@ -303,23 +303,43 @@ final class PerformanceReport {
         doc.table(header, rows);
     }
 
+    /** One column of the GEMM section: a benchmark method, measured at the section's shapes. */
+    private record GemmColumn(Bench bench, String method) {}
+
     /**
-     * qlanes' layers against XNNPACK (TFLite's CPU backend) per batch and layer size: a table of medians with the
-     * same-run ratios, and one GMAC/s chart per layer size.
+     * The GEMM section's columns: qlanes' layers, XNNPACK's operators, ONNX Runtime and the native anchor (exact
+     * int32 GEMMs, no epilogue), then the floors and the float-lane kernel of {@code GemmFloorBenchmark}.
+     */
+    private static final List<GemmColumn> GEMM_COLUMNS = List.of(
+            new GemmColumn(Bench.XNNPACK, "qlanesFullInteger"), new GemmColumn(Bench.XNNPACK, "qlanesHybrid"),
+            new GemmColumn(Bench.XNNPACK, "xnnpackQs8"), new GemmColumn(Bench.XNNPACK, "xnnpackF32"),
+            new GemmColumn(Bench.PEERS, "onnxMatMulIntegerU8U8"), new GemmColumn(Bench.PEERS, "nativeAnchor"),
+            new GemmColumn(Bench.GEMM_FLOOR, "int16Floor"), new GemmColumn(Bench.GEMM_FLOOR, "floatLaneGemm"),
+            new GemmColumn(Bench.GEMM_FLOOR, "fmaFloor"));
+
+    /**
+     * qlanes' layers against XNNPACK (TFLite's CPU backend), ONNX Runtime and the native anchor per batch and layer
+     * size, with the floors of {@code GemmFloorBenchmark}: a table of medians with the same-run ratios, and one GMAC/s
+     * chart per layer size. A column nobody measured in these runs is left out.
      */
     private static void gemm(Markdown doc, List<Run> runs, List<KernelCase> cases) {
         if (cases.isEmpty()) {
             return;
         }
-        String xnn = Bench.XNNPACK.benchmark();
-        doc.heading(2, "GEMM against XNNPACK");
+        doc.heading(2, "GEMM against XNNPACK and ONNX Runtime");
         doc.paragraph("Single thread. `qlanesFullInteger` is the int8 layer (int32 bias, requantization, int8 out), "
                 + "`qlanesHybrid` the hybrid layer (float in, per-row quantization, float out), both bit-exact with "
                 + "TFLite's reference; `xnnpackQs8` and `xnnpackF32` are XNNPACK's fully-connected operators (Debian's "
                 + "libxnnpack0 through FFM), whose outputs differ from TFLite's reference (qs8: float requantization, "
-                + "ties to even; see docs/performance.md). Cells: median µs/op (GMAC/s); the ratios are XNNPACK's time "
-                + "over qlanes' (above 1: qlanes faster).");
-        List<String> methods = List.of("qlanesFullInteger", "qlanesHybrid", "xnnpackQs8", "xnnpackF32");
+                + "ties to even; see docs/performance.md). `onnxMatMulIntegerU8U8` (ONNX Runtime) and `nativeAnchor` "
+                + "(C, compiled here) compute the exact int32 products only, without bias or requantization. The "
+                + "floors are not kernels: `int16Floor` is qlanes' loop without the step that makes it exact, "
+                + "`fmaFloor` the same number of vector FMAs on registers alone; no kernel summing in 16-bit or float "
+                + "lanes on this JDK can beat them. `floatLaneGemm` is an exact int8 GEMM summing in float lanes. "
+                + "Cells: median µs/op (GMAC/s); the ratios are the peer's time over qlanes' (above 1: qlanes faster).");
+        List<GemmColumn> columns = GEMM_COLUMNS.stream().filter(col -> runs.stream().anyMatch(run -> run.results()
+                .stream().anyMatch(r -> r.benchmark().equals(col.bench().benchmark())
+                        && r.method().equals(col.method())))).toList();
         Map<String, List<KernelCase>> byLayer = new LinkedHashMap<>();
         for (KernelCase c : cases) {
             byLayer.computeIfAbsent(c.shape().rows() + "×" + c.shape().cols(), k -> new ArrayList<>()).add(c);
@@ -328,9 +348,10 @@ final class PerformanceReport {
             doc.heading(3, "Layer " + layer.getKey());
             List<String> header = new ArrayList<>(List.of("batch"));
             for (Run run : runs) {
-                methods.forEach(m -> header.add(text(label(runs, run, m))));
+                columns.forEach(col -> header.add(text(label(runs, run, col.method()))));
                 header.add(text(label(runs, run, "qs8 / full-integer")));
                 header.add(text(label(runs, run, "qs8 / hybrid")));
+                header.add(text(label(runs, run, "ONNX u8u8 / full-integer")));
             }
             List<List<String>> rows = new ArrayList<>();
             List<String> groups = new ArrayList<>();
@@ -343,20 +364,24 @@ final class PerformanceReport {
                 List<String> row = new ArrayList<>(List.of(Integer.toString(c.shape().batch())));
                 for (Run run : runs) {
                     Map<String, Double> ns = new LinkedHashMap<>();
-                    for (String m : methods) {
-                        Optional<Run.Result> r = run.find(xnn, m, Bench.XNNPACK.params(c));
-                        ns.put(m, r.map(Run.Result::medianNs).orElse(Double.NaN));
-                        row.add(f(ns.get(m) / 1e3) + " µs (" + f(gmacs(r, macs)) + ")");
-                        series.computeIfAbsent(label(runs, run, m), k -> new double[shapes.size()])[i] = gmacs(r, macs);
+                    for (GemmColumn col : columns) {
+                        Optional<Run.Result> r = run.find(col.bench().benchmark(), col.method(), col.bench().params(c));
+                        ns.put(col.method(), r.map(Run.Result::medianNs).orElse(Double.NaN));
+                        row.add(r.isEmpty() ? "–" : f(ns.get(col.method()) / 1e3) + " µs (" + f(gmacs(r, macs)) + ")");
+                        series.computeIfAbsent(label(runs, run, col.method()), k -> new double[shapes.size()])[i] =
+                                gmacs(r, macs);
                     }
-                    row.add(f(ns.get("xnnpackQs8") / ns.get("qlanesFullInteger")));
-                    row.add(f(ns.get("xnnpackQs8") / ns.get("qlanesHybrid")));
+                    double fullInteger = ns.getOrDefault("qlanesFullInteger", Double.NaN);
+                    row.add(f(ns.getOrDefault("xnnpackQs8", Double.NaN) / fullInteger));
+                    row.add(f(ns.getOrDefault("xnnpackQs8", Double.NaN) / ns.getOrDefault("qlanesHybrid", Double.NaN)));
+                    row.add(f(ns.getOrDefault("onnxMatMulIntegerU8U8", Double.NaN) / fullInteger));
                 }
                 rows.add(row);
             }
             doc.table(header, rows);
             chart(doc, "gemm-" + layer.getKey().replace("×", "x"), SvgCharts.barChart("Layer " + layer.getKey()
-                    + ": GMAC/s, qlanes vs XNNPACK", "batch", "GMAC/s", groups, series));
+                    + ": GMAC/s, qlanes vs XNNPACK, ONNX Runtime, the native anchor and the floors", "batch", "GMAC/s",
+                    groups, series));
         }
     }
 

@@ -65,20 +65,30 @@ class PerformanceReportTest {
                 "one column per measured path, no reference: a dash: " + md);
     }
 
-    /** The GEMM section: one row per measured registry shape, XNNPACK's time over qlanes' as the ratio columns. */
+    /**
+     * The GEMM section: one row per measured registry shape, columns from three benchmarks (unmeasured ones left
+     * out), the peers' times over qlanes' as the ratio columns.
+     */
     @Test
-    void theGemmSectionRatesXnnpackAgainstBothLayers() {
+    void theGemmSectionRatesThePeersAgainstBothLayers() {
         Map<String, String> shape = Map.of("fcShape", "64x1024x1024");
         List<Run.Result> results = List.of(
                 new Run.Result("XnnpackGemmBenchmark", "qlanesFullInteger", shape, 2_000_000, 1, Double.NaN),
                 new Run.Result("XnnpackGemmBenchmark", "qlanesHybrid", shape, 4_000_000, 1, Double.NaN),
                 new Run.Result("XnnpackGemmBenchmark", "xnnpackQs8", shape, 1_000_000, 1, Double.NaN),
-                new Run.Result("XnnpackGemmBenchmark", "xnnpackF32", shape, 3_000_000, 1, Double.NaN));
+                new Run.Result("XnnpackGemmBenchmark", "xnnpackF32", shape, 3_000_000, 1, Double.NaN),
+                new Run.Result("PeerGemvBenchmark", "onnxMatMulIntegerU8U8", Map.of("gemvShape", "64x1024x1024"),
+                        1_500_000, 1, Double.NaN),
+                new Run.Result("GemmFloorBenchmark", "fmaFloor", Map.of("gemmShape", "64x1024x1024"), 500_000, 1,
+                        Double.NaN));
         String md = PerformanceReport.build(List.of(new Run("here", Map.of(), results))).markdown();
-        assertTrue(md.contains("## GEMM against XNNPACK"), md);
-        assertTrue(md.contains("| 64 | 2000 µs (33.6) | 4000 µs (16.8) | 1000 µs (67.1) | 3000 µs (22.4) | 0.50 | 0.25 |"),
-                md);
-        assertFalse(md.contains("## Results outside the registry"), "a registry shape: " + md);
+        assertTrue(md.contains("## GEMM against XNNPACK and ONNX Runtime"), md);
+        assertTrue(md.contains("| batch | qlanesFullInteger | qlanesHybrid | xnnpackQs8 | xnnpackF32 | "
+                + "onnxMatMulIntegerU8U8 | fmaFloor | qs8 / full-integer | qs8 / hybrid | ONNX u8u8 / full-integer |"),
+                "unmeasured columns (the anchor, int16Floor, floatLaneGemm) are left out: " + md);
+        assertTrue(md.contains("| 64 | 2000 µs (33.6) | 4000 µs (16.8) | 1000 µs (67.1) | 3000 µs (22.4) | "
+                + "1500 µs (44.7) | 500 µs (134) | 0.50 | 0.25 | 0.75 |"), md);
+        assertFalse(md.contains("## Results outside the registry"), "registry shapes: " + md);
     }
 
     @Test

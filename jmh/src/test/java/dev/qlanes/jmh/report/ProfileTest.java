@@ -41,7 +41,7 @@ class ProfileTest {
                 grids++;
             }
         }
-        assertEquals(3 + 5 + 2 + 1 + 1, grids, "benchmarks checked: default 3, full 5, gate 2, layers 1, gemm 1");
+        assertEquals(3 + 5 + 2 + 1 + 3, grids, "benchmarks checked: default 3, full 5, gate 2, layers 1, gemm 3");
     }
 
     private static Set<Map<String, String>> grid(List<String> names, Map<String, List<String>> params) {
@@ -80,9 +80,13 @@ class ProfileTest {
         assertEquals(List.of("\\.DotProductBenchmark\\.", "\\.FullyConnectedBenchmark\\.", "\\.PeerGemvBenchmark\\.",
                 "\\.LayerBenchmark\\.", "\\.XnnpackGemmBenchmark\\.", "\\.ModelBenchmark\\."),
                 Profile.FULL.includes(REGISTRY));
-        assertEquals(Map.of("fcShape", List.of("1x1024x1024", "16x1024x1024", "64x1024x1024", "256x1024x1024",
-                "1x4096x1024", "16x4096x1024", "64x4096x1024")), Profile.GEMM.params(REGISTRY));
-        assertEquals(List.of("\\.XnnpackGemmBenchmark\\."), Profile.GEMM.includes(REGISTRY));
+        // the gemm profile gained ONNX Runtime, the native anchor and the batch GEMM's floors (issue 19)
+        List<String> gemmShapes = List.of("1x1024x1024", "16x1024x1024", "64x1024x1024", "256x1024x1024",
+                "1x4096x1024", "16x4096x1024", "64x4096x1024");
+        assertEquals(Map.of("fcShape", gemmShapes, "gemvShape", gemmShapes, "gemmShape", List.of("16x1024x1024",
+                "64x1024x1024", "256x1024x1024", "16x4096x1024", "64x4096x1024")), Profile.GEMM.params(REGISTRY));
+        assertEquals(List.of("\\.PeerGemvBenchmark\\.", "\\.XnnpackGemmBenchmark\\.", "\\.GemmFloorBenchmark\\."),
+                Profile.GEMM.includes(REGISTRY));
         assertEquals(21, Profile.FULL.params(REGISTRY).get("shape").size());
         assertEquals(Map.of(), Profile.MODELS.params(REGISTRY));
         assertEquals(List.of("\\.ModelBenchmark\\."), Profile.MODELS.includes(REGISTRY));
