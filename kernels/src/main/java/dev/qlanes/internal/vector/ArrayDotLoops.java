@@ -226,6 +226,32 @@ public final class ArrayDotLoops implements DotRows {
      */
     public static void dots(byte[] weights, int weightsOffset, int cols, int rowFrom, int rowTo, short[] xw,
             int[] dots, int dotsOffset) {
+        if (cols < STEP) { // not one vector step per row: a tile would set up and reduce its accumulators for nothing
+            int r = rowFrom;
+            for (; r + 4 <= rowTo; r += 4) { // four independent sums per column, scalar
+                int m = weightsOffset + r * cols;
+                int s0 = 0;
+                int s1 = 0;
+                int s2 = 0;
+                int s3 = 0;
+                for (int c = 0; c < cols; c++) {
+                    int x = xw[c];
+                    s0 += weights[m + c] * x;
+                    s1 += weights[m + cols + c] * x;
+                    s2 += weights[m + 2 * cols + c] * x;
+                    s3 += weights[m + 3 * cols + c] * x;
+                }
+                int o = dotsOffset + r - rowFrom;
+                dots[o] = s0;
+                dots[o + 1] = s1;
+                dots[o + 2] = s2;
+                dots[o + 3] = s3;
+            }
+            for (; r < rowTo; r++) {
+                dots[dotsOffset + r - rowFrom] = dot(weights, weightsOffset + r * cols, xw, 0, cols);
+            }
+            return;
+        }
         for (int g = rowFrom; g < rowTo; g += ROW_GROUP) {
             int n = Math.min(ROW_GROUP, rowTo - g);
             int span = n / ROW_TILE;
@@ -373,6 +399,13 @@ public final class ArrayDotLoops implements DotRows {
 
     /** {@code Σ w[m + (c - from)] · xw[c]} for {@code from <= c < to}; int32, wrapping. */
     private static int dot(byte[] w, int m, short[] xw, int from, int to) {
+        if (to - from < STEP) { // not one vector step: a scalar loop, without the accumulators' set-up and reduction
+            int sum = 0;
+            for (int c = from; c < to; c++) {
+                sum += w[m + c - from] * xw[c];
+            }
+            return sum;
+        }
         ShortVector bias = splitBias();
         IntVector highs = IntVector.zero(INTS);
         IntVector sums = IntVector.zero(INTS);
