@@ -135,6 +135,11 @@ abstract class LayerCall extends ChunkedCall {
         Arrays.fill(packedRow, -1);
         this.batch = batch;
         long work = (long) batch * rows * Math.max(cols, 1);
+        // one chunk (work below twice the threshold): what the plan below comes to, without its divisions
+        if (maxChunks == 1 || (work >> 1) < threshold) {
+            compute(0, 0, batch, 0, rows);
+            return;
+        }
         int wanted = (int) Math.max(1, Math.min(maxChunks, work / threshold));
         int rowRanges = Math.max(1, Math.min(wanted, ceilDiv(rows, ROW_ALIGN)));
         rowsPerChunk = Math.max(ROW_ALIGN, ceilDiv(ceilDiv(rows, rowRanges), ROW_ALIGN) * ROW_ALIGN);

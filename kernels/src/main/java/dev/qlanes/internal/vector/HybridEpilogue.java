@@ -5,6 +5,7 @@ import static dev.qlanes.internal.vector.VectorShapes.INTS;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 /**
@@ -16,7 +17,8 @@ import jdk.incubator.vector.VectorOperators;
  *   result[i] = fl32(base[i] + fl32((float) dot * scale))
  * </pre>
  * The facade accumulates ({@code base} is {@code result}); the layers start from the bias. Each lane is one
- * output; nothing is reduced across lanes, so the float results are bit-identical.
+ * output; nothing is reduced across lanes, so the float results are bit-identical. The last vector is masked rather
+ * than finished in a scalar loop: a small layer's 8 or 10 outputs are all in it.
  */
 final class HybridEpilogue {
     private HybridEpilogue() {}
@@ -28,27 +30,18 @@ final class HybridEpilogue {
     static void apply(int[] dots, int dotsOff, int n, int row0, float scalingFactor, float[] perChannelScale,
             int[] rowSums, int inputOffset, float[] base, int baseOff, float[] result, int resultOff) {
         FloatVector broadcastScale = FloatVector.broadcast(FLOATS, scalingFactor);
-        int r = 0;
-        for (int bound = FLOATS.loopBound(n); r < bound; r += FLOATS.length()) {
-            IntVector dot = IntVector.fromArray(INTS, dots, dotsOff + r);
+        for (int r = 0; r < n; r += FLOATS.length()) {
+            VectorMask<Integer> live = INTS.indexInRange(r, n); // a partial last vector: a small layer's whole output
+            VectorMask<Float> liveFloats = FLOATS.indexInRange(r, n);
+            IntVector dot = IntVector.fromArray(INTS, dots, dotsOff + r, live);
             if (rowSums != null) {
-                dot = dot.sub(IntVector.fromArray(INTS, rowSums, row0 + r).mul(inputOffset));
+                dot = dot.sub(IntVector.fromArray(INTS, rowSums, row0 + r, live).mul(inputOffset));
             }
             FloatVector scale = perChannelScale == null ? broadcastScale
-                    : broadcastScale.mul(FloatVector.fromArray(FLOATS, perChannelScale, row0 + r));
+                    : broadcastScale.mul(FloatVector.fromArray(FLOATS, perChannelScale, row0 + r, liveFloats));
             FloatVector product = ((FloatVector) dot.convert(VectorOperators.I2F, 0)).mul(scale);
-            FloatVector.fromArray(FLOATS, base, baseOff + r).add(product).intoArray(result, resultOff + r);
-        }
-        for (; r < n; r++) {
-            int dot = dots[dotsOff + r];
-            if (rowSums != null) {
-                dot -= rowSums[row0 + r] * inputOffset;
-            }
-            float scale = scalingFactor;
-            if (perChannelScale != null) {
-                scale *= perChannelScale[row0 + r];
-            }
-            result[resultOff + r] = base[baseOff + r] + (float) dot * scale;
+            FloatVector.fromArray(FLOATS, base, baseOff + r, liveFloats).add(product)
+                    .intoArray(result, resultOff + r, liveFloats);
         }
     }
 }
