@@ -40,8 +40,8 @@ class BenchmarkParamsTest {
                 checked++;
             }
         }
-        assertEquals(11, checked,
-                "parameters compared (dot, fc ×2, peers, layer, floor ×2, readfloor, threadfloor, xnnpack, gemmfloor)");
+        assertEquals(12, checked, "parameters compared (dot, fc ×2, peers, layer, small, floor ×2, readfloor, "
+                + "threadfloor, xnnpack, gemmfloor)");
     }
 
     /** The {@code @Param} field {@code name} of {@code benchmark} or one of its nested state classes. */

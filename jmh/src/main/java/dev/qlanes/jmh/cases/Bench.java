@@ -6,6 +6,7 @@ import dev.qlanes.jmh.GemmFloorBenchmark;
 import dev.qlanes.jmh.LayerBenchmark;
 import dev.qlanes.jmh.MemoryReadFloorBenchmark;
 import dev.qlanes.jmh.PeerGemvBenchmark;
+import dev.qlanes.jmh.SmallLayerBenchmark;
 import dev.qlanes.jmh.ThreadFloorBenchmark;
 import dev.qlanes.jmh.WideningFloorBenchmark;
 import dev.qlanes.jmh.XnnpackGemmBenchmark;
@@ -36,6 +37,9 @@ public enum Bench {
     FLOOR("floor", WideningFloorBenchmark.class, false,
             f -> f.isDot() || f.kernel().equals("qs8-fc-int8out"),
             c -> Map.of(c.family().isDot() ? "length" : "gemvShape", c.shapeText())),
+    /** {@link SmallLayerBenchmark}: {@code smallShape}; both layers at batch 1, beside their dot products alone. */
+    SMALL_LAYER("small", SmallLayerBenchmark.class, false,
+            f -> f.variant().equals("layer") && f.tileName().equals("gemv"), c -> Map.of("smallShape", c.shapeText())),
     /** {@link MemoryReadFloorBenchmark}: {@code layerShape}. */
     READ_FLOOR("readfloor", MemoryReadFloorBenchmark.class, false, f -> f.variant().equals("layer"),
             c -> Map.of("layerShape", c.shapeText())),

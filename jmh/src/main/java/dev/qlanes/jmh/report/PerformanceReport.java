@@ -49,6 +49,7 @@ final class PerformanceReport {
         fullyConnected(doc, runs, measured(runs, registry, Bench.FC));
         peers(doc, runs, measured(runs, registry, Bench.PEERS));
         layers(doc, runs, measured(runs, registry, Bench.LAYER));
+        SmallLayerSection.append(doc, runs, measured(runs, registry, Bench.SMALL_LAYER));
         gemm(doc, runs, measured(runs, registry, Bench.XNNPACK));
         unlisted(doc, runs, registry);
         ModelSection.append(doc, runs);
@@ -128,7 +129,8 @@ final class PerformanceReport {
      */
     private static void unlisted(Markdown doc, List<Run> runs, KernelCases registry) {
         List<List<String>> rows = new ArrayList<>();
-        for (Bench bench : List.of(Bench.DOT, Bench.FC, Bench.PEERS, Bench.LAYER, Bench.XNNPACK, Bench.GEMM_FLOOR)) {
+        for (Bench bench : List.of(Bench.DOT, Bench.FC, Bench.PEERS, Bench.LAYER, Bench.SMALL_LAYER, Bench.XNNPACK,
+                Bench.GEMM_FLOOR)) {
             List<Map<String, String>> listed = registry.measuredBy(bench).stream().map(bench::params).toList();
             for (Run run : runs) {
                 for (Run.Result r : run.results()) {

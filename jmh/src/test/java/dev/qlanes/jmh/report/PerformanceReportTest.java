@@ -91,6 +91,20 @@ class PerformanceReportTest {
         assertFalse(md.contains("## Results outside the registry"), "registry shapes: " + md);
     }
 
+    /** Small layers: each layer beside the dot products alone, the overhead as the share of the layer's time. */
+    @Test
+    void theSmallLayerSectionSharesOutTheOverhead() {
+        Map<String, String> shape = Map.of("smallShape", "1x8x128");
+        List<Run.Result> results = List.of(
+                new Run.Result("SmallLayerBenchmark", "hybridLayer", shape, 200, 1, Double.NaN),
+                new Run.Result("SmallLayerBenchmark", "quantizedLayer", shape, 100, 1, Double.NaN),
+                new Run.Result("SmallLayerBenchmark", "dotProducts", shape, 50, 1, Double.NaN));
+        String md = PerformanceReport.build(List.of(new Run("here", Map.of(), results))).markdown();
+        assertTrue(md.contains("## Small layers at batch 1"), md);
+        assertTrue(md.contains("| 1x8x128 | 200 | 100 | 50.0 | 75% | 50% |"), md);
+        assertFalse(md.contains("## Results outside the registry"), "a registry shape: " + md);
+    }
+
     @Test
     void theFingerprintRecordsWhatTheAnchorCompiledToHere() {
         Map<String, String> machine = Fingerprint.collect("here");

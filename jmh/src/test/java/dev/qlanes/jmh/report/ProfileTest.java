@@ -41,7 +41,7 @@ class ProfileTest {
                 grids++;
             }
         }
-        assertEquals(3 + 5 + 2 + 1 + 3, grids, "benchmarks checked: default 3, full 5, gate 2, layers 1, gemm 3");
+        assertEquals(3 + 5 + 2 + 2 + 3, grids, "benchmarks checked: default 3, full 5, gate 2, layers 2, gemm 3");
     }
 
     private static Set<Map<String, String>> grid(List<String> names, Map<String, List<String>> params) {
@@ -75,8 +75,10 @@ class ProfileTest {
                 "64x1024x1024"), "path", List.of("HYBRID_ASYMMETRIC", "FULL_INTEGER")), Profile.GATE.params(REGISTRY));
         assertEquals(List.of("\\.DotProductBenchmark\\.(qlanes|reference|lucene)$",
                 "\\.FullyConnectedBenchmark\\.(qlanes|reference)$"), Profile.GATE.includes(REGISTRY));
-        assertEquals(Map.of("layerShape", List.of("1x1024x1024", "16x1024x1024")), Profile.LAYERS.params(REGISTRY));
-        assertEquals(List.of("\\.LayerBenchmark\\."), Profile.LAYERS.includes(REGISTRY));
+        // the layers profile gained the small layers (issue 19)
+        assertEquals(Map.of("layerShape", List.of("1x1024x1024", "16x1024x1024"), "smallShape", List.of("1x128x640",
+                "1x128x128", "1x8x128", "1x128x8", "1x640x128")), Profile.LAYERS.params(REGISTRY));
+        assertEquals(List.of("\\.LayerBenchmark\\.", "\\.SmallLayerBenchmark\\."), Profile.LAYERS.includes(REGISTRY));
         assertEquals(List.of("\\.DotProductBenchmark\\.", "\\.FullyConnectedBenchmark\\.", "\\.PeerGemvBenchmark\\.",
                 "\\.LayerBenchmark\\.", "\\.XnnpackGemmBenchmark\\.", "\\.ModelBenchmark\\."),
                 Profile.FULL.includes(REGISTRY));

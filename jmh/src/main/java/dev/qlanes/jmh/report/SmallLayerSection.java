@@ -1,0 +1,73 @@
+package dev.qlanes.jmh.report;
+
+import static dev.qlanes.jmh.markdown.Markdown.text;
+
+import dev.qlanes.jmh.cases.Bench;
+import dev.qlanes.jmh.cases.KernelCase;
+import dev.qlanes.jmh.markdown.Markdown;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Small layers at batch 1 ({@code SmallLayerBenchmark}): each layer's time beside the exact dot products of the same
+ * weights alone, and the per-call overhead, {@code (layer - dots) / layer}: what a call costs beyond the work no
+ * implementation can skip.
+ */
+final class SmallLayerSection {
+    private SmallLayerSection() {}
+
+    static void append(Markdown doc, List<Run> runs, List<KernelCase> cases) {
+        Set<String> shapes = new LinkedHashSet<>();
+        cases.forEach(c -> shapes.add(c.shapeText()));
+        if (shapes.isEmpty()) {
+            return;
+        }
+        String bench = Bench.SMALL_LAYER.benchmark();
+        doc.heading(2, "Small layers at batch 1");
+        doc.paragraph("The layer shapes of MLPerf Tiny's ToyCar autoencoder (batch × units × inputs), heap weights, "
+                + "one thread. `dotProducts` is the layers' exact int8 dot products of the same weights and a "
+                + "pre-widened input, and nothing else; overhead is the share of a layer's median time beyond it "
+                + "(input quantization, widening, bias and output stage, validation, workspace). Median ns per call.");
+        List<String> header = new ArrayList<>(List.of("shape"));
+        for (Run run : runs) {
+            for (String column : List.of("hybridLayer", "quantizedLayer", "dotProducts", "hybrid overhead",
+                    "int8 overhead")) {
+                header.add(text(runs.size() > 1 ? run.label() + ": " + column : column));
+            }
+        }
+        List<List<String>> rows = new ArrayList<>();
+        for (String shape : shapes) {
+            List<String> row = new ArrayList<>(List.of(shape));
+            for (Run run : runs) {
+                double hybrid = ns(run, bench, "hybridLayer", shape);
+                double quantized = ns(run, bench, "quantizedLayer", shape);
+                double dots = ns(run, bench, "dotProducts", shape);
+                row.add(f(hybrid));
+                row.add(f(quantized));
+                row.add(f(dots));
+                row.add(percent((hybrid - dots) / hybrid));
+                row.add(percent((quantized - dots) / quantized));
+            }
+            rows.add(row);
+        }
+        doc.table(header, rows);
+    }
+
+    private static double ns(Run run, String bench, String method, String shape) {
+        Optional<Run.Result> r = run.find(bench, method, Map.of("smallShape", shape));
+        return r.map(Run.Result::medianNs).orElse(Double.NaN);
+    }
+
+    private static String percent(double share) {
+        return Double.isNaN(share) ? "–" : String.format(Locale.ROOT, "%.0f%%", 100 * share);
+    }
+
+    private static String f(double v) {
+        return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, v >= 100 ? "%.0f" : v >= 10 ? "%.1f" : "%.2f", v);
+    }
+}
