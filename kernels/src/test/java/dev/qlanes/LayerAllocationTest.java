@@ -22,6 +22,8 @@ import org.junit.jupiter.api.Test;
 class LayerAllocationTest {
     /** Runs helper tasks on the submitting thread: the multi-chunk path with no executor allocation. */
     private static final Executor INLINE = Runnable::run;
+    /** One batch tile of four rows (the batch loops) and two rows on their own (the batch-1 loops). */
+    private static final int BATCH = 6;
 
     @Test
     void steadyStateCallsAllocateNothing() {
@@ -40,29 +42,29 @@ class LayerAllocationTest {
                 for (int parallelism : new int[] {1, 3}) {
                     HybridFullyConnected hybrid = HybridFullyConnected.builder(weights).asymmetricInputs(true)
                             .activation(FusedActivation.RELU6).parallelism(parallelism).executor(INLINE)
-                            .parallelThreshold(1).expectedBatch(3).build();
+                            .parallelThreshold(1).expectedBatch(BATCH).build();
                     QuantizedFullyConnected quantized = QuantizedFullyConnected.builder(weights).input(0.02f, 5)
                             .output(0.1f, -3).rounding(Rounding.SINGLE_ROUNDING).parallelism(parallelism)
-                            .executor(INLINE).parallelThreshold(1).expectedBatch(3).build();
+                            .executor(INLINE).parallelThreshold(1).expectedBatch(BATCH).build();
                     QuantizedFullyConnected doubleFloat = QuantizedFullyConnected.builder(weights).input(0.02f, 5)
                             .output(0.1f, -3).requantization(Requantization.DOUBLE_FLOAT).parallelism(parallelism)
-                            .executor(INLINE).parallelThreshold(1).expectedBatch(3).build();
-                    float[] fin = LayerFixtures.floats(random, 3, inputSize);
+                            .executor(INLINE).parallelThreshold(1).expectedBatch(BATCH).build();
+                    float[] fin = LayerFixtures.floats(random, BATCH, inputSize);
                     fin[0] = 1.0f;
-                    float[] fout = new float[3 * units];
-                    byte[] bin = LayerFixtures.bytes(random, 3 * inputSize);
-                    byte[] bout = new byte[3 * units];
+                    float[] fout = new float[BATCH * units];
+                    byte[] bin = LayerFixtures.bytes(random, BATCH * inputSize);
+                    byte[] bout = new byte[BATCH * units];
                     MemorySegment finSeg = arena.allocate(4L * fin.length).copyFrom(MemorySegment.ofArray(fin));
                     MemorySegment foutSeg = arena.allocate(4L * fout.length);
                     MemorySegment binSeg = arena.allocate(bin.length).copyFrom(MemorySegment.ofArray(bin));
                     MemorySegment boutSeg = MemorySegment.ofArray(new byte[bout.length]);
                     Runnable calls = () -> {
-                        hybrid.eval(fin, 3, fout);
-                        hybrid.eval(finSeg, 3, foutSeg);
-                        quantized.eval(bin, 3, bout);
-                        quantized.eval(binSeg, 3, boutSeg);
-                        doubleFloat.eval(bin, 3, bout);
-                        doubleFloat.eval(binSeg, 3, boutSeg);
+                        hybrid.eval(fin, BATCH, fout);
+                        hybrid.eval(finSeg, BATCH, foutSeg);
+                        quantized.eval(bin, BATCH, bout);
+                        quantized.eval(binSeg, BATCH, boutSeg);
+                        doubleFloat.eval(bin, BATCH, bout);
+                        doubleFloat.eval(binSeg, BATCH, boutSeg);
                     };
                     AllocationCounter.Measurement m = AllocationCounter.steadyState(calls);
                     long allocated = m.bytes();
