@@ -19,6 +19,12 @@ abstract class LayerCall extends ChunkedCall {
     static final int BLOCK = 64;
     /** Row ranges start at multiples of this (a multiple of the 4-row tile and of every float lane count). */
     static final int ROW_ALIGN = 16;
+    /**
+     * Weight bytes one thread's row range keeps while every batch tile passes over it: a quarter of Zen 4's 1 MiB
+     * L2, and within every current x86 and ARM server core's. Without ranges a single-threaded batch streamed all
+     * the weights once per 4-row tile: 16x4096x4096 ran at 35 GMAC/s against 45 at 16x1024x1024.
+     */
+    static final int CACHED_WEIGHT_BYTES = 256 * 1024;
 
     private final int rows;
     private final int cols;
@@ -50,6 +56,8 @@ abstract class LayerCall extends ChunkedCall {
     private final long threshold;
     /** The most chunks one call is cut into. */
     private final int maxChunks;
+    /** Rows per range of a one-chunk call with several batch tiles: about {@link #CACHED_WEIGHT_BYTES} of weights. */
+    private final int cachedRows;
 
     private int batch;
     private int rowChunks;
@@ -66,6 +74,7 @@ abstract class LayerCall extends ChunkedCall {
         this.executor = executor;
         this.threshold = threshold;
         this.maxChunks = parallelism == 1 ? 1 : Math.min(MAX_CHUNKS, parallelism * CHUNKS_PER_THREAD);
+        this.cachedRows = Math.max(ROW_ALIGN, CACHED_WEIGHT_BYTES / Math.max(cols, 1) / ROW_ALIGN * ROW_ALIGN);
         int slots = slots();
         this.widened = new short[slots][cols];
         this.widenedRow = new int[slots];
@@ -135,9 +144,13 @@ abstract class LayerCall extends ChunkedCall {
         Arrays.fill(packedRow, -1);
         this.batch = batch;
         long work = (long) batch * rows * Math.max(cols, 1);
-        // one chunk (work below twice the threshold): what the plan below comes to, without its divisions
+        // one chunk (work below twice the threshold): what the plan below comes to, without its divisions; with more
+        // than one batch tile, in row ranges whose weights stay in L2 while every tile passes over them
         if (maxChunks == 1 || (work >> 1) < threshold) {
-            compute(0, 0, batch, 0, rows);
+            int step = batch > batchGroup ? cachedRows : rows;
+            for (int r0 = 0; r0 < rows; r0 += step) {
+                compute(0, 0, batch, r0, Math.min(rows, r0 + step));
+            }
             return;
         }
         int wanted = (int) Math.max(1, Math.min(maxChunks, work / threshold));

@@ -59,7 +59,9 @@ class HybridFullyConnectedTest {
     @Test
     void deepAndWideShapesSplitAcrossThreads() {
         SplittableRandom random = new SplittableRandom(SEED + 1);
-        int[][] shapes = SMALL ? new int[][] {{2, 70, 300}} : new int[][] {{1, 1000, 513}, {3, 257, 4099}, {9, 40, 80}};
+        // {6, 100, 8192}: one thread takes 100 rows in ranges of 32 (LayerCall.CACHED_WEIGHT_BYTES / 8192), tiles and all
+        int[][] shapes = SMALL ? new int[][] {{2, 70, 300}}
+                : new int[][] {{1, 1000, 513}, {3, 257, 4099}, {9, 40, 80}, {6, 100, 8192}};
         try (Arena arena = Arena.ofShared()) {
             for (int[] s : shapes) {
                 HybridCase c = new HybridCase(s[0], s[1], s[2], LayerFixtures.weights(random, s[1] * s[2]), 0.01f,
