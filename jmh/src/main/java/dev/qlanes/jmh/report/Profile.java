@@ -35,7 +35,7 @@ record Profile(String name, String description, List<String> otherBenchmarks, in
     static final Profile FULL = new Profile(KernelCase.FULL, "every registry case of every sweep benchmark, all models",
             List.of(MODELS_BENCHMARK), 5, 1000, 5, 1000, 2, true);
 
-    /** The layer API: heap vs native vs memory-mapped weights, 1 vs 2 threads (about 4 minutes). */
+    /** The layer API: heap vs native vs memory-mapped weights, 1 vs 2 threads, small layers (about 6 minutes). */
     static final Profile LAYERS = new Profile("layers", "layer API: weight sources and threads at the registry's "
             + "layers cases", List.of(), 7, 500, 4, 500, 1, true);
 
@@ -47,8 +47,12 @@ record Profile(String name, String description, List<String> otherBenchmarks, in
     static final Profile GATE = new Profile(KernelCase.GATE, "the ratios the CI gate checks", List.of(),
             7, 500, 4, 500, 1, false);
 
-    /** qlanes' layers against XNNPACK, batch 1 to 256 at 1024x1024 and 4096x1024 (about 4 minutes; needs libxnnpack0). */
-    static final Profile GEMM = new Profile("gemm", "qlanes' int8 and hybrid layers against XNNPACK, batch 1 to 256",
+    /**
+     * qlanes' layers against XNNPACK, ONNX Runtime and the native anchor, with the batch GEMM's floors, batch 1 to 256
+     * at 1024x1024 and 4096x1024 (about 11 minutes; needs libxnnpack0).
+     */
+    static final Profile GEMM = new Profile("gemm", "qlanes' int8 and hybrid layers against XNNPACK, ONNX Runtime and "
+            + "the native anchor, with the batch GEMM's floors, batch 1 to 256",
             List.of(), 7, 500, 4, 500, 1, true);
 
     static Profile named(String name) {
