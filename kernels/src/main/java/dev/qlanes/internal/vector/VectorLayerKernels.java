@@ -1,13 +1,17 @@
 package dev.qlanes.internal.vector;
 
+import static dev.qlanes.internal.vector.VectorShapes.BYTES_FOR_INTS;
 import static dev.qlanes.internal.vector.VectorShapes.FLOATS;
+import static dev.qlanes.internal.vector.VectorShapes.INTS;
 
 import dev.qlanes.internal.DotRows;
 import dev.qlanes.internal.FloatRows;
 import dev.qlanes.internal.LayerKernels;
 import dev.qlanes.reference.Rounding;
 import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
@@ -104,8 +108,21 @@ public final class VectorLayerKernels implements LayerKernels {
             IntegerRequantizer.requantizeInPlace(acc, accOffset, n, multipliers[0], shifts[0], null, null, 0, rounding,
                     outputOffset);
         }
-        for (int i = 0; i < n; i++) { // clamp, then narrow (exact)
-            out[outOffset + i] = (byte) Math.min(max, Math.max(min, acc[accOffset + i]));
+        clampToInt8(acc, accOffset, n, min, max, out, outOffset);
+    }
+
+    /**
+     * {@code out[outOffset + i] = (byte) clamp(acc[accOffset + i], min, max)} for {@code i < n}, one int vector at a
+     * time, the last one masked. The scalar loop it replaces cost ~0.5 ns per output (the int8 layer 1x640x128 was
+     * 1.28x the hybrid one); {@code IntegerRequantizer.toInt8}, called here instead, allocated at batch 6 in
+     * {@code LayerAllocationTest}, so this loop is the smallest form: one conversion, part 0, nothing across a call.
+     */
+    private static void clampToInt8(int[] acc, int accOffset, int n, int min, int max, byte[] out, int outOffset) {
+        for (int i = 0; i < n; i += INTS.length()) {
+            int lanes = Math.min(INTS.length(), n - i);
+            IntVector y = IntVector.fromArray(INTS, acc, accOffset + i, INTS.indexInRange(0, lanes)).max(min).min(max);
+            ((ByteVector) y.convertShape(VectorOperators.I2B, BYTES_FOR_INTS, 0)).intoArray(out, outOffset + i,
+                    BYTES_FOR_INTS.indexInRange(0, lanes));
         }
     }
 
@@ -120,8 +137,6 @@ public final class VectorLayerKernels implements LayerKernels {
             DoubleFloatRequantizer.requantizeInPlace(acc, accOffset, n, bias, row0, effectiveScales[0], null, 0,
                     outputOffset);
         }
-        for (int i = 0; i < n; i++) { // clamp, then narrow (exact)
-            out[outOffset + i] = (byte) Math.min(max, Math.max(min, acc[accOffset + i]));
-        }
+        clampToInt8(acc, accOffset, n, min, max, out, outOffset);
     }
 }
