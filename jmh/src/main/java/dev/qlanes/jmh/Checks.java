@@ -1,5 +1,6 @@
 package dev.qlanes.jmh;
 
+import dev.qlanes.reference.PortableTensorUtils;
 import java.util.Arrays;
 
 /** Result checks run in {@code @Setup}: a benchmark of a wrong answer must not produce a number. */
@@ -24,6 +25,25 @@ final class Checks {
             throw new IllegalStateException(what + " differs from the reference at index "
                     + Arrays.mismatch(expected, actual));
         }
+    }
+
+    /**
+     * The reference twin's int32 products of a GEMM, {@code dots[b·rows + r] = dotProduct(w[r], x[b])}, for the exact
+     * kernels' checks ({@code PortableTensorUtils.dotProduct} takes whole arrays, so each row is copied once).
+     */
+    static int[] referenceDots(byte[] w, int rows, int cols, byte[] x, int batch) {
+        byte[][] inputs = new byte[batch][];
+        for (int b = 0; b < batch; b++) {
+            inputs[b] = Arrays.copyOfRange(x, b * cols, (b + 1) * cols);
+        }
+        int[] dots = new int[batch * rows];
+        for (int r = 0; r < rows; r++) {
+            byte[] row = Arrays.copyOfRange(w, r * cols, (r + 1) * cols);
+            for (int b = 0; b < batch; b++) {
+                dots[b * rows + r] = PortableTensorUtils.dotProduct(row, inputs[b], cols);
+            }
+        }
+        return dots;
     }
 
     /** Float outputs by raw bits. */

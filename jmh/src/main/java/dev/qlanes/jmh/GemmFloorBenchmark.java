@@ -35,7 +35,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * sums up to {@value #EXACT_PRODUCTS} products with no rounding, FMA or not. {@link #floatLaneGemm} is such a kernel:
  * weights converted {@code B2F} once per 2-row × 4-batch-row tile, activations converted once per batch tile, one
  * FMA per lane per product, lanes flushed to int32 every {@value #EXACT_PRODUCTS} products. Its result is the exact
- * int32 GEMM (checked against a scalar loop in {@link Gemm#setUp}), so it could replace the int16 biased split for
+ * int32 GEMM (checked against the reference in {@link Gemm#setUp}), so it could replace the int16 biased split for
  * batches; it was measured instead of adopted because it is no faster (docs/performance.md, GEMM section).
  *
  * <p>{@link #fmaFloor} is why: it issues the same number of vector FMAs as the GEMM ({@code batch·rows·cols / L}),
@@ -86,7 +86,7 @@ public class GemmFloorBenchmark {
             prepare(Data.weights(random, shape.rows() * shape.cols()), Data.int8(random, shape.batch() * shape.cols()));
         }
 
-        /** Takes these operands and checks {@link #floatLaneGemm} against a scalar loop. */
+        /** Takes these operands and checks {@link #floatLaneGemm} against the reference's dot products. */
         void prepare(byte[] w, byte[] x) {
             requireMultiple("rows", shape.rows(), FloorDotLoops.ROW_TILE);
             requireMultiple("cols", shape.cols(), Math.max(L, 2 * FloorDotLoops.STEP));
@@ -97,7 +97,8 @@ public class GemmFloorBenchmark {
             out = new int[shape.batch() * shape.rows()];
             widened = new short[FloorDotLoops.packedLength(shape.cols())];
             floatLaneGemm(weights, shape.rows(), shape.cols(), input, shape.batch(), packed, out);
-            Checks.equal("float-lane GEMM " + gemmShape, scalarGemm(w, shape.rows(), shape.cols(), x, shape.batch()), out);
+            Checks.equal("float-lane GEMM " + gemmShape, Checks.referenceDots(w, shape.rows(), shape.cols(), x,
+                    shape.batch()), out);
         }
     }
 
@@ -211,20 +212,5 @@ public class GemmFloorBenchmark {
         }
         return s0.add(s1).add(s2).add(s3).add(s4).add(s5).add(s6).add(s7).add(s8).add(s9).add(s10).add(s11)
                 .reduceLanes(VectorOperators.ADD);
-    }
-
-    /** The plain loop the kernel must equal. */
-    static int[] scalarGemm(byte[] w, int rows, int cols, byte[] x, int batch) {
-        int[] dots = new int[batch * rows];
-        for (int b = 0; b < batch; b++) {
-            for (int r = 0; r < rows; r++) {
-                int sum = 0;
-                for (int c = 0; c < cols; c++) {
-                    sum += w[r * cols + c] * x[b * cols + c];
-                }
-                dots[b * rows + r] = sum;
-            }
-        }
-        return dots;
     }
 }

@@ -80,14 +80,7 @@ public class PeerGemvBenchmark {
             SplittableRandom random = new SplittableRandom(Data.SEED);
             weights = Data.weights(random, rows * cols);
             input = Data.int8(random, batch * cols);
-            expectedDots = new int[batch * rows];
-            for (int b = 0; b < batch; b++) {
-                for (int r = 0; r < rows; r++) {
-                    expectedDots[b * rows + r] = PortableTensorUtils.dotProduct(
-                            Arrays.copyOfRange(weights, r * cols, (r + 1) * cols),
-                            Arrays.copyOfRange(input, b * cols, (b + 1) * cols), cols);
-                }
-            }
+            expectedDots = Checks.referenceDots(weights, rows, cols, input, batch);
             bias = new int[rows];
             int8Output = new byte[batch * rows];
             multiplier = QuantizedMultiplier.of(1.0 / (64.0 * Math.sqrt(cols)));

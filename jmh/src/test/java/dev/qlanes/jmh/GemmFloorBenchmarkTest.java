@@ -6,7 +6,7 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
- * The float-lane GEMM is exact ({@link GemmFloorBenchmark.Gemm#prepare} compares it with a scalar loop and throws
+ * The float-lane GEMM is exact ({@link GemmFloorBenchmark.Gemm#prepare} compares it with the reference and throws
  * otherwise), also where a lane without its flush every 1024 products would round.
  */
 class GemmFloorBenchmarkTest {

@@ -313,24 +313,28 @@ public final class NativeDotLoops implements DotRows {
         return sum;
     }
 
+    /** {@code Σ w[off + i]} for {@code i < n}, exact int32: the widened bytes through the biased split. */
+    public static int sum(MemorySegment w, long off, int n) {
+        ShortVector bias = splitBias();
+        IntVector sums = IntVector.zero(INTS);
+        IntVector highs = IntVector.zero(INTS);
+        int i = 0;
+        for (int bound = BYTES_HALF.loopBound(n); i < bound; i += STEP) {
+            IntVector y = widen(w, off + i).add(bias).reinterpretAsInts();
+            sums = sums.add(y);
+            highs = highs.add(y.lanewise(VectorOperators.ASHR, 16));
+        }
+        int sum = sums.sub(highs.mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD) - SPLIT_RESIDUE * (i / STEP * INTS.length());
+        for (; i < n; i++) {
+            sum += w.get(ValueLayout.JAVA_BYTE, off + i);
+        }
+        return sum;
+    }
+
     /** {@code sums[r] = Σ_c w[r][c]} for {@code r < rows}; int32, wrapping. */
     public static void rowSums(MemorySegment weights, long weightsOffset, int rows, int cols, int[] sums) {
-        ShortVector bias = splitBias();
         for (int r = 0; r < rows; r++) {
-            long offset = weightsOffset + (long) r * cols;
-            IntVector rowSums = IntVector.zero(INTS);
-            IntVector highs = IntVector.zero(INTS);
-            int c = 0;
-            for (int bound = BYTES_HALF.loopBound(cols); c < bound; c += STEP) {
-                IntVector y = widen(weights, offset + c).add(bias).reinterpretAsInts();
-                rowSums = rowSums.add(y);
-                highs = highs.add(y.lanewise(VectorOperators.ASHR, 16));
-            }
-            int sum = rowSums.sub(highs.mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD) - SPLIT_RESIDUE * (c / STEP * INTS.length());
-            for (; c < cols; c++) {
-                sum += weights.get(ValueLayout.JAVA_BYTE, offset + c);
-            }
-            sums[r] = sum;
+            sums[r] = sum(weights, weightsOffset + (long) r * cols, cols);
         }
     }
 }
