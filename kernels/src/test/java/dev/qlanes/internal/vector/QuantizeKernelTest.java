@@ -136,6 +136,44 @@ class QuantizeKernelTest {
         return tests;
     }
 
+    /**
+     * The two roundings of {@code quantizeRow}: lanes under {@code 2^22} take {@code trunc(t ± nextDown(0.5))}, any
+     * other lane sends its whole vector through the general rounding. Every value one ulp either side of a half
+     * ({@code inv = 1} through the range 127) must round as {@code std::round} does, also when the same vector holds a
+     * lane of the other path: the large and invalid lanes are placed at every position of a 64-value window in turn.
+     */
+    @org.junit.jupiter.api.Test
+    void nearHalvesRoundAsStdRoundBesideLargeAndInvalidLanes() {
+        List<Float> near = new ArrayList<>();
+        for (int k = -128; k <= 127; k++) {
+            float half = k + (k < 0 ? -0.5f : 0.5f);
+            near.add(Math.nextDown(half));
+            near.add(half);
+            near.add(Math.nextUp(half));
+        }
+        near.add(Math.nextDown(0.5f));
+        near.add(-Math.nextDown(0.5f));
+        float[] others = {0x1p22f, -0x1p22f, Math.nextDown(0x1p22f), 0x1p31f, -0x1p31f, Float.NaN,
+                Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
+        int n = near.size();
+        for (float other : others) {
+            for (int at = 0; at < 64; at++) {
+                float[] data = new float[n];
+                for (int i = 0; i < n; i++) {
+                    data[i] = near.get(i);
+                }
+                data[at * 5 % n] = other;
+                byte[] expected = new byte[n];
+                byte[] actual = new byte[n];
+                String where = Fixtures.kernelId("quantize near halves") + ", " + other + " at " + (at * 5 % n);
+                assertEquals(Float.floatToRawIntBits(PortableTensorUtils.symmetricQuantizeFloats(data, n, expected,
+                        -127.0f, 127.0f)), Float.floatToRawIntBits(VECTOR.symmetricQuantizeFloats(data, n, actual,
+                        -127.0f, 127.0f)), where + " scale");
+                assertArrayEquals(expected, actual, where);
+            }
+        }
+    }
+
     @org.junit.jupiter.api.Test
     void isZeroVectorTreatsNegativeZeroAsZeroAndNaNAsNonZero() {
         for (int n : Fixtures.columns(VectorShapes.FLOATS.length())) {
