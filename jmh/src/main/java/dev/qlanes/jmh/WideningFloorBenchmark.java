@@ -117,6 +117,12 @@ public class WideningFloorBenchmark {
         return g.out;
     }
 
+    @Benchmark
+    public int[] gemvFoldFloor(Gemv g) {
+        gemvFoldFloor(g.weights, g.shape.rows(), g.shape.cols(), g.input, g.shape.batch(), g.widened, g.out);
+        return g.out;
+    }
+
     private static void requireMultiple(String name, int value, int multiple) {
         if (value <= 0 || value % multiple != 0) {
             throw new IllegalArgumentException(name + " = " + value + ", expected a positive multiple of " + multiple);
@@ -138,5 +144,15 @@ public class WideningFloorBenchmark {
     @CompilerControl(CompilerControl.Mode.DONT_INLINE) // compiled on its own, like a library call
     static void gemvFloor(byte[] w, int rows, int cols, byte[] x, int batch, short[] widened, int[] out) {
         FloorDotLoops.gemv(w, rows, cols, x, batch, out, widened, widened);
+    }
+
+    /**
+     * {@link #gemvFloor} plus the least an exact fold of the pair sums adds ({@link FoldFloorDotLoops}): each pair-sum
+     * vector's high halves shifted down and summed in a second accumulator, without the bias that would make it exact.
+     * {@code out[b·rows + r]} gets row {@code r}'s lane sum of both accumulators.
+     */
+    @CompilerControl(CompilerControl.Mode.DONT_INLINE) // compiled on its own, like a library call
+    static void gemvFoldFloor(byte[] w, int rows, int cols, byte[] x, int batch, short[] widened, int[] out) {
+        FoldFloorDotLoops.gemv(w, rows, cols, x, batch, out, widened, widened);
     }
 }

@@ -19,11 +19,17 @@ class WideningFloorBenchmarkTest {
      * int lanes (odd 16-bit lane high, even lane low), summed with wrapping.
      */
     private static int modelBlocks(byte[] w, int wOff, byte[] x, int xOff, int n) {
+        return modelBlocks(w, wOff, x, xOff, n, false);
+    }
+
+    /** With {@code fold}, each int lane also adds its high half, shifted down ({@code gemvFoldFloor}). */
+    private static int modelBlocks(byte[] w, int wOff, byte[] x, int xOff, int n, boolean fold) {
         int sum = 0;
         for (int c = 0; c < n; c += 2 * STEP) {
             for (int k = 0; k < STEP / 2; k++) {
-                sum += pairSum(w, wOff + c, x, xOff + c, 2 * k + 1) << 16
+                int lane = pairSum(w, wOff + c, x, xOff + c, 2 * k + 1) << 16
                         | pairSum(w, wOff + c, x, xOff + c, 2 * k) & 0xFFFF;
+                sum += fold ? lane + (lane >> 16) : lane;
             }
         }
         return sum;
@@ -45,19 +51,25 @@ class WideningFloorBenchmarkTest {
 
     @ParameterizedTest
     @CsvSource({"1, 8, 2", "1, 4, 6", "1, 72, 1", "4, 8, 2", "8, 12, 3"})
-    void gemvFloorCoversEveryRowAndBatchRow(int batch, int rows, int colBlocks) {
+    void gemvFloorsCoverEveryRowAndBatchRow(int batch, int rows, int colBlocks) {
         int cols = colBlocks * 2 * STEP;
         SplittableRandom random = new SplittableRandom(batch * 1000L + rows);
         byte[] w = Data.weights(random, rows * cols);
         byte[] x = Data.int8(random, batch * cols);
-        int[] out = new int[batch * rows];
-        WideningFloorBenchmark.gemvFloor(w, rows, cols, x, batch, new short[4 * cols], out);
-        int[] expected = new int[batch * rows];
-        for (int b = 0; b < batch; b++) {
-            for (int r = 0; r < rows; r++) {
-                expected[b * rows + r] = modelBlocks(w, r * cols, x, b * cols, cols);
+        for (boolean fold : new boolean[] {false, true}) {
+            int[] out = new int[batch * rows];
+            if (fold) {
+                WideningFloorBenchmark.gemvFoldFloor(w, rows, cols, x, batch, new short[4 * cols], out);
+            } else {
+                WideningFloorBenchmark.gemvFloor(w, rows, cols, x, batch, new short[4 * cols], out);
             }
+            int[] expected = new int[batch * rows];
+            for (int b = 0; b < batch; b++) {
+                for (int r = 0; r < rows; r++) {
+                    expected[b * rows + r] = modelBlocks(w, r * cols, x, b * cols, cols, fold);
+                }
+            }
+            assertArrayEquals(expected, out, fold ? "gemvFoldFloor" : "gemvFloor");
         }
-        assertArrayEquals(expected, out);
     }
 }

@@ -1,0 +1,359 @@
+// GENERATED from kernels/src/template/DotLoops.java.template by scripts/generate-loops.sh: edit the template, not this file.
+package dev.qlanes.jmh;
+
+import static dev.qlanes.jmh.WideningFloorBenchmark.BYTES_HALF;
+import static dev.qlanes.jmh.WideningFloorBenchmark.INTS;
+import static dev.qlanes.jmh.WideningFloorBenchmark.SHORTS;
+
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * Lower bounds, not kernels: {@code ArrayDotLoops}' loops (the same template) with the least that any exact fold of
+ * 16-bit pair sums into int32 known to us adds to {@link FloorDotLoops}: per pair-sum vector, one instruction that
+ * brings the high halves' information down (here the shift; a widening, a shuffle or a compare to count signs costs
+ * as much) and one that accumulates it. Adds, subtracts, low multiplies and logic alone cannot do it: their result
+ * bits depend only on operand bits at or below them, so the carries out of the high halves are lost. The bias of
+ * {@code BiasedSplit} is left out, so the results are wrong. Used by {@link WideningFloorBenchmark#gemvFoldFloor}.
+ *
+ * <p>Every loop body is written out in one method whose only helper ({@code widen}) is small enough that C2 always
+ * inlines it: a larger helper that C2 compiles on its own before its caller (as happens during warm-up) may then be
+ * too big to inline, and every vector crossing that call is boxed, i.e. allocated, on every iteration. That is why
+ * the loops are generated from one template instead of sharing helpers.
+ */
+final class FoldFloorDotLoops {
+    private FoldFloorDotLoops() {}
+
+    /** Bytes consumed per vector step. */
+    static final int STEP = BYTES_HALF.length();
+    /** Weight rows per tile at batch 1: see the template's header for the register budget. */
+    static final int ROW_TILE = 4;
+    /** Activation rows per {@link #dotsTile} pass: each widened weight chunk serves all of them. */
+    public static final int BATCH_TILE = 4;
+    /** Rows whose tiles interleave (see {@link #dots}): a layer's block, so that each block's streams are 16 rows long. */
+    static final int ROW_GROUP = 64;
+
+    /** {@code w[offset .. offset + STEP)} widened lane for lane to 16 bits. */
+    static ShortVector widen(byte[] w, int offset) {
+        return (ShortVector) ByteVector.fromArray(BYTES_HALF, w, offset).convertShape(VectorOperators.B2S, SHORTS, 0);
+    }
+
+    /** {@code xw[c] = x[xOffset + c]} for {@code c < n}: an activation row widened to 16 bits for {@link #dots}. */
+    public static void widenRow(byte[] x, int xOffset, int n, short[] xw) {
+        int c = 0;
+        for (int bound = BYTES_HALF.loopBound(n); c < bound; c += STEP) {
+            widen(x, xOffset + c).intoArray(xw, c);
+        }
+        for (; c < n; c++) {
+            xw[c] = x[xOffset + c];
+        }
+    }
+
+    /** The length of a {@link #widenTile} buffer for rows of {@code n} columns. */
+    public static int packedLength(int n) {
+        return Math.ceilDiv(n, STEP) * BATCH_TILE * STEP;
+    }
+
+    /**
+     * Widens {@value #BATCH_TILE} activation rows, row {@code k} at {@code x[xOffset + k·n ...]}, into one interleaved
+     * buffer for {@link #dotsTile}: column block {@code j} (columns {@code j·STEP ..}) holds the rows' blocks one after
+     * the other, so {@code x_k[c]} is at {@link #packedIndex}{@code (c, k)}. The tile loop then addresses all rows from
+     * one induction variable with constant displacements: separate arrays cost C2 more registers, spilled and
+     * reloaded each iteration (~1.4x slower on AVX2).
+     */
+    public static void widenTile(byte[] x, int xOffset, int n, short[] packed) {
+        int c = 0;
+        for (int bound = BYTES_HALF.loopBound(n); c < bound; c += STEP) {
+            for (int k = 0; k < BATCH_TILE; k++) {
+                widen(x, xOffset + k * n + c).intoArray(packed, packedIndex(c, k));
+            }
+        }
+        for (; c < n; c++) {
+            for (int k = 0; k < BATCH_TILE; k++) {
+                packed[packedIndex(c, k)] = x[xOffset + k * n + c];
+            }
+        }
+    }
+
+    /** Where {@link #widenTile} puts column {@code c} of row {@code k}. */
+    static int packedIndex(int c, int k) {
+        return c / STEP * BATCH_TILE * STEP + k * STEP + c % STEP;
+    }
+
+    /**
+     * All row-by-vector dot products of a matrix batch product, {@code dots[b·rows + r] = Σ_c matrix[r][c] ·
+     * vectors[b][c]}: batch rows go through {@link #dotsTile} {@value #BATCH_TILE} at a time (widened into
+     * {@code packed}, {@link #packedLength} long), the rest one at a time through {@link #dots} (widened into
+     * {@code xw}, {@code cols} long). {@code xw} and {@code packed} may be the same array.
+     */
+    public static void gemv(byte[] matrix, int rows, int cols, byte[] vectors, int batch, int[] dots, short[] xw,
+            short[] packed) {
+        int b = 0;
+        for (; b + BATCH_TILE <= batch; b += BATCH_TILE) {
+            widenTile(vectors, b * cols, cols, packed);
+            dotsTile(matrix, 0, cols, 0, rows, packed, dots, b * rows, rows);
+        }
+        for (; b < batch; b++) {
+            widenRow(vectors, b * cols, cols, xw);
+            dots(matrix, 0, cols, 0, rows, xw, dots, b * rows);
+        }
+    }
+
+    /** {@code Σ a[aOff + i] · b[bOff + i]} for {@code i < n}, wrapping like int32: both operands widened here. */
+    public static int dot(byte[] a, int aOff, byte[] b, int bOff, int n) {
+        // two independent (sums, highs) pairs, each fed by a 16-bit sum of two products
+        IntVector sums0 = IntVector.zero(INTS);
+        IntVector sums1 = IntVector.zero(INTS);
+        IntVector highs0 = IntVector.zero(INTS);
+        IntVector highs1 = IntVector.zero(INTS);
+        // One index per operand, operands named before use: indexed as aOff + i and bOff + i, C2 kept both
+        // offsets on the stack and re-added them every iteration (seen in the generated code), and the loop ran
+        // 12-15% slower at n = 1024 and 4096 on AVX2. Written as one nested expression, the floor variant boxed its
+        // accumulators once recompiled in JMH's fork (2 KB per call).
+        int ia = aOff;
+        int ib = bOff;
+        for (int end = aOff + n - 4 * STEP; ia <= end; ia += 4 * STEP, ib += 4 * STEP) {
+            ShortVector a0 = widen(a, ia + 0 * STEP);
+            ShortVector a1 = widen(a, ia + 1 * STEP);
+            ShortVector a2 = widen(a, ia + 2 * STEP);
+            ShortVector a3 = widen(a, ia + 3 * STEP);
+            ShortVector b0 = widen(b, ib + 0 * STEP);
+            ShortVector b1 = widen(b, ib + 1 * STEP);
+            ShortVector b2 = widen(b, ib + 2 * STEP);
+            ShortVector b3 = widen(b, ib + 3 * STEP);
+            IntVector y0 = a0.mul(b0).add(a1.mul(b1)).reinterpretAsInts();
+            IntVector y1 = a2.mul(b2).add(a3.mul(b3)).reinterpretAsInts();
+            sums0 = sums0.add(y0);
+            sums1 = sums1.add(y1);
+            highs0 = highs0.add(y0.lanewise(VectorOperators.ASHR, 16));
+            highs1 = highs1.add(y1.lanewise(VectorOperators.ASHR, 16));
+        }
+        int i = ia - aOff;
+        int splits = i / (2 * STEP);
+        for (int bound = n - STEP; i <= bound; i += STEP, splits++) {
+            IntVector y = widen(a, aOff + i).mul(widen(b, bOff + i)).reinterpretAsInts();
+            sums0 = sums0.add(y);
+            highs0 = highs0.add(y.lanewise(VectorOperators.ASHR, 16));
+        }
+        int sum = sums0.add(sums1).add(highs0.add(highs1)).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            sum += a[aOff + i] * b[bOff + i];
+        }
+        return sum;
+    }
+
+    /**
+     * {@code dots[dotsOffset + (r - rowFrom)] = Σ_c w[r][c] · xw[c]} for {@code rowFrom <= r < rowTo},
+     * {@code w[r][c]} at {@code weights[weightsOffset + r·cols + c]}, {@code xw} from {@code widenRow}; int32, wrapping.
+     *
+     * <p>Rows go in groups of {@link #ROW_GROUP}; a group of {@code n} rows is covered by {@code q = n / ROW_TILE} tiles,
+     * tile {@code i} taking rows {@code i, i + q, i + 2q, ...} of the group (the last {@code n % ROW_TILE} rows go one
+     * by one). Each of a tile's rows is its own stream of loads: with adjacent rows every stream ended after one row
+     * and the hardware prefetcher started new ones per tile, while a fraction of a group apart each stream runs
+     * {@code q} rows on. JMH on AVX2 (Zen 3), batch 1: the hybrid layer at 1x4096x4096 went from 1262-1325 to 859-882
+     * µs, at 1x1024x1024 from 62-65 to 50-53 µs.
+     */
+    public static void dots(byte[] weights, int weightsOffset, int cols, int rowFrom, int rowTo, short[] xw,
+            int[] dots, int dotsOffset) {
+        if (cols < STEP) { // not one vector step per row: a tile would set up and reduce its accumulators for nothing
+            int r = rowFrom;
+            for (; r + 4 <= rowTo; r += 4) { // four independent sums per column, scalar
+                int m = weightsOffset + r * cols;
+                int s0 = 0;
+                int s1 = 0;
+                int s2 = 0;
+                int s3 = 0;
+                for (int c = 0; c < cols; c++) {
+                    int x = xw[c];
+                    s0 += weights[m + c] * x;
+                    s1 += weights[m + cols + c] * x;
+                    s2 += weights[m + 2 * cols + c] * x;
+                    s3 += weights[m + 3 * cols + c] * x;
+                }
+                int o = dotsOffset + r - rowFrom;
+                dots[o] = s0;
+                dots[o + 1] = s1;
+                dots[o + 2] = s2;
+                dots[o + 3] = s3;
+            }
+            for (; r < rowTo; r++) {
+                dots[dotsOffset + r - rowFrom] = dot(weights, weightsOffset + r * cols, xw, 0, cols);
+            }
+            return;
+        }
+        for (int g = rowFrom; g < rowTo; g += ROW_GROUP) {
+            int n = Math.min(ROW_GROUP, rowTo - g);
+            int span = n / ROW_TILE;
+            int out = dotsOffset + g - rowFrom;
+            for (int i = 0; i < span; i++) {
+                rowTile(weights, weightsOffset + (g + i) * cols, span * cols, cols, xw, dots, out + i,
+                        span);
+            }
+            for (int r = ROW_TILE * span; r < n; r++) {
+                dots[out + r] = dot(weights, weightsOffset + (g + r) * cols, xw, 0, cols);
+            }
+        }
+    }
+
+    /**
+     * The dot products of rows {@code first + k·span} ({@code k < ROW_TILE}, each {@code cols} bytes) with {@code xw},
+     * into {@code dots[out + k·outStride]}.
+     */
+    private static void rowTile(byte[] w, int first, int span, int cols, short[] xw, int[] dots, int out,
+            int outStride) {
+        int m0 = first + 0 * span;
+        IntVector sums0 = IntVector.zero(INTS);
+        IntVector highs0 = IntVector.zero(INTS);
+        int m1 = first + 1 * span;
+        IntVector sums1 = IntVector.zero(INTS);
+        IntVector highs1 = IntVector.zero(INTS);
+        int m2 = first + 2 * span;
+        IntVector sums2 = IntVector.zero(INTS);
+        IntVector highs2 = IntVector.zero(INTS);
+        int m3 = first + 3 * span;
+        IntVector sums3 = IntVector.zero(INTS);
+        IntVector highs3 = IntVector.zero(INTS);
+        int c = 0;
+        for (int bound = cols - 2 * STEP; c <= bound; c += 2 * STEP) {
+            ShortVector x0 = ShortVector.fromArray(SHORTS, xw, c);
+            ShortVector x1 = ShortVector.fromArray(SHORTS, xw, c + STEP);
+            IntVector y0 = widen(w, m0 + c).mul(x0).add(widen(w, m0 + c + STEP).mul(x1)).reinterpretAsInts();
+            IntVector y1 = widen(w, m1 + c).mul(x0).add(widen(w, m1 + c + STEP).mul(x1)).reinterpretAsInts();
+            IntVector y2 = widen(w, m2 + c).mul(x0).add(widen(w, m2 + c + STEP).mul(x1)).reinterpretAsInts();
+            IntVector y3 = widen(w, m3 + c).mul(x0).add(widen(w, m3 + c + STEP).mul(x1)).reinterpretAsInts();
+            sums0 = sums0.add(y0);
+            sums1 = sums1.add(y1);
+            sums2 = sums2.add(y2);
+            sums3 = sums3.add(y3);
+            highs0 = highs0.add(y0.lanewise(VectorOperators.ASHR, 16));
+            highs1 = highs1.add(y1.lanewise(VectorOperators.ASHR, 16));
+            highs2 = highs2.add(y2.lanewise(VectorOperators.ASHR, 16));
+            highs3 = highs3.add(y3.lanewise(VectorOperators.ASHR, 16));
+        }
+        int lanes = c / (2 * STEP) * INTS.length();
+        int s0 = sums0.add(highs0).reduceLanes(VectorOperators.ADD);
+        int s1 = sums1.add(highs1).reduceLanes(VectorOperators.ADD);
+        int s2 = sums2.add(highs2).reduceLanes(VectorOperators.ADD);
+        int s3 = sums3.add(highs3).reduceLanes(VectorOperators.ADD);
+        if (c < cols) { // fewer than two steps left: row by row (a separate call keeps this loop's registers free)
+            s0 += dot(w, m0 + c, xw, c, cols);
+            s1 += dot(w, m1 + c, xw, c, cols);
+            s2 += dot(w, m2 + c, xw, c, cols);
+            s3 += dot(w, m3 + c, xw, c, cols);
+        }
+        dots[out + 0 * outStride] = s0;
+        dots[out + 1 * outStride] = s1;
+        dots[out + 2 * outStride] = s2;
+        dots[out + 3 * outStride] = s3;
+    }
+
+    /**
+     * {@link #dots} for {@value #BATCH_TILE} activation rows at once, from {@code widenTile}'s buffer:
+     * {@code dots[dotsOffset + k·dotsStride + (r - rowFrom)] = Σ_c w[r][c] · x_k[c]}, each weight chunk widened once
+     * for all of them. With several batch rows this beats separate {@link #dots} passes (~1.5x on AVX2): C2 widens
+     * with {@code vpmovsxbw ymm, xmm}, which issues once per cycle on Zen 3, so widening is the costliest step of the
+     * loop, and here it is shared.
+     */
+    public static void dotsTile(byte[] w, int weightsOffset, int cols, int rowFrom, int rowTo, short[] packed,
+            int[] dots, int dotsOffset, int dotsStride) {
+        for (int r = rowFrom; r < rowTo; r++) {
+            int m = weightsOffset + r * cols;
+            IntVector sums0 = IntVector.zero(INTS);
+            IntVector highs0 = IntVector.zero(INTS);
+            IntVector sums1 = IntVector.zero(INTS);
+            IntVector highs1 = IntVector.zero(INTS);
+            IntVector sums2 = IntVector.zero(INTS);
+            IntVector highs2 = IntVector.zero(INTS);
+            IntVector sums3 = IntVector.zero(INTS);
+            IntVector highs3 = IntVector.zero(INTS);
+            int c = 0;
+            for (int bound = cols - 2 * STEP; c <= bound; c += 2 * STEP) {
+                ShortVector w0 = widen(w, m + c);
+                ShortVector w1 = widen(w, m + c + STEP);
+                int p = BATCH_TILE * c; // packedIndex(c, 0): c is a multiple of STEP
+                IntVector y0 = w0.mul(ShortVector.fromArray(SHORTS, packed, p + 0 * STEP))
+                        .add(w1.mul(ShortVector.fromArray(SHORTS, packed, p + (0 + BATCH_TILE) * STEP)))
+                        .reinterpretAsInts();
+                IntVector y1 = w0.mul(ShortVector.fromArray(SHORTS, packed, p + 1 * STEP))
+                        .add(w1.mul(ShortVector.fromArray(SHORTS, packed, p + (1 + BATCH_TILE) * STEP)))
+                        .reinterpretAsInts();
+                IntVector y2 = w0.mul(ShortVector.fromArray(SHORTS, packed, p + 2 * STEP))
+                        .add(w1.mul(ShortVector.fromArray(SHORTS, packed, p + (2 + BATCH_TILE) * STEP)))
+                        .reinterpretAsInts();
+                IntVector y3 = w0.mul(ShortVector.fromArray(SHORTS, packed, p + 3 * STEP))
+                        .add(w1.mul(ShortVector.fromArray(SHORTS, packed, p + (3 + BATCH_TILE) * STEP)))
+                        .reinterpretAsInts();
+                sums0 = sums0.add(y0);
+                sums1 = sums1.add(y1);
+                sums2 = sums2.add(y2);
+                sums3 = sums3.add(y3);
+                highs0 = highs0.add(y0.lanewise(VectorOperators.ASHR, 16));
+                highs1 = highs1.add(y1.lanewise(VectorOperators.ASHR, 16));
+                highs2 = highs2.add(y2.lanewise(VectorOperators.ASHR, 16));
+                highs3 = highs3.add(y3.lanewise(VectorOperators.ASHR, 16));
+            }
+            int lanes = c / (2 * STEP) * INTS.length();
+            int out = dotsOffset + r - rowFrom;
+            dots[out + 0 * dotsStride] = sums0.add(highs0).reduceLanes(VectorOperators.ADD);
+            dots[out + 1 * dotsStride] = sums1.add(highs1).reduceLanes(VectorOperators.ADD);
+            dots[out + 2 * dotsStride] = sums2.add(highs2).reduceLanes(VectorOperators.ADD);
+            dots[out + 3 * dotsStride] = sums3.add(highs3).reduceLanes(VectorOperators.ADD);
+            if (c < cols) { // fewer than two column blocks left
+                for (int k = 0; k < BATCH_TILE; k++) {
+                    dots[out + k * dotsStride] += packedTail(w, m, c, cols, packed, k);
+                }
+            }
+        }
+    }
+
+    /** {@code Σ w[m + c] · x_k[c]} for {@code from <= c < to} from a {@code widenTile} buffer; int32, wrapping. */
+    private static int packedTail(byte[] w, int m, int from, int to, short[] packed, int k) {
+        int sum = 0;
+        int c = from;
+        if (to - c >= STEP) { // one whole block: from is a multiple of STEP
+            IntVector y = widen(w, m + c).mul(ShortVector.fromArray(SHORTS, packed, c * BATCH_TILE + k * STEP))
+                    .reinterpretAsInts();
+            IntVector highs = y.lanewise(VectorOperators.ASHR, 16);
+            sum = y.add(highs).reduceLanes(VectorOperators.ADD);
+            c += STEP;
+        }
+        for (; c < to; c++) {
+            sum += w[m + c] * packed[c / STEP * BATCH_TILE * STEP + k * STEP + c % STEP];
+        }
+        return sum;
+    }
+
+    /** {@code Σ w[m + (c - from)] · xw[c]} for {@code from <= c < to}; int32, wrapping. */
+    private static int dot(byte[] w, int m, short[] xw, int from, int to) {
+        if (to - from < STEP) { // not one vector step: a scalar loop, without the accumulators' set-up and reduction
+            int sum = 0;
+            for (int c = from; c < to; c++) {
+                sum += w[m + c - from] * xw[c];
+            }
+            return sum;
+        }
+        IntVector highs = IntVector.zero(INTS);
+        IntVector sums = IntVector.zero(INTS);
+        int splits = 0;
+        int c = from;
+        for (int bound = to - 2 * STEP; c <= bound; c += 2 * STEP, splits++) {
+            IntVector y = widen(w, m + c - from).mul(ShortVector.fromArray(SHORTS, xw, c))
+                    .add(widen(w, m + c - from + STEP).mul(ShortVector.fromArray(SHORTS, xw, c + STEP)))
+                    .reinterpretAsInts();
+            sums = sums.add(y);
+            highs = highs.add(y.lanewise(VectorOperators.ASHR, 16));
+        }
+        for (int bound = to - STEP; c <= bound; c += STEP, splits++) {
+            IntVector y = widen(w, m + c - from).mul(ShortVector.fromArray(SHORTS, xw, c)).reinterpretAsInts();
+            sums = sums.add(y);
+            highs = highs.add(y.lanewise(VectorOperators.ASHR, 16));
+        }
+        int sum = sums.add(highs).reduceLanes(VectorOperators.ADD);
+        for (; c < to; c++) {
+            sum += w[m + c - from] * xw[c];
+        }
+        return sum;
+    }
+}
