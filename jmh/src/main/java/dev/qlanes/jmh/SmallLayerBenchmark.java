@@ -4,9 +4,16 @@ import dev.qlanes.HybridFullyConnected;
 import dev.qlanes.PreparedWeights;
 import dev.qlanes.QuantizedFullyConnected;
 import dev.qlanes.internal.vector.ArrayDotLoops;
+import dev.qlanes.reference.InputQuantizer;
 import java.util.concurrent.TimeUnit;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.CompilerControl;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
@@ -23,6 +30,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * beside {@link #dotProducts}, the exact int8 dot products of the same weights and a pre-widened activation row and
  * nothing else, which every call of either layer must do. A layer's time minus that floor is its per-call overhead:
  * input quantization (hybrid), widening, bias and requantization (or scaling), validation, workspace and dispatch.
+ *
+ * <p>{@link #hybridInputFloor} bounds the hybrid layer's share of that from below: the least of its input work that an
+ * exact hybrid call cannot skip, so {@code floor / (dots + floor)} is the smallest overhead any such layer can have.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -36,7 +46,14 @@ public class SmallLayerBenchmark {
     @Param({"1x128x640", "1x128x128", "1x8x128", "1x128x8", "1x640x128"})
     String smallShape;
 
+    /** Floats per vector at the kernels' width, as the layers use. */
+    private static final VectorSpecies<Float> FLOATS = GemmFloorBenchmark.FLOATS;
+    /** One byte per float lane: the quantized values of one float vector. */
+    private static final VectorSpecies<Byte> BYTES_QUARTER = GemmFloorBenchmark.BYTES_QUARTER;
+
     private HybridFullyConnected hybrid;
+    private byte[] quantizedInput;
+    private final float[] rowScale = new float[1];
     private QuantizedFullyConnected quantized;
     private float[] floatInput;
     private float[] floatOutput;
@@ -63,6 +80,7 @@ public class SmallLayerBenchmark {
         widened = new short[s.cols()];
         loops.widen(int8Input, 0, widened);
         dots = new int[s.rows()];
+        quantizedInput = new byte[s.cols()];
 
         hybrid.eval(floatInput, 1, floatOutput);
         Checks.sameBits("HybridFullyConnected " + s, data.expectedHybrid(), floatOutput);
@@ -88,5 +106,56 @@ public class SmallLayerBenchmark {
     public int[] dotProducts() {
         loops.dots(0, rows, widened, dots, 0);
         return dots;
+    }
+
+    @Benchmark
+    public byte[] hybridInputFloor() {
+        rowScale[0] = inputFloor(floatInput, floatInput.length, quantizedInput);
+        return quantizedInput;
+    }
+
+    /**
+     * Less than any exact asymmetric row quantization (docs/semantics.md §2.2) does: a min/max scan on integer keys
+     * (one MIN and one MAX instruction per vector, as the layers' scan), the row's scale and zero point with
+     * TFLite's double divisions, then one multiply, add, conversion and narrowing per value, without the rounding
+     * rule or NaN handling. Returns the scale.
+     */
+    @CompilerControl(CompilerControl.Mode.DONT_INLINE) // compiled on its own, like a library call
+    static float inputFloor(float[] x, int n, byte[] out) {
+        IntVector lowest = IntVector.broadcast(GemmFloorBenchmark.INTS, Integer.MAX_VALUE);
+        IntVector highest = IntVector.broadcast(GemmFloorBenchmark.INTS, Integer.MIN_VALUE);
+        int bound = FLOATS.loopBound(n);
+        for (int i = 0; i < bound; i += FLOATS.length()) {
+            IntVector bits = FloatVector.fromArray(FLOATS, x, i).reinterpretAsInts();
+            IntVector key = bits.lanewise(VectorOperators.XOR, bits.lanewise(VectorOperators.ASHR, 31)
+                    .lanewise(VectorOperators.AND, Integer.MAX_VALUE));
+            lowest = lowest.min(key);
+            highest = highest.max(key);
+        }
+        int low = lowest.reduceLanes(VectorOperators.MIN);
+        int high = highest.reduceLanes(VectorOperators.MAX);
+        for (int i = bound; i < n; i++) {
+            low = Math.min(low, orderKey(Float.floatToRawIntBits(x[i])));
+            high = Math.max(high, orderKey(Float.floatToRawIntBits(x[i])));
+        }
+        float min = Float.intBitsToFloat(orderKey(low));
+        float max = Float.intBitsToFloat(orderKey(high));
+        double rmin = InputQuantizer.asymmetricRangeMin(min);
+        double rmax = InputQuantizer.asymmetricRangeMax(max);
+        double scale = InputQuantizer.asymmetricScale(rmin, rmax);
+        float zero = InputQuantizer.asymmetricZeroPoint(rmin, rmax, scale);
+        float inverse = InputQuantizer.asymmetricInverse((float) scale);
+        for (int i = 0; i < bound; i += FLOATS.length()) {
+            ((ByteVector) FloatVector.fromArray(FLOATS, x, i).mul(inverse).add(zero)
+                    .convertShape(VectorOperators.F2B, BYTES_QUARTER, 0)).intoArray(out, i);
+        }
+        for (int i = bound; i < n; i++) {
+            out[i] = (byte) (int) (x[i] * inverse + zero);
+        }
+        return (float) scale;
+    }
+
+    private static int orderKey(int bits) {
+        return bits ^ ((bits >> 31) & Integer.MAX_VALUE);
     }
 }

@@ -16,7 +16,7 @@ import java.util.Set;
 /**
  * Small layers at batch 1 ({@code SmallLayerBenchmark}): each layer's time beside the exact dot products of the same
  * weights alone, and the per-call overhead, {@code (layer - dots) / layer}: what a call costs beyond the work no
- * implementation can skip.
+ * implementation can skip; beside it, the least overhead a hybrid call can have ({@code hybridInputFloor}).
  */
 final class SmallLayerSection {
     private SmallLayerSection() {}
@@ -32,11 +32,15 @@ final class SmallLayerSection {
         doc.paragraph("The layer shapes of MLPerf Tiny's ToyCar autoencoder (batch × units × inputs), heap weights, "
                 + "one thread. `dotProducts` is the layers' exact int8 dot products of the same weights and a "
                 + "pre-widened input, and nothing else; overhead is the share of a layer's median time beyond it "
-                + "(input quantization, widening, bias and output stage, validation, workspace). Median ns per call.");
+                + "(input quantization, widening, bias and output stage, validation, workspace). "
+                + "`hybridInputFloor` is less input work than any exact hybrid call does (min/max, the row's scale and "
+                + "zero point, one multiply-add and conversion per value, no rounding rule); the hybrid floor "
+                + "overhead, `floor / (dots + floor)`, is the least overhead a hybrid layer can have. Median ns per "
+                + "call.");
         List<String> header = new ArrayList<>(List.of("shape"));
         for (Run run : runs) {
-            for (String column : List.of("hybridLayer", "quantizedLayer", "dotProducts", "hybrid overhead",
-                    "int8 overhead")) {
+            for (String column : List.of("hybridLayer", "quantizedLayer", "dotProducts", "hybridInputFloor",
+                    "hybrid overhead", "hybrid floor overhead", "int8 overhead")) {
                 header.add(text(runs.size() > 1 ? run.label() + ": " + column : column));
             }
         }
@@ -47,10 +51,13 @@ final class SmallLayerSection {
                 double hybrid = ns(run, bench, "hybridLayer", shape);
                 double quantized = ns(run, bench, "quantizedLayer", shape);
                 double dots = ns(run, bench, "dotProducts", shape);
+                double floor = ns(run, bench, "hybridInputFloor", shape);
                 row.add(f(hybrid));
                 row.add(f(quantized));
                 row.add(f(dots));
+                row.add(f(floor));
                 row.add(percent((hybrid - dots) / hybrid));
+                row.add(percent(floor / (dots + floor)));
                 row.add(percent((quantized - dots) / quantized));
             }
             rows.add(row);

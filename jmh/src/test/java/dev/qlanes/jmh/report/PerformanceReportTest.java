@@ -91,17 +91,22 @@ class PerformanceReportTest {
         assertFalse(md.contains("## Results outside the registry"), "registry shapes: " + md);
     }
 
-    /** Small layers: each layer beside the dot products alone, the overhead as the share of the layer's time. */
+    /**
+     * Small layers: each layer beside the dot products alone, the overhead as the share of the layer's time, and the
+     * hybrid floor's overhead as the floor's share of dots plus floor.
+     */
     @Test
     void theSmallLayerSectionSharesOutTheOverhead() {
         Map<String, String> shape = Map.of("smallShape", "1x8x128");
         List<Run.Result> results = List.of(
                 new Run.Result("SmallLayerBenchmark", "hybridLayer", shape, 200, 1, Double.NaN),
                 new Run.Result("SmallLayerBenchmark", "quantizedLayer", shape, 100, 1, Double.NaN),
-                new Run.Result("SmallLayerBenchmark", "dotProducts", shape, 50, 1, Double.NaN));
+                new Run.Result("SmallLayerBenchmark", "dotProducts", shape, 50, 1, Double.NaN),
+                new Run.Result("SmallLayerBenchmark", "hybridInputFloor", shape, 25, 1, Double.NaN));
         String md = PerformanceReport.build(List.of(new Run("here", Map.of(), results))).markdown();
         assertTrue(md.contains("## Small layers at batch 1"), md);
-        assertTrue(md.contains("| 1x8x128 | 200 | 100 | 50.0 | 75% | 50% |"), md);
+        // hybrid (200 - 50) / 200; floor 25 / (50 + 25); int8 (100 - 50) / 100
+        assertTrue(md.contains("| 1x8x128 | 200 | 100 | 50.0 | 25.0 | 75% | 33% | 50% |"), md);
         assertFalse(md.contains("## Results outside the registry"), "a registry shape: " + md);
     }
 
