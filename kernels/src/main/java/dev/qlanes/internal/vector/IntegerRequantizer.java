@@ -34,9 +34,11 @@ final class IntegerRequantizer {
     private static final long SRDHM_ROUND = 1L << 30;
 
     /**
-     * {@code acc[off + i] = MBQM(acc[off + i], M_c, s_c) + zeroPoint} for {@code i < n}, in place (wrapping), with
-     * {@code c = channel0 + i}: {@code M_c = multipliers[c]} when {@code multipliers} is non-null, else
-     * {@code multiplier}; likewise the shift. Shared by the facade and the layer kernels.
+     * {@code acc[off + i] = MBQM(acc[off + i] + bias[biasOff + i], M_c, s_c) + zeroPoint} for {@code i < n}, in place
+     * (wrapping), with {@code c = channel0 + i}: {@code M_c = multipliers[c]} when {@code multipliers} is non-null,
+     * else {@code multiplier}; likewise the shift; no bias when {@code bias} is null. Shared by the facade and the
+     * layer kernels; the bias is added here, in the same lanes, because a separate scalar pass cost the 8-unit int8
+     * layer ~4 ns of its ~115 (Zen 4).
      *
      * <p>Each rounding has a loop of its own ({@link #doubleRoundingSteps}, {@link #singleRoundingSteps}), compiled
      * on its own profile. As two branches of one loop, a JVM that had requantized in one rounding and then met the
@@ -45,12 +47,14 @@ final class IntegerRequantizer {
      * boxed its vectors from then on (64 bytes per 4 outputs at 128 bits, about one run in three of
      * {@code TensorUtilsAllocationTest} on a Zen 4; seen with {@code -XX:+PrintInlining}).
      */
-    static void requantizeInPlace(int[] acc, int off, int n, int multiplier, int shift, int[] multipliers,
-            int[] shifts, int channel0, Rounding rounding, int zeroPoint) {
+    static void requantizeInPlace(int[] acc, int off, int n, int[] bias, int biasOff, int multiplier, int shift,
+            int[] multipliers, int[] shifts, int channel0, Rounding rounding, int zeroPoint) {
         if (rounding == Rounding.SINGLE_ROUNDING) {
-            singleRoundingSteps(acc, off, n, multiplier, shift, multipliers, shifts, channel0, zeroPoint);
+            singleRoundingSteps(acc, off, n, bias, biasOff, multiplier, shift, multipliers, shifts, channel0,
+                    zeroPoint);
         } else {
-            doubleRoundingSteps(acc, off, n, multiplier, shift, multipliers, shifts, channel0, zeroPoint);
+            doubleRoundingSteps(acc, off, n, bias, biasOff, multiplier, shift, multipliers, shifts, channel0,
+                    zeroPoint);
         }
     }
 
@@ -59,8 +63,8 @@ final class IntegerRequantizer {
      * of a small layer's call took ~47 ns, a third of the call (perf, 8x128 int8 layer, Zen 4). {@code FixedPoint}:
      * {@code RDBPOT(SRDHM(x · 2^left, M), right)}, the left shift wrapping like C++ int32.
      */
-    private static void doubleRoundingSteps(int[] acc, int off, int n, int multiplier, int shift, int[] multipliers,
-            int[] shifts, int channel0, int zeroPoint) {
+    private static void doubleRoundingSteps(int[] acc, int off, int n, int[] bias, int biasOff, int multiplier,
+            int shift, int[] multipliers, int[] shifts, int channel0, int zeroPoint) {
         IntVector tensorMultiplier = IntVector.broadcast(INTS, multiplier);
         IntVector tensorShift = IntVector.broadcast(INTS, shift);
         IntVector zero = IntVector.zero(INTS);
@@ -68,6 +72,9 @@ final class IntegerRequantizer {
         for (int i = 0; i < n; i += INTS.length()) {
             VectorMask<Integer> live = INTS.indexInRange(i, n); // a partial last vector: a small layer's whole output
             IntVector x = IntVector.fromArray(INTS, acc, off + i, live);
+            if (bias != null) {
+                x = x.add(IntVector.fromArray(INTS, bias, biasOff + i, live));
+            }
             IntVector m = multipliers != null ? IntVector.fromArray(INTS, multipliers, channel0 + i, live)
                     : tensorMultiplier;
             IntVector s = shifts != null ? IntVector.fromArray(INTS, shifts, channel0 + i, live) : tensorShift;
@@ -93,13 +100,16 @@ final class IntegerRequantizer {
      * {@link #requantizeInPlace} in {@code SINGLE_ROUNDING}, the last vector masked. {@code FixedPoint}:
      * {@code (x·M + 2^(T-1)) >> T}, {@code T = 31 - shift}, in 64 bits.
      */
-    private static void singleRoundingSteps(int[] acc, int off, int n, int multiplier, int shift, int[] multipliers,
-            int[] shifts, int channel0, int zeroPoint) {
+    private static void singleRoundingSteps(int[] acc, int off, int n, int[] bias, int biasOff, int multiplier,
+            int shift, int[] multipliers, int[] shifts, int channel0, int zeroPoint) {
         IntVector tensorMultiplier = IntVector.broadcast(INTS, multiplier);
         IntVector tensorShift = IntVector.broadcast(INTS, shift);
         for (int i = 0; i < n; i += INTS.length()) {
             VectorMask<Integer> live = INTS.indexInRange(i, n); // a partial last vector: a small layer's whole output
             IntVector x = IntVector.fromArray(INTS, acc, off + i, live);
+            if (bias != null) {
+                x = x.add(IntVector.fromArray(INTS, bias, biasOff + i, live));
+            }
             IntVector m = multipliers != null ? IntVector.fromArray(INTS, multipliers, channel0 + i, live)
                     : tensorMultiplier;
             IntVector s = shifts != null ? IntVector.fromArray(INTS, shifts, channel0 + i, live) : tensorShift;

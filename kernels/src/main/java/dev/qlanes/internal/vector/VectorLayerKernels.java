@@ -94,19 +94,16 @@ public final class VectorLayerKernels implements LayerKernels {
                 resultOffset);
     }
 
-    /** Bias, then {@link IntegerRequantizer#requantizeInPlace} (the facade's loop), then clamp and narrow. */
+    /** {@link IntegerRequantizer#requantizeInPlace} (the facade's loop) with the bias, then clamp and narrow. */
     @Override
     public void requantize(int[] acc, int accOffset, int n, int row0, int[] bias, int[] multipliers, int[] shifts,
             boolean perChannel, int outputOffset, int min, int max, Rounding rounding, byte[] out, int outOffset) {
-        for (int i = 0; i < n; i++) {
-            acc[accOffset + i] += bias[row0 + i];
-        }
         if (perChannel) {
-            IntegerRequantizer.requantizeInPlace(acc, accOffset, n, 0, 0, multipliers, shifts, row0, rounding,
-                    outputOffset);
+            IntegerRequantizer.requantizeInPlace(acc, accOffset, n, bias, row0, 0, 0, multipliers, shifts, row0,
+                    rounding, outputOffset);
         } else {
-            IntegerRequantizer.requantizeInPlace(acc, accOffset, n, multipliers[0], shifts[0], null, null, 0, rounding,
-                    outputOffset);
+            IntegerRequantizer.requantizeInPlace(acc, accOffset, n, bias, row0, multipliers[0], shifts[0], null, null,
+                    0, rounding, outputOffset);
         }
         clampToInt8(acc, accOffset, n, min, max, out, outOffset);
     }

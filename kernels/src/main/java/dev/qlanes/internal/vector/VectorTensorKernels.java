@@ -163,7 +163,7 @@ public final class VectorTensorKernels implements TensorKernels {
             Rounding rounding) {
         int[] acc = biasedDots(input, bias, inputToGateWeights, nBatch, nInput, nOutput);
         int n = nBatch * nOutput;
-        IntegerRequantizer.requantizeInPlace(acc, 0, n, multiplier, shift, null, null, 0, rounding, outputZp);
+        IntegerRequantizer.requantizeInPlace(acc, 0, n, null, 0, multiplier, shift, null, null, 0, rounding, outputZp);
         IntegerRequantizer.toInt16Accumulate(acc, 0, n, output, 0);
     }
 
@@ -173,7 +173,7 @@ public final class VectorTensorKernels implements TensorKernels {
             Rounding rounding) {
         int[] acc = biasedDots(input, bias, inputToGateWeights, nBatch, nInput, nOutput);
         int n = nBatch * nOutput;
-        IntegerRequantizer.requantizeInPlace(acc, 0, n, multiplier, shift, null, null, 0, rounding, outputZp);
+        IntegerRequantizer.requantizeInPlace(acc, 0, n, null, 0, multiplier, shift, null, null, 0, rounding, outputZp);
         IntegerRequantizer.toInt8Accumulate(acc, 0, n, output, 0);
     }
 
@@ -191,8 +191,8 @@ public final class VectorTensorKernels implements TensorKernels {
             addRows(acc, b * nCell, rowSums, -inputZeroPoint, nCell);
         }
         int n = nBatch * nCell;
-        IntegerRequantizer.requantizeInPlace(acc, 0, n, inputToGateEffectiveScaleA, inputToGateEffectiveScaleB, null,
-                null, 0, rounding, gateOutputZp);
+        IntegerRequantizer.requantizeInPlace(acc, 0, n, null, 0, inputToGateEffectiveScaleA, inputToGateEffectiveScaleB,
+                null, null, 0, rounding, gateOutputZp);
         IntegerRequantizer.toInt8(acc, 0, n, Byte.MIN_VALUE, Byte.MAX_VALUE, gateOutput, 0);
     }
 
@@ -249,7 +249,7 @@ public final class VectorTensorKernels implements TensorKernels {
             }
         }
         for (int b = 0; b < nBatch; b++) {
-            IntegerRequantizer.requantizeInPlace(acc, b * mRows, mRows, outputMultiplier, outputShift,
+            IntegerRequantizer.requantizeInPlace(acc, b * mRows, mRows, null, 0, outputMultiplier, outputShift,
                     perChannelScale, perChannelShift, 0, rounding, outputOffset);
         }
         IntegerRequantizer.toInt8(acc, 0, nBatch * mRows, outputActivationMin, outputActivationMax, result, 0);

@@ -65,14 +65,24 @@ class RequantizerLaneTest {
                 expected[l] = FixedPoint.multiplyByQuantizedMultiplier(xs[l], ms[l], ss[l], rounding) + zeroPoint;
             }
             int[] actual = xs.clone();
-            IntegerRequantizer.requantizeInPlace(actual, 0, n, 0, 0, ms, ss, 0, rounding, zeroPoint);
+            IntegerRequantizer.requantizeInPlace(actual, 0, n, null, 0, 0, 0, ms, ss, 0, rounding, zeroPoint);
             compare("per-channel " + rounding, xs, ms, ss, actual, expected);
             for (int l = 0; l < n; l++) {
                 expected[l] = FixedPoint.multiplyByQuantizedMultiplier(xs[l], m[0], shift[0], rounding) + zeroPoint;
             }
             actual = xs.clone();
-            IntegerRequantizer.requantizeInPlace(actual, 0, n, m[0], shift[0], null, null, 0, rounding, zeroPoint);
+            IntegerRequantizer.requantizeInPlace(actual, 0, n, null, 0, m[0], shift[0], null, null, 0, rounding,
+                    zeroPoint);
             compare("per-tensor " + rounding, xs, ms, ss, actual, expected);
+            int[] bias = new int[n + 2]; // from offset 2: the lanes' operands in reverse, so sums also wrap
+            for (int l = 0; l < n; l++) {
+                bias[2 + l] = xs[n - 1 - l];
+                expected[l] = FixedPoint.multiplyByQuantizedMultiplier(xs[l] + bias[2 + l], ms[l], ss[l], rounding)
+                        + zeroPoint;
+            }
+            actual = xs.clone();
+            IntegerRequantizer.requantizeInPlace(actual, 0, n, bias, 2, 0, 0, ms, ss, 0, rounding, zeroPoint);
+            compare("per-channel with bias " + rounding, xs, ms, ss, actual, expected);
         }
     }
 
