@@ -81,7 +81,8 @@ public class WideningFloorBenchmark {
     @State(Scope.Benchmark)
     public static class Gemv {
         // Fallback for a bare JMH command line: the registry's cases (kernel-cases.txt), BenchmarkParamsTest.
-        @Param({"1x1024x1024", "16x1024x1024", "1x4096x1024", "16x4096x1024", "1x4096x4096", "1x8192x8192"})
+        @Param({"1x1024x1024", "16x1024x1024", "64x1024x1024", "256x1024x1024", "1x4096x1024", "16x4096x1024",
+                "64x4096x1024", "1x4096x4096", "1x8192x8192"})
         String gemvShape;
 
         Shape shape;

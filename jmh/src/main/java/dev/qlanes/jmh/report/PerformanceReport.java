@@ -310,14 +310,16 @@ final class PerformanceReport {
 
     /**
      * The GEMM section's columns: qlanes' layers, XNNPACK's operators, ONNX Runtime and the native anchor (exact
-     * int32 GEMMs, no epilogue), then the floors and the float-lane kernel of {@code GemmFloorBenchmark}.
+     * int32 GEMMs, no epilogue), then the floors and the float-lane kernel of {@code GemmFloorBenchmark}, and the
+     * int16 floors of {@code WideningFloorBenchmark}, which also run at batch 1.
      */
     private static final List<GemmColumn> GEMM_COLUMNS = List.of(
             new GemmColumn(Bench.XNNPACK, "qlanesFullInteger"), new GemmColumn(Bench.XNNPACK, "qlanesHybrid"),
             new GemmColumn(Bench.XNNPACK, "xnnpackQs8"), new GemmColumn(Bench.XNNPACK, "xnnpackF32"),
             new GemmColumn(Bench.PEERS, "onnxMatMulIntegerU8U8"), new GemmColumn(Bench.PEERS, "nativeAnchor"),
             new GemmColumn(Bench.GEMM_FLOOR, "int16Floor"), new GemmColumn(Bench.GEMM_FLOOR, "floatLaneGemm"),
-            new GemmColumn(Bench.GEMM_FLOOR, "fmaFloor"));
+            new GemmColumn(Bench.GEMM_FLOOR, "fmaFloor"), new GemmColumn(Bench.FLOOR, "gemvFloor"),
+            new GemmColumn(Bench.FLOOR, "gemvFoldFloor"));
 
     /**
      * qlanes' layers against XNNPACK (TFLite's CPU backend), ONNX Runtime and the native anchor per batch and layer
@@ -337,8 +339,11 @@ final class PerformanceReport {
                 + "(C, compiled here) compute the exact int32 products only, without bias or requantization. The "
                 + "floors are not kernels: `int16Floor` is qlanes' loop without the step that makes it exact, "
                 + "`fmaFloor` the same number of vector FMAs on registers alone; no kernel summing in 16-bit or float "
-                + "lanes on this JDK can beat them. `floatLaneGemm` is an exact int8 GEMM summing in float lanes. "
-                + "Cells: median µs/op (GMAC/s); the ratios are the peer's time over qlanes' (above 1: qlanes faster).");
+                + "lanes on this JDK can beat them. `gemvFloor` is the same loop as `int16Floor`, measured at batch 1 "
+                + "too; `gemvFoldFloor` adds the least any exact fold of its 16-bit sums into int32 adds (a shift and "
+                + "an add per vector), so XNNPACK over it bounds what qlanes can reach. `floatLaneGemm` is an exact "
+                + "int8 GEMM summing in float lanes. Cells: median µs/op (GMAC/s); the ratios are the peer's time over "
+                + "qlanes' (above 1: qlanes faster), and XNNPACK's over the fold floor.");
         List<GemmColumn> columns = GEMM_COLUMNS.stream().filter(col -> runs.stream().anyMatch(run -> run.results()
                 .stream().anyMatch(r -> r.benchmark().equals(col.bench().benchmark())
                         && r.method().equals(col.method())))).toList();
@@ -354,6 +359,7 @@ final class PerformanceReport {
                 header.add(text(label(runs, run, "qs8 / full-integer")));
                 header.add(text(label(runs, run, "qs8 / hybrid")));
                 header.add(text(label(runs, run, "ONNX u8u8 / full-integer")));
+                header.add(text(label(runs, run, "qs8 / fold floor")));
             }
             List<List<String>> rows = new ArrayList<>();
             List<String> groups = new ArrayList<>();
@@ -377,6 +383,7 @@ final class PerformanceReport {
                     row.add(f(ns.getOrDefault("xnnpackQs8", Double.NaN) / fullInteger));
                     row.add(f(ns.getOrDefault("xnnpackQs8", Double.NaN) / ns.getOrDefault("qlanesHybrid", Double.NaN)));
                     row.add(f(ns.getOrDefault("onnxMatMulIntegerU8U8", Double.NaN) / fullInteger));
+                    row.add(f(ns.getOrDefault("xnnpackQs8", Double.NaN) / ns.getOrDefault("gemvFoldFloor", Double.NaN)));
                 }
                 rows.add(row);
             }

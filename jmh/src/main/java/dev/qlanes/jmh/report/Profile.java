@@ -48,11 +48,11 @@ record Profile(String name, String description, List<String> otherBenchmarks, in
             7, 500, 4, 500, 1, false);
 
     /**
-     * qlanes' layers against XNNPACK, ONNX Runtime and the native anchor, with the batch GEMM's floors, batch 1 to 256
-     * at 1024x1024 and 4096x1024 (about 11 minutes; needs libxnnpack0).
+     * qlanes' layers against XNNPACK, ONNX Runtime and the native anchor, with the GEMM's floors, batch 1 to 256 at
+     * 1024x1024 and 4096x1024 (about 13 minutes; needs libxnnpack0).
      */
     static final Profile GEMM = new Profile("gemm", "qlanes' int8 and hybrid layers against XNNPACK, ONNX Runtime and "
-            + "the native anchor, with the batch GEMM's floors, batch 1 to 256",
+            + "the native anchor, with the GEMM's floors, batch 1 to 256",
             List.of(), 7, 500, 4, 500, 1, true);
 
     static Profile named(String name) {

@@ -66,8 +66,8 @@ class PerformanceReportTest {
     }
 
     /**
-     * The GEMM section: one row per measured registry shape, columns from three benchmarks (unmeasured ones left
-     * out), the peers' times over qlanes' as the ratio columns.
+     * The GEMM section: one row per measured registry shape, columns from four benchmarks (unmeasured ones left
+     * out), the peers' times over qlanes' and XNNPACK's over the fold floor as the ratio columns.
      */
     @Test
     void theGemmSectionRatesThePeersAgainstBothLayers() {
@@ -80,14 +80,17 @@ class PerformanceReportTest {
                 new Run.Result("PeerGemvBenchmark", "onnxMatMulIntegerU8U8", Map.of("gemvShape", "64x1024x1024"),
                         1_500_000, 1, Double.NaN),
                 new Run.Result("GemmFloorBenchmark", "fmaFloor", Map.of("gemmShape", "64x1024x1024"), 500_000, 1,
-                        Double.NaN));
+                        Double.NaN),
+                new Run.Result("WideningFloorBenchmark", "gemvFoldFloor", Map.of("gemvShape", "64x1024x1024"),
+                        1_250_000, 1, Double.NaN));
         String md = PerformanceReport.build(List.of(new Run("here", Map.of(), results))).markdown();
         assertTrue(md.contains("## GEMM against XNNPACK and ONNX Runtime"), md);
         assertTrue(md.contains("| batch | qlanesFullInteger | qlanesHybrid | xnnpackQs8 | xnnpackF32 | "
-                + "onnxMatMulIntegerU8U8 | fmaFloor | qs8 / full-integer | qs8 / hybrid | ONNX u8u8 / full-integer |"),
-                "unmeasured columns (the anchor, int16Floor, floatLaneGemm) are left out: " + md);
+                + "onnxMatMulIntegerU8U8 | fmaFloor | gemvFoldFloor | qs8 / full-integer | qs8 / hybrid | "
+                + "ONNX u8u8 / full-integer | qs8 / fold floor |"),
+                "unmeasured columns (the anchor, int16Floor, floatLaneGemm, gemvFloor) are left out: " + md);
         assertTrue(md.contains("| 64 | 2000 µs (33.6) | 4000 µs (16.8) | 1000 µs (67.1) | 3000 µs (22.4) | "
-                + "1500 µs (44.7) | 500 µs (134) | 0.50 | 0.25 | 0.75 |"), md);
+                + "1500 µs (44.7) | 500 µs (134) | 1250 µs (53.7) | 0.50 | 0.25 | 0.75 | 0.80 |"), md);
         assertFalse(md.contains("## Results outside the registry"), "registry shapes: " + md);
     }
 

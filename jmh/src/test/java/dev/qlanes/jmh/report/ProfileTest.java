@@ -41,7 +41,7 @@ class ProfileTest {
                 grids++;
             }
         }
-        assertEquals(3 + 5 + 2 + 2 + 3, grids, "benchmarks checked: default 3, full 5, gate 2, layers 2, gemm 3");
+        assertEquals(3 + 5 + 2 + 2 + 4, grids, "benchmarks checked: default 3, full 5, gate 2, layers 2, gemm 4");
     }
 
     private static Set<Map<String, String>> grid(List<String> names, Map<String, List<String>> params) {
@@ -82,13 +82,14 @@ class ProfileTest {
         assertEquals(List.of("\\.DotProductBenchmark\\.", "\\.FullyConnectedBenchmark\\.", "\\.PeerGemvBenchmark\\.",
                 "\\.LayerBenchmark\\.", "\\.XnnpackGemmBenchmark\\.", "\\.ModelBenchmark\\."),
                 Profile.FULL.includes(REGISTRY));
-        // the gemm profile gained ONNX Runtime, the native anchor and the batch GEMM's floors (issue 19)
+        // the gemm profile gained ONNX Runtime, the native anchor, the batch GEMM's floors and the int16 floors at
+        // every batch, 1 included (issue 19)
         List<String> gemmShapes = List.of("1x1024x1024", "16x1024x1024", "64x1024x1024", "256x1024x1024",
                 "1x4096x1024", "16x4096x1024", "64x4096x1024");
         assertEquals(Map.of("fcShape", gemmShapes, "gemvShape", gemmShapes, "gemmShape", List.of("16x1024x1024",
                 "64x1024x1024", "256x1024x1024", "16x4096x1024", "64x4096x1024")), Profile.GEMM.params(REGISTRY));
-        assertEquals(List.of("\\.PeerGemvBenchmark\\.", "\\.XnnpackGemmBenchmark\\.", "\\.GemmFloorBenchmark\\."),
-                Profile.GEMM.includes(REGISTRY));
+        assertEquals(List.of("\\.PeerGemvBenchmark\\.", "\\.WideningFloorBenchmark\\.", "\\.XnnpackGemmBenchmark\\.",
+                "\\.GemmFloorBenchmark\\."), Profile.GEMM.includes(REGISTRY));
         assertEquals(21, Profile.FULL.params(REGISTRY).get("shape").size());
         assertEquals(Map.of(), Profile.MODELS.params(REGISTRY));
         assertEquals(List.of("\\.ModelBenchmark\\."), Profile.MODELS.includes(REGISTRY));
