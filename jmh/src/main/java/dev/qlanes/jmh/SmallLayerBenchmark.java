@@ -4,11 +4,11 @@ import dev.qlanes.HybridFullyConnected;
 import dev.qlanes.PreparedWeights;
 import dev.qlanes.QuantizedFullyConnected;
 import dev.qlanes.internal.vector.ArrayDotLoops;
+import dev.qlanes.internal.vector.VectorFloatQuantizer;
 import dev.qlanes.reference.InputQuantizer;
 import java.util.concurrent.TimeUnit;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -54,6 +54,7 @@ public class SmallLayerBenchmark {
     private HybridFullyConnected hybrid;
     private byte[] quantizedInput;
     private final float[] rowScale = new float[1];
+    private final float[] extremes = new float[2];
     private QuantizedFullyConnected quantized;
     private float[] floatInput;
     private float[] floatOutput;
@@ -110,41 +111,25 @@ public class SmallLayerBenchmark {
 
     @Benchmark
     public byte[] hybridInputFloor() {
-        rowScale[0] = inputFloor(floatInput, floatInput.length, quantizedInput);
+        rowScale[0] = inputFloor(floatInput, floatInput.length, quantizedInput, extremes);
         return quantizedInput;
     }
 
     /**
-     * Less than any exact asymmetric row quantization (docs/semantics.md §2.2) does: a min/max scan on integer keys
-     * (one MIN and one MAX instruction per vector, as the layers' scan), the row's scale and zero point with
-     * TFLite's double divisions, then one multiply, add, conversion and narrowing per value, without the rounding
-     * rule or NaN handling. Returns the scale.
+     * Less than any exact asymmetric row quantization (docs/semantics.md §2.2) does: the layers' own min/max scan
+     * ({@code VectorFloatQuantizer.minMax}, on integer keys), the row's scale and zero point with TFLite's double
+     * divisions, then one multiply, add, conversion and narrowing per value, without the rounding rule or NaN
+     * handling. {@code extremes} is scratch for the scan, two floats. Returns the scale.
      */
     @CompilerControl(CompilerControl.Mode.DONT_INLINE) // compiled on its own, like a library call
-    static float inputFloor(float[] x, int n, byte[] out) {
-        IntVector lowest = IntVector.broadcast(GemmFloorBenchmark.INTS, Integer.MAX_VALUE);
-        IntVector highest = IntVector.broadcast(GemmFloorBenchmark.INTS, Integer.MIN_VALUE);
-        int bound = FLOATS.loopBound(n);
-        for (int i = 0; i < bound; i += FLOATS.length()) {
-            IntVector bits = FloatVector.fromArray(FLOATS, x, i).reinterpretAsInts();
-            IntVector key = bits.lanewise(VectorOperators.XOR, bits.lanewise(VectorOperators.ASHR, 31)
-                    .lanewise(VectorOperators.AND, Integer.MAX_VALUE));
-            lowest = lowest.min(key);
-            highest = highest.max(key);
-        }
-        int low = lowest.reduceLanes(VectorOperators.MIN);
-        int high = highest.reduceLanes(VectorOperators.MAX);
-        for (int i = bound; i < n; i++) {
-            low = Math.min(low, orderKey(Float.floatToRawIntBits(x[i])));
-            high = Math.max(high, orderKey(Float.floatToRawIntBits(x[i])));
-        }
-        float min = Float.intBitsToFloat(orderKey(low));
-        float max = Float.intBitsToFloat(orderKey(high));
-        double rmin = InputQuantizer.asymmetricRangeMin(min);
-        double rmax = InputQuantizer.asymmetricRangeMax(max);
+    static float inputFloor(float[] x, int n, byte[] out, float[] extremes) {
+        VectorFloatQuantizer.minMax(x, 0, n, extremes);
+        double rmin = InputQuantizer.asymmetricRangeMin(extremes[0]);
+        double rmax = InputQuantizer.asymmetricRangeMax(extremes[1]);
         double scale = InputQuantizer.asymmetricScale(rmin, rmax);
         float zero = InputQuantizer.asymmetricZeroPoint(rmin, rmax, scale);
         float inverse = InputQuantizer.asymmetricInverse((float) scale);
+        int bound = FLOATS.loopBound(n);
         for (int i = 0; i < bound; i += FLOATS.length()) {
             ((ByteVector) FloatVector.fromArray(FLOATS, x, i).mul(inverse).add(zero)
                     .convertShape(VectorOperators.F2B, BYTES_QUARTER, 0)).intoArray(out, i);
@@ -153,9 +138,5 @@ public class SmallLayerBenchmark {
             out[i] = (byte) (int) (x[i] * inverse + zero);
         }
         return (float) scale;
-    }
-
-    private static int orderKey(int bits) {
-        return bits ^ ((bits >> 31) & Integer.MAX_VALUE);
     }
 }
