@@ -70,9 +70,10 @@ class ProfileTest {
                 "gemvShape", List.of("1x1024x1024", "16x1024x1024")), Profile.DEFAULT.params(REGISTRY));
         assertEquals(List.of("\\.DotProductBenchmark\\.", "\\.FullyConnectedBenchmark\\.", "\\.PeerGemvBenchmark\\.",
                 "\\.ModelBenchmark\\."), Profile.DEFAULT.includes(REGISTRY));
-        // the gate gained batch 64 (issue 19) after the registry replaced the hard-coded lists
+        // the gate gained batch 64 and the float path (issue 19) after the registry replaced the hard-coded lists
         assertEquals(Map.of("length", List.of("1024", "4096"), "shape", List.of("1x1024x1024", "16x1024x1024",
-                "64x1024x1024"), "path", List.of("HYBRID_ASYMMETRIC", "FULL_INTEGER")), Profile.GATE.params(REGISTRY));
+                "64x1024x1024"), "path", List.of("HYBRID_ASYMMETRIC", "FULL_INTEGER", "FLOAT")),
+                Profile.GATE.params(REGISTRY));
         assertEquals(List.of("\\.DotProductBenchmark\\.(qlanes|reference|lucene)$",
                 "\\.FullyConnectedBenchmark\\.(qlanes|reference)$"), Profile.GATE.includes(REGISTRY));
         // the layers profile gained the small layers (issue 19)

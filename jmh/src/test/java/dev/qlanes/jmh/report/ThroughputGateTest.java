@@ -33,6 +33,9 @@ class ThroughputGateTest {
                 results.add(result("FullyConnectedBenchmark", "qlanes", p, 100));
                 results.add(result("FullyConnectedBenchmark", "reference", p, 500));
             }
+            Map<String, String> p = Map.of("shape", shape, "path", "FLOAT");
+            results.add(result("FullyConnectedBenchmark", "qlanes", p, 200));
+            results.add(result("FullyConnectedBenchmark", "reference", p, 900));
         }
         return new Run("gate", Map.of(), results);
     }
@@ -40,12 +43,14 @@ class ThroughputGateTest {
     @Test
     void ratiosAreSlowMedianOverFastMedian() throws Exception {
         Map<String, Double> ratios = ThroughputGate.ratios(gateRun(), KernelCases.registry());
-        assertEquals(10, ratios.size(), "ratios: " + ratios);
+        assertEquals(13, ratios.size(), "ratios: " + ratios);
         assertEquals(8.0, ratios.get("qs8-dot-1024.qlanes/reference"));
         assertEquals(1.5, ratios.get("qs8-dot-4096.qlanes/lucene"));
         assertEquals(5.0, ratios.get("qs8-fc-int8out-gemm-16x1024x1024.qlanes/reference"));
         assertEquals(5.0, ratios.get("f32-qs8w-fc-hybrid_asym-gemv-1x1024x1024.qlanes/reference"));
         assertEquals(5.0, ratios.get("qs8-fc-int8out-gemm-64x1024x1024.qlanes/reference"));
+        assertEquals(4.5, ratios.get("f32-fc-seq-gemv-1x1024x1024.qlanes/reference"));
+        assertEquals(4.5, ratios.get("f32-fc-seq-gemm-64x1024x1024.qlanes/reference"));
     }
 
     @Test
