@@ -7,8 +7,12 @@ import dev.qlanes.internal.vector.ArrayDotLoops;
 import dev.qlanes.internal.vector.VectorFloatQuantizer;
 import dev.qlanes.reference.InputQuantizer;
 import java.util.concurrent.TimeUnit;
+import dev.qlanes.internal.vector.VectorShapes;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -33,6 +37,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>{@link #hybridInputFloor} bounds the hybrid layer's share of that from below: the least of its input work that an
  * exact hybrid call cannot skip, so {@code floor / (dots + floor)} is the smallest overhead any such layer can have.
+ * {@link #quantizedOutputFloor} does the same for the int8 layer, whole: less than any exact int8 call does in all (the
+ * input widened, the dot products, an output stage short of the exact one), so {@code (floor - dots) / floor} is the
+ * smallest overhead an int8 layer can have.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -60,7 +67,16 @@ public class SmallLayerBenchmark {
     private float[] floatOutput;
     private byte[] int8Input;
     private byte[] int8Output;
+    /** Ints, longs and the bytes of one int vector at the kernels' width, as the int8 layers use. */
+    private static final VectorSpecies<Integer> INTS = VectorShapes.INTS;
+    private static final VectorSpecies<Long> LONGS = VectorShapes.LONGS;
+    private static final VectorSpecies<Byte> BYTES_FOR_INTS = VectorShapes.BYTES_FOR_INTS;
+    /** A Q31 fixed-point multiplier of about 0.5 for {@link #outputFloor}; its value does not change the work. */
+    static final long FLOOR_MULTIPLIER = 1L << 30;
+
     private ArrayDotLoops loops;
+    private short[] floorWidened;
+    private int[] floorDots;
     private short[] widened;
     private int[] dots;
     private int rows;
@@ -82,6 +98,8 @@ public class SmallLayerBenchmark {
         loops.widen(int8Input, 0, widened);
         dots = new int[s.rows()];
         quantizedInput = new byte[s.cols()];
+        floorWidened = new short[s.cols()];
+        floorDots = new int[s.rows()];
 
         hybrid.eval(floatInput, 1, floatOutput);
         Checks.sameBits("HybridFullyConnected " + s, data.expectedHybrid(), floatOutput);
@@ -113,6 +131,39 @@ public class SmallLayerBenchmark {
     public byte[] hybridInputFloor() {
         rowScale[0] = inputFloor(floatInput, floatInput.length, quantizedInput, extremes);
         return quantizedInput;
+    }
+
+    @Benchmark
+    public byte[] quantizedOutputFloor() {
+        outputFloor(loops, int8Input, floorWidened, floorDots, rows, FLOOR_MULTIPLIER, 2, int8Output);
+        return int8Output;
+    }
+
+    /**
+     * Less than any exact int8 call does: the input row widened ({@code xw}, scratch of {@code cols}), the dot products
+     * ({@code dots}, scratch of {@code rows}), then per output one 64-bit multiply by a Q31 {@code multiplier}, a shift,
+     * the zero point, clamp to int8 and narrowing, an int vector at a time with the last one masked, and the second
+     * half of a vector's 64-bit lanes only when it has live lanes. No bias, rounding rule, per-channel parameters,
+     * validation, workspace or dispatch: {@code out[r] = clamp((int) ((dot_r · multiplier) >> 31) + zeroPoint)}.
+     */
+    @CompilerControl(CompilerControl.Mode.DONT_INLINE) // compiled on its own, like a library call
+    static void outputFloor(ArrayDotLoops loops, byte[] x, short[] xw, int[] dots, int rows, long multiplier,
+            int zeroPoint, byte[] out) {
+        loops.widen(x, 0, xw);
+        loops.dots(0, rows, xw, dots, 0);
+        for (int i = 0; i < rows; i += INTS.length()) {
+            VectorMask<Integer> live = INTS.indexInRange(i, rows);
+            IntVector acc = IntVector.fromArray(INTS, dots, i, live);
+            IntVector y = (IntVector) ((LongVector) acc.convert(VectorOperators.I2L, 0)).mul(multiplier)
+                    .lanewise(VectorOperators.ASHR, 31).convert(VectorOperators.L2I, 0);
+            if (rows - i > LONGS.length()) {
+                y = y.or((IntVector) ((LongVector) acc.convert(VectorOperators.I2L, 1)).mul(multiplier)
+                        .lanewise(VectorOperators.ASHR, 31).convert(VectorOperators.L2I, -1));
+            }
+            y = y.add(zeroPoint).max(Byte.MIN_VALUE).min(Byte.MAX_VALUE);
+            ((ByteVector) y.convertShape(VectorOperators.I2B, BYTES_FOR_INTS, 0)).intoArray(out, i,
+                    BYTES_FOR_INTS.indexInRange(i, rows));
+        }
     }
 
     /**

@@ -3,14 +3,17 @@ package dev.qlanes.jmh;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.qlanes.internal.vector.ArrayDotLoops;
 import dev.qlanes.reference.InputQuantizer;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The hybrid input floor must do the work it claims: every value scaled, shifted and narrowed with the row's own
- * parameters from the row's own extremes, checked against a scalar model of that (inexact) arithmetic.
+ * The floors must do the work they claim, checked against scalar models of their (inexact) arithmetic: the hybrid
+ * input floor scales, shifts and narrows every value with the row's own parameters from the row's own extremes; the
+ * int8 output floor computes every dot product exactly and takes each through its multiply, shift, zero point and clamp.
  */
 class SmallLayerBenchmarkTest {
 
@@ -39,5 +42,26 @@ class SmallLayerBenchmarkTest {
         assertEquals(Float.floatToRawIntBits((float) scale),
                 Float.floatToRawIntBits(SmallLayerBenchmark.inputFloor(x, n, actual, new float[2])), "scale");
         assertArrayEquals(expected, actual);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"8, 128", "13, 40", "128, 8", "640, 128", "3, 64", "17, 33"})
+    void outputFloorRequantizesEveryExactDotProduct(int rows, int cols) {
+        SplittableRandom random = new SplittableRandom(31L * rows + cols);
+        byte[] w = Data.weights(random, rows * cols);
+        byte[] x = Data.int8(random, cols);
+        long multiplier = (1L << 31) / (64L * cols); // outputs both inside and beyond the clamp
+        int[] dots = Checks.referenceDots(w, rows, cols, x, 1);
+        byte[] expected = new byte[rows];
+        for (int r = 0; r < rows; r++) {
+            int y = (int) ((dots[r] * multiplier) >> 31) + 5;
+            expected[r] = (byte) Math.max(Byte.MIN_VALUE, Math.min(Byte.MAX_VALUE, y));
+        }
+        byte[] actual = new byte[rows + 1];
+        actual[rows] = 77; // past the outputs: must stay
+        SmallLayerBenchmark.outputFloor(new ArrayDotLoops(w, 0, rows, cols), x, new short[cols], new int[rows], rows,
+                multiplier, 5, actual);
+        assertArrayEquals(expected, Arrays.copyOf(actual, rows));
+        assertEquals(77, actual[rows]);
     }
 }

@@ -16,7 +16,8 @@ import java.util.Set;
 /**
  * Small layers at batch 1 ({@code SmallLayerBenchmark}): each layer's time beside the exact dot products of the same
  * weights alone, and the per-call overhead, {@code (layer - dots) / layer}: what a call costs beyond the work no
- * implementation can skip; beside it, the least overhead a hybrid call can have ({@code hybridInputFloor}).
+ * implementation can skip; beside it, the least overhead a hybrid call can have ({@code hybridInputFloor}) and an int8
+ * call ({@code quantizedOutputFloor}).
  */
 final class SmallLayerSection {
     private SmallLayerSection() {}
@@ -35,12 +36,16 @@ final class SmallLayerSection {
                 + "(input quantization, widening, bias and output stage, validation, workspace). "
                 + "`hybridInputFloor` is less input work than any exact hybrid call does (min/max, the row's scale and "
                 + "zero point, one multiply-add and conversion per value, no rounding rule); the hybrid floor "
-                + "overhead, `floor / (dots + floor)`, is the least overhead a hybrid layer can have. Median ns per "
-                + "call.");
+                + "overhead, `floor / (dots + floor)`, is the least overhead a hybrid layer can have. "
+                + "`quantizedOutputFloor` is less than any exact int8 call does (the input widened, the dot products, "
+                + "then one 64-bit multiply, shift, zero point, clamp and narrowing per output: no bias, rounding rule, "
+                + "checks or workspace); the int8 floor overhead, `(floor - dots) / floor`, is the least overhead an "
+                + "int8 layer can have. Median ns per call.");
         List<String> header = new ArrayList<>(List.of("shape"));
         for (Run run : runs) {
             for (String column : List.of("hybridLayer", "quantizedLayer", "dotProducts", "hybridInputFloor",
-                    "hybrid overhead", "hybrid floor overhead", "int8 overhead")) {
+                    "quantizedOutputFloor", "hybrid overhead", "hybrid floor overhead", "int8 overhead",
+                    "int8 floor overhead")) {
                 header.add(text(runs.size() > 1 ? run.label() + ": " + column : column));
             }
         }
@@ -52,13 +57,16 @@ final class SmallLayerSection {
                 double quantized = ns(run, bench, "quantizedLayer", shape);
                 double dots = ns(run, bench, "dotProducts", shape);
                 double floor = ns(run, bench, "hybridInputFloor", shape);
+                double outputFloor = ns(run, bench, "quantizedOutputFloor", shape);
                 row.add(f(hybrid));
                 row.add(f(quantized));
                 row.add(f(dots));
                 row.add(f(floor));
+                row.add(f(outputFloor));
                 row.add(percent((hybrid - dots) / hybrid));
                 row.add(percent(floor / (dots + floor)));
                 row.add(percent((quantized - dots) / quantized));
+                row.add(percent((outputFloor - dots) / outputFloor));
             }
             rows.add(row);
         }
