@@ -5,9 +5,9 @@ import dev.qlanes.PreparedWeights;
 import dev.qlanes.QuantizedFullyConnected;
 import dev.qlanes.internal.vector.ArrayDotLoops;
 import dev.qlanes.internal.vector.VectorFloatQuantizer;
+import dev.qlanes.internal.vector.VectorShapes;
 import dev.qlanes.reference.InputQuantizer;
 import java.util.concurrent.TimeUnit;
-import dev.qlanes.internal.vector.VectorShapes;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -57,6 +57,12 @@ public class SmallLayerBenchmark {
     private static final VectorSpecies<Float> FLOATS = GemmFloorBenchmark.FLOATS;
     /** One byte per float lane: the quantized values of one float vector. */
     private static final VectorSpecies<Byte> BYTES_QUARTER = GemmFloorBenchmark.BYTES_QUARTER;
+    /** Ints, longs and the bytes of one int vector at the kernels' width, as the int8 layers use. */
+    private static final VectorSpecies<Integer> INTS = VectorShapes.INTS;
+    private static final VectorSpecies<Long> LONGS = VectorShapes.LONGS;
+    private static final VectorSpecies<Byte> BYTES_FOR_INTS = VectorShapes.BYTES_FOR_INTS;
+    /** A Q31 fixed-point multiplier of about 0.5 for {@link #outputFloor}; its value does not change the work. */
+    static final long FLOOR_MULTIPLIER = 1L << 30;
 
     private HybridFullyConnected hybrid;
     private byte[] quantizedInput;
@@ -67,16 +73,8 @@ public class SmallLayerBenchmark {
     private float[] floatOutput;
     private byte[] int8Input;
     private byte[] int8Output;
-    /** Ints, longs and the bytes of one int vector at the kernels' width, as the int8 layers use. */
-    private static final VectorSpecies<Integer> INTS = VectorShapes.INTS;
-    private static final VectorSpecies<Long> LONGS = VectorShapes.LONGS;
-    private static final VectorSpecies<Byte> BYTES_FOR_INTS = VectorShapes.BYTES_FOR_INTS;
-    /** A Q31 fixed-point multiplier of about 0.5 for {@link #outputFloor}; its value does not change the work. */
-    static final long FLOOR_MULTIPLIER = 1L << 30;
-
     private ArrayDotLoops loops;
-    private short[] floorWidened;
-    private int[] floorDots;
+    /** {@link #int8Input} widened; {@link #quantizedOutputFloor} widens it again into the same array, same values. */
     private short[] widened;
     private int[] dots;
     private int rows;
@@ -98,8 +96,6 @@ public class SmallLayerBenchmark {
         loops.widen(int8Input, 0, widened);
         dots = new int[s.rows()];
         quantizedInput = new byte[s.cols()];
-        floorWidened = new short[s.cols()];
-        floorDots = new int[s.rows()];
 
         hybrid.eval(floatInput, 1, floatOutput);
         Checks.sameBits("HybridFullyConnected " + s, data.expectedHybrid(), floatOutput);
@@ -135,7 +131,7 @@ public class SmallLayerBenchmark {
 
     @Benchmark
     public byte[] quantizedOutputFloor() {
-        outputFloor(loops, int8Input, floorWidened, floorDots, rows, FLOOR_MULTIPLIER, 2, int8Output);
+        outputFloor(loops, int8Input, widened, dots, rows, FLOOR_MULTIPLIER, 2, int8Output);
         return int8Output;
     }
 

@@ -56,15 +56,15 @@ final class SmallLayerSection {
                 double hybrid = ns(run, bench, "hybridLayer", shape);
                 double quantized = ns(run, bench, "quantizedLayer", shape);
                 double dots = ns(run, bench, "dotProducts", shape);
-                double floor = ns(run, bench, "hybridInputFloor", shape);
+                double inputFloor = ns(run, bench, "hybridInputFloor", shape);
                 double outputFloor = ns(run, bench, "quantizedOutputFloor", shape);
                 row.add(f(hybrid));
                 row.add(f(quantized));
                 row.add(f(dots));
-                row.add(f(floor));
+                row.add(f(inputFloor));
                 row.add(f(outputFloor));
                 row.add(percent((hybrid - dots) / hybrid));
-                row.add(percent(floor / (dots + floor)));
+                row.add(percent(inputFloor / (dots + inputFloor)));
                 row.add(percent((quantized - dots) / quantized));
                 row.add(percent((outputFloor - dots) / outputFloor));
             }
