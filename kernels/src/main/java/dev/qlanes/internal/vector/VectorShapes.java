@@ -9,6 +9,9 @@ import jdk.incubator.vector.VectorSpecies;
  * them (a species passed as a value was measured ~200x slower). {@link #BITS} is the preferred vector width,
  * or the width {@code -Dqlanes.vectorBits=128|256|512} forces (tests force widths per JVM fork).
  *
+ * <p>One kernel adds a species of its own: {@link RegisterTransposeDots} runs 256-bit floats at 512 bits (see there
+ * for why, and for the methods it may call on them).
+ *
  * <p>The kernels widen int8 to int32 in two steps of fixed width: {@link #BYTES_HALF} (BITS/2) converts
  * lane for lane into {@link #SHORTS} (BITS), whose products are summed in pairs into {@link #INTS} (BITS).
  */
