@@ -17,9 +17,10 @@ import jdk.incubator.vector.FloatVector;
  * {@link FloatPanels} panel that stays in L1, and each batch row then costs one vector load,
  * multiply and add per column; the panel's sums carry over from slice to slice in a per-batch-row buffer. The copy
  * is about 1.2 cycles per weight, the reference ~3: at batch 1 this is ~2.3x the reference, and from batch 2 on
- * the copy is shared (measured in a probe: 4x at batch 2, 6.5x at 4, 27x at 16). Batch 1 goes without panels,
- * through {@link RegisterTransposeDots} where two-source permutes are one instruction, else
- * {@link FloatPanels#addRowDots}; in batches the rows beyond the last whole {@code L} run the reference loop.
+ * the copy is shared (measured in a probe: 4x at batch 2, 6.5x at 4, 27x at 16). Where two-source permutes are one
+ * instruction, batches up to {@link RegisterTransposeDots#MAX_BATCH} transpose in registers instead
+ * ({@link RegisterTransposeDots}); elsewhere batch 1 goes without panels through {@link FloatPanels#addRowDots}. In
+ * the panels' batches the rows beyond the last whole {@code L} run the reference loop.
  */
 final class FloatMatrixKernel {
     private FloatMatrixKernel() {}
@@ -29,12 +30,12 @@ final class FloatMatrixKernel {
 
     static void multiplyAccumulate(float[] matrix, int mRows, int mCols, float[] vector, int nBatch,
             float[] result) {
+        if (RegisterTransposeDots.ENABLED && nBatch <= RegisterTransposeDots.MAX_BATCH) {
+            RegisterTransposeDots.multiplyAccumulate(matrix, mRows, mCols, vector, nBatch, result);
+            return;
+        }
         if (nBatch == 1) { // nothing would share a panel's copy
-            if (RegisterTransposeDots.ENABLED) {
-                RegisterTransposeDots.addRowDots(matrix, mCols, 0, mRows, vector, result, 0);
-            } else {
-                FloatPanels.addRowDots(matrix, mCols, 0, mRows, vector, result, 0);
-            }
+            FloatPanels.addRowDots(matrix, mCols, 0, mRows, vector, result, 0);
             return;
         }
         int lanes = FloatPanels.LANES;

@@ -13,11 +13,12 @@ import jdk.incubator.vector.VectorSpecies;
  * column order, every product and sum rounded to float and no FMA, so the results are the reference's bits
  * (docs/semantics.md §3.1). The permutes only move bits: NaN payloads, infinities and -0.0 arrive unchanged.
  *
- * <p>For batch 1, where {@link FloatMatrixKernel}'s panel copy is not shared. It needs a two-source permute in one
- * instruction (AVX-512's {@code vpermi2ps}), so it runs only where the kernels' width is {@value #MIN_BITS} bits
- * ({@link #ENABLED}); elsewhere {@link FloatPanels#addRowDots} interleaves eight scalar sums. Measured in a probe
- * (Zen 4, best of many calls): 1x1024x1024 123 µs against the scalar form's 181-235, 1x256x256 7.5 against 11.2;
- * under {@code -XX:UseAVX=2}, where C2 builds each permute from two and a blend, 204 against 181.
+ * <p>For batches up to {@value #MAX_BATCH}, where {@link FloatMatrixKernel}'s panel copy is shared by too few rows.
+ * It needs a two-source permute in one instruction (AVX-512's {@code vpermi2ps}), so it runs only where the kernels'
+ * width is {@value #MIN_BITS} bits ({@link #ENABLED}); elsewhere batch 1 takes {@link FloatPanels#addRowDots}, eight
+ * interleaved scalar sums. Measured in a probe (Zen 4, 1x1024x1024, best of many calls): batch 1 123 µs against the
+ * scalar form's 181-235; batch 2 179-181 against the panels' 407, batch 4 298-336 against 508; under
+ * {@code -XX:UseAVX=2}, where C2 builds each permute from two and a blend, batch 1 204 against 181.
  *
  * <p>The vectors are 256 bits even on 512-bit hardware, the one place where a second float species runs beside
  * {@link VectorShapes#FLOATS}: a 16x16 block needs four stages and more registers than C2 keeps, and spilled (249 µs);
@@ -28,7 +29,7 @@ final class RegisterTransposeDots {
 
     /** The kernels' width from which the two-source permute is one instruction (AVX-512, SVE at 512 bits). */
     static final int MIN_BITS = 512;
-    /** Whether batch-1 float MBVMA takes this kernel rather than {@link FloatPanels#addRowDots}. */
+    /** Whether small batches take this kernel rather than {@link FloatPanels#addRowDots} and the panels. */
     static final boolean ENABLED = VectorShapes.BITS >= MIN_BITS;
 
     private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_256;
@@ -40,17 +41,36 @@ final class RegisterTransposeDots {
     private static final FloatVector ZIP_HIGH =
             FloatVector.fromArray(FLOATS, new float[] {4, 12, 5, 13, 6, 14, 7, 15}, 0);
 
+    /** The most batch rows this kernel takes; beyond, {@link FloatMatrixKernel}'s shared panels are faster. */
+    static final int MAX_BATCH = 4;
+
     /**
-     * {@code result[out + r - rowFrom] += rowDot(w, cols, r, x, 0)} for {@code rowFrom <= r < rowTo}: the same
-     * contract as {@link FloatPanels#addRowDots}. Columns past the last whole block continue each row's sum in scalar
-     * code; rows past the last whole tile take {@link FloatPanels#rowDot}. The activation row starts at index 0, as
-     * there (an offset made C2 compile the scalar loop about 2x slower).
+     * Float MBVMA for {@code 1 <= batch <=} {@value #MAX_BATCH}: {@code result[b·rows + r] += rowDot(w, cols, r, x,
+     * b·cols)}. Batch rows go in pairs, each pair one pass over the weights that shares every transposed block; an odd
+     * last row takes a pass of its own.
      */
-    static void addRowDots(float[] w, int cols, int rowFrom, int rowTo, float[] x, float[] result, int out) {
+    static void multiplyAccumulate(float[] w, int rows, int cols, float[] x, int batch, float[] result) {
+        for (int b = 0; b < batch; b += 2) {
+            boolean pair = b + 1 < batch;
+            addTileDots(w, rows, cols, x, b, pair ? b + 1 : b, pair, result);
+        }
+    }
+
+    /**
+     * One pass: {@code result[b·rows + r] += rowDot(w, cols, r, x, b·cols)} for every row {@code r} and batch row
+     * {@code b = first}, and {@code b = second} when {@code pair}. Columns past the last whole block continue each
+     * row's sums in scalar code; rows past the last whole tile take {@link FloatPanels#rowDot}. One body for one
+     * batch row and two: C2 separates the two cases of the loop-invariant {@code pair} (probe, 1x1024x1024: one row
+     * 123-125 µs through here against 120-123 with no second sum at all, after passes of both kinds).
+     */
+    private static void addTileDots(float[] w, int rows, int cols, float[] x, int first, int second, boolean pair,
+            float[] result) {
         FloatVector low = ZIP_LOW;
         FloatVector high = ZIP_HIGH;
-        int r = rowFrom;
-        for (; r + ROWS <= rowTo; r += ROWS) {
+        int xa = first * cols;
+        int xb = second * cols;
+        int r = 0;
+        for (; r + ROWS <= rows; r += ROWS) {
             // the row offsets once per tile: computed per load, they cost a multiply each and the loop ran 2x slower
             int m0 = r * cols;
             int m1 = m0 + cols;
@@ -61,11 +81,13 @@ final class RegisterTransposeDots {
             int m6 = m5 + cols;
             int m7 = m6 + cols;
             FloatVector dots = FloatVector.zero(FLOATS);
+            FloatVector pairDots = FloatVector.zero(FLOATS);
             int c = 0;
             // written out, no vector passed to a helper: one that C2 declined to inline would box it. Only methods
-            // that the 256-bit classes override (lanewise, selectFrom) or static ones: FloatVector's shared final
-            // forms (add, mul) would add a second receiver class to their profiles, and C2, compiling the 512-bit
-            // kernels' loops from those profiles, failed intrinsics and boxed (TensorUtilsAllocationTest, C2 only)
+            // that the 256-bit classes override (lanewise, selectFrom, lane) or static ones: FloatVector's shared
+            // final forms (add, mul, intoArray) would add a second receiver class to their profiles, and C2,
+            // compiling the 512-bit kernels' loops from those profiles, failed intrinsics and boxed
+            // (TensorUtilsAllocationTest, C2 only)
             for (int bound = cols - (ROWS - 1); c < bound; c += ROWS) {
                 FloatVector a0 = FloatVector.fromArray(FLOATS, w, m0 + c);
                 FloatVector a1 = FloatVector.fromArray(FLOATS, w, m1 + c);
@@ -100,34 +122,61 @@ final class RegisterTransposeDots {
                 FloatVector e5 = high.selectFrom(d2, d6); // column c + 5
                 FloatVector e6 = low.selectFrom(d3, d7); // column c + 6
                 FloatVector e7 = high.selectFrom(d3, d7); // column c + 7
-                dots = dots.lanewise(ADD, e0.lanewise(MUL, FloatVector.broadcast(FLOATS, x[c])));
-                dots = dots.lanewise(ADD, e1.lanewise(MUL, FloatVector.broadcast(FLOATS, x[c + 1])));
-                dots = dots.lanewise(ADD, e2.lanewise(MUL, FloatVector.broadcast(FLOATS, x[c + 2])));
-                dots = dots.lanewise(ADD, e3.lanewise(MUL, FloatVector.broadcast(FLOATS, x[c + 3])));
-                dots = dots.lanewise(ADD, e4.lanewise(MUL, FloatVector.broadcast(FLOATS, x[c + 4])));
-                dots = dots.lanewise(ADD, e5.lanewise(MUL, FloatVector.broadcast(FLOATS, x[c + 5])));
-                dots = dots.lanewise(ADD, e6.lanewise(MUL, FloatVector.broadcast(FLOATS, x[c + 6])));
-                dots = dots.lanewise(ADD, e7.lanewise(MUL, FloatVector.broadcast(FLOATS, x[c + 7])));
+                int xc = xa + c;
+                dots = dots.lanewise(ADD, e0.lanewise(MUL, FloatVector.broadcast(FLOATS, x[xc])));
+                dots = dots.lanewise(ADD, e1.lanewise(MUL, FloatVector.broadcast(FLOATS, x[xc + 1])));
+                dots = dots.lanewise(ADD, e2.lanewise(MUL, FloatVector.broadcast(FLOATS, x[xc + 2])));
+                dots = dots.lanewise(ADD, e3.lanewise(MUL, FloatVector.broadcast(FLOATS, x[xc + 3])));
+                dots = dots.lanewise(ADD, e4.lanewise(MUL, FloatVector.broadcast(FLOATS, x[xc + 4])));
+                dots = dots.lanewise(ADD, e5.lanewise(MUL, FloatVector.broadcast(FLOATS, x[xc + 5])));
+                dots = dots.lanewise(ADD, e6.lanewise(MUL, FloatVector.broadcast(FLOATS, x[xc + 6])));
+                dots = dots.lanewise(ADD, e7.lanewise(MUL, FloatVector.broadcast(FLOATS, x[xc + 7])));
+                if (pair) {
+                    int yc = xb + c;
+                    pairDots = pairDots.lanewise(ADD, e0.lanewise(MUL, FloatVector.broadcast(FLOATS, x[yc])));
+                    pairDots = pairDots.lanewise(ADD, e1.lanewise(MUL, FloatVector.broadcast(FLOATS, x[yc + 1])));
+                    pairDots = pairDots.lanewise(ADD, e2.lanewise(MUL, FloatVector.broadcast(FLOATS, x[yc + 2])));
+                    pairDots = pairDots.lanewise(ADD, e3.lanewise(MUL, FloatVector.broadcast(FLOATS, x[yc + 3])));
+                    pairDots = pairDots.lanewise(ADD, e4.lanewise(MUL, FloatVector.broadcast(FLOATS, x[yc + 4])));
+                    pairDots = pairDots.lanewise(ADD, e5.lanewise(MUL, FloatVector.broadcast(FLOATS, x[yc + 5])));
+                    pairDots = pairDots.lanewise(ADD, e6.lanewise(MUL, FloatVector.broadcast(FLOATS, x[yc + 6])));
+                    pairDots = pairDots.lanewise(ADD, e7.lanewise(MUL, FloatVector.broadcast(FLOATS, x[yc + 7])));
+                }
             }
-            int o = out + r - rowFrom;
-            result[o] += continueRow(dots.lane(0), w, m0, c, cols, x);
-            result[o + 1] += continueRow(dots.lane(1), w, m1, c, cols, x);
-            result[o + 2] += continueRow(dots.lane(2), w, m2, c, cols, x);
-            result[o + 3] += continueRow(dots.lane(3), w, m3, c, cols, x);
-            result[o + 4] += continueRow(dots.lane(4), w, m4, c, cols, x);
-            result[o + 5] += continueRow(dots.lane(5), w, m5, c, cols, x);
-            result[o + 6] += continueRow(dots.lane(6), w, m6, c, cols, x);
-            result[o + 7] += continueRow(dots.lane(7), w, m7, c, cols, x);
+            int o = first * rows + r;
+            result[o] += continueRow(dots.lane(0), w, m0, c, cols, x, xa);
+            result[o + 1] += continueRow(dots.lane(1), w, m1, c, cols, x, xa);
+            result[o + 2] += continueRow(dots.lane(2), w, m2, c, cols, x, xa);
+            result[o + 3] += continueRow(dots.lane(3), w, m3, c, cols, x, xa);
+            result[o + 4] += continueRow(dots.lane(4), w, m4, c, cols, x, xa);
+            result[o + 5] += continueRow(dots.lane(5), w, m5, c, cols, x, xa);
+            result[o + 6] += continueRow(dots.lane(6), w, m6, c, cols, x, xa);
+            result[o + 7] += continueRow(dots.lane(7), w, m7, c, cols, x, xa);
+            if (pair) {
+                int p = second * rows + r;
+                result[p] += continueRow(pairDots.lane(0), w, m0, c, cols, x, xb);
+                result[p + 1] += continueRow(pairDots.lane(1), w, m1, c, cols, x, xb);
+                result[p + 2] += continueRow(pairDots.lane(2), w, m2, c, cols, x, xb);
+                result[p + 3] += continueRow(pairDots.lane(3), w, m3, c, cols, x, xb);
+                result[p + 4] += continueRow(pairDots.lane(4), w, m4, c, cols, x, xb);
+                result[p + 5] += continueRow(pairDots.lane(5), w, m5, c, cols, x, xb);
+                result[p + 6] += continueRow(pairDots.lane(6), w, m6, c, cols, x, xb);
+                result[p + 7] += continueRow(pairDots.lane(7), w, m7, c, cols, x, xb);
+            }
         }
-        for (; r < rowTo; r++) {
-            result[out + r - rowFrom] += FloatPanels.rowDot(w, cols, r, x, 0);
+        for (; r < rows; r++) {
+            result[first * rows + r] += FloatPanels.rowDot(w, cols, r, x, xa);
+            if (pair) {
+                result[second * rows + r] += FloatPanels.rowDot(w, cols, r, x, xb);
+            }
         }
     }
 
-    /** {@code dot} continued over columns {@code [from, cols)} of the row at {@code m}, in order. */
-    private static float continueRow(float dot, float[] w, int m, int from, int cols, float[] x) {
+    /** {@code dot} continued over columns {@code [from, cols)} of the row at {@code m},
+     * activations from {@code xOffset}. */
+    private static float continueRow(float dot, float[] w, int m, int from, int cols, float[] x, int xOffset) {
         for (int c = from; c < cols; c++) {
-            dot += w[m + c] * x[c];
+            dot += w[m + c] * x[xOffset + c];
         }
         return dot;
     }

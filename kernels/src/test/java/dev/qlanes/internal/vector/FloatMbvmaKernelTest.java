@@ -49,33 +49,39 @@ class FloatMbvmaKernelTest {
     }
 
     /**
-     * Batch 1 has kernels of its own (eight rows at a time: {@link RegisterTransposeDots} at 512 bits, else
-     * {@link FloatPanels#addRowDots}): every row count around a tile of eight and column count around a block of
-     * eight, with zero sums of either sign, infinities and NaN.
+     * Batches 1 to 4 have kernels of their own ({@link RegisterTransposeDots} at 512 bits, in passes of two batch rows;
+     * below, batch 1 through {@link FloatPanels#addRowDots}): every row count around a tile of eight and column count
+     * around a block of eight, at batches 1 to 5 (pairs, an odd last row, the panels beyond), with zero sums of either
+     * sign, infinities and NaN.
      */
     @TestFactory
-    List<DynamicTest> batchOneMatchesReference() {
+    List<DynamicTest> smallBatchesMatchReference() {
         List<DynamicTest> tests = new ArrayList<>();
         int[] rowCounts = Fixtures.SMALL ? new int[] {7, 9, 17} : new int[] {1, 7, 8, 9, 16, 17, 37};
         int[] colCounts = Fixtures.SMALL ? new int[] {7, 9, 33} : new int[] {1, 7, 8, 9, 15, 16, 33, 1000};
+        int[] batches = Fixtures.SMALL ? new int[] {1, 2, 3} : new int[] {1, 2, 3, 4, 5};
         int i = 0;
         for (int cols : colCounts) {
             for (int rows : rowCounts) {
+                int batch = batches[i % batches.length];
                 int data = i % 3; // 0 random, 1 signed zeros, 2 non-finite
                 long seed = Fixtures.SEED + 9500 + i++;
-                tests.add(DynamicTest.dynamicTest(rows + "x" + cols + " " + List.of("random", "zeros", "non-finite")
-                        .get(data), () -> {
+                tests.add(DynamicTest.dynamicTest(rows + "x" + cols + " b" + batch + " "
+                        + List.of("random", "zeros", "non-finite").get(data), () -> {
                     SplittableRandom random = new SplittableRandom(seed);
                     float[] matrix = Fixtures.randomFloats(random, rows * cols, 1e3);
-                    float[] vector = Fixtures.randomFloats(random, cols, 1e-2);
-                    float[] expected = Fixtures.padded(Fixtures.randomFloats(random, rows, 1.0));
+                    float[] vector = Fixtures.randomFloats(random, batch * cols, 1e-2);
+                    float[] expected = Fixtures.padded(Fixtures.randomFloats(random, batch * rows, 1.0));
                     if (data == 1) { // every product ±0.0, all -0.0 in even rows: the reference's sums begin at
                         // +0.0, so they are +0.0; one begun from -0.0 or from its first product would keep -0.0
+                        for (int k = cols; k < vector.length; k++) { // every batch row signed as the first
+                            vector[k] = Math.copySign(vector[k], vector[k % cols]);
+                        }
                         for (int k = 0; k < matrix.length; k++) {
                             boolean negative = k / cols % 2 == 0 ? vector[k % cols] > 0 : random.nextBoolean();
                             matrix[k] = negative ? -0.0f : 0.0f;
                         }
-                        for (int k = 0; k < rows; k++) {
+                        for (int k = 0; k < batch * rows; k++) {
                             expected[k] = random.nextBoolean() ? -0.0f : 0.0f;
                         }
                     } else if (data == 2) { // at most one NaN per row, so its bits are the contract's (§3.1)
@@ -83,13 +89,14 @@ class FloatMbvmaKernelTest {
                         if (rows > 1) {
                             matrix[(rows - 1) * cols + random.nextInt(cols)] = Float.NEGATIVE_INFINITY;
                         }
-                        vector[random.nextInt(cols)] = Float.POSITIVE_INFINITY;
+                        vector[random.nextInt(batch * cols)] = Float.POSITIVE_INFINITY;
                     }
                     float[] actual = expected.clone();
-                    PortableTensorUtils.matrixBatchVectorMultiplyAccumulate(matrix, rows, cols, vector, 1, expected);
-                    VECTOR.matrixBatchVectorMultiplyAccumulate(matrix, rows, cols, vector, 1, actual);
-                    Fixtures.assertSameBits(expected, actual, rows, Fixtures.kernelId("float MBVMA batch 1") + ", seed "
-                            + seed);
+                    PortableTensorUtils.matrixBatchVectorMultiplyAccumulate(matrix, rows, cols, vector, batch,
+                            expected);
+                    VECTOR.matrixBatchVectorMultiplyAccumulate(matrix, rows, cols, vector, batch, actual);
+                    Fixtures.assertSameBits(expected, actual, rows, Fixtures.kernelId("float MBVMA, small batches")
+                            + ", seed " + seed);
                 }));
             }
         }
