@@ -118,9 +118,16 @@ final class FloatPanels {
 
     /** The reference's loop for one row {@code r} and batch row {@code b}: the rows past the last whole panel. */
     static float rowDot(float[] w, int cols, int r, float[] x, int xOffset) {
-        float dot = 0.0f;
-        for (int c = 0; c < cols; c++) {
-            dot += w[r * cols + c] * x[xOffset + c];
+        return continueDot(0.0f, w, r * cols, 0, cols, x, xOffset);
+    }
+
+    /**
+     * {@code dot} continued in the reference's order over columns {@code [from, cols)} of the row that starts at
+     * {@code w[m]}, with activations from {@code x[xOffset]}: the columns past a vector kernel's last whole block.
+     */
+    static float continueDot(float dot, float[] w, int m, int from, int cols, float[] x, int xOffset) {
+        for (int c = from; c < cols; c++) {
+            dot += w[m + c] * x[xOffset + c];
         }
         return dot;
     }

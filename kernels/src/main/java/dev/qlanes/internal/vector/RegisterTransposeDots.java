@@ -51,22 +51,22 @@ final class RegisterTransposeDots {
      */
     static void multiplyAccumulate(float[] w, int rows, int cols, float[] x, int batch, float[] result) {
         for (int b = 0; b < batch; b += 2) {
-            boolean pair = b + 1 < batch;
-            addTileDots(w, rows, cols, x, b, pair ? b + 1 : b, pair, result);
+            addTileDots(w, rows, cols, x, b, b + 1 < batch, result);
         }
     }
 
     /**
      * One pass: {@code result[b·rows + r] += rowDot(w, cols, r, x, b·cols)} for every row {@code r} and batch row
-     * {@code b = first}, and {@code b = second} when {@code pair}. Columns past the last whole block continue each
+     * {@code b = first}, and {@code b = first + 1} when {@code pair}. Columns past the last whole block continue each
      * row's sums in scalar code; rows past the last whole tile take {@link FloatPanels#rowDot}. One body for one
      * batch row and two: C2 separates the two cases of the loop-invariant {@code pair} (probe, 1x1024x1024: one row
      * 123-125 µs through here against 120-123 with no second sum at all, after passes of both kinds).
      */
-    private static void addTileDots(float[] w, int rows, int cols, float[] x, int first, int second, boolean pair,
+    private static void addTileDots(float[] w, int rows, int cols, float[] x, int first, boolean pair,
             float[] result) {
         FloatVector low = ZIP_LOW;
         FloatVector high = ZIP_HIGH;
+        int second = first + 1; // read only when pair
         int xa = first * cols;
         int xb = second * cols;
         int r = 0;
@@ -144,24 +144,24 @@ final class RegisterTransposeDots {
                 }
             }
             int o = first * rows + r;
-            result[o] += continueRow(dots.lane(0), w, m0, c, cols, x, xa);
-            result[o + 1] += continueRow(dots.lane(1), w, m1, c, cols, x, xa);
-            result[o + 2] += continueRow(dots.lane(2), w, m2, c, cols, x, xa);
-            result[o + 3] += continueRow(dots.lane(3), w, m3, c, cols, x, xa);
-            result[o + 4] += continueRow(dots.lane(4), w, m4, c, cols, x, xa);
-            result[o + 5] += continueRow(dots.lane(5), w, m5, c, cols, x, xa);
-            result[o + 6] += continueRow(dots.lane(6), w, m6, c, cols, x, xa);
-            result[o + 7] += continueRow(dots.lane(7), w, m7, c, cols, x, xa);
+            result[o] += FloatPanels.continueDot(dots.lane(0), w, m0, c, cols, x, xa);
+            result[o + 1] += FloatPanels.continueDot(dots.lane(1), w, m1, c, cols, x, xa);
+            result[o + 2] += FloatPanels.continueDot(dots.lane(2), w, m2, c, cols, x, xa);
+            result[o + 3] += FloatPanels.continueDot(dots.lane(3), w, m3, c, cols, x, xa);
+            result[o + 4] += FloatPanels.continueDot(dots.lane(4), w, m4, c, cols, x, xa);
+            result[o + 5] += FloatPanels.continueDot(dots.lane(5), w, m5, c, cols, x, xa);
+            result[o + 6] += FloatPanels.continueDot(dots.lane(6), w, m6, c, cols, x, xa);
+            result[o + 7] += FloatPanels.continueDot(dots.lane(7), w, m7, c, cols, x, xa);
             if (pair) {
                 int p = second * rows + r;
-                result[p] += continueRow(pairDots.lane(0), w, m0, c, cols, x, xb);
-                result[p + 1] += continueRow(pairDots.lane(1), w, m1, c, cols, x, xb);
-                result[p + 2] += continueRow(pairDots.lane(2), w, m2, c, cols, x, xb);
-                result[p + 3] += continueRow(pairDots.lane(3), w, m3, c, cols, x, xb);
-                result[p + 4] += continueRow(pairDots.lane(4), w, m4, c, cols, x, xb);
-                result[p + 5] += continueRow(pairDots.lane(5), w, m5, c, cols, x, xb);
-                result[p + 6] += continueRow(pairDots.lane(6), w, m6, c, cols, x, xb);
-                result[p + 7] += continueRow(pairDots.lane(7), w, m7, c, cols, x, xb);
+                result[p] += FloatPanels.continueDot(pairDots.lane(0), w, m0, c, cols, x, xb);
+                result[p + 1] += FloatPanels.continueDot(pairDots.lane(1), w, m1, c, cols, x, xb);
+                result[p + 2] += FloatPanels.continueDot(pairDots.lane(2), w, m2, c, cols, x, xb);
+                result[p + 3] += FloatPanels.continueDot(pairDots.lane(3), w, m3, c, cols, x, xb);
+                result[p + 4] += FloatPanels.continueDot(pairDots.lane(4), w, m4, c, cols, x, xb);
+                result[p + 5] += FloatPanels.continueDot(pairDots.lane(5), w, m5, c, cols, x, xb);
+                result[p + 6] += FloatPanels.continueDot(pairDots.lane(6), w, m6, c, cols, x, xb);
+                result[p + 7] += FloatPanels.continueDot(pairDots.lane(7), w, m7, c, cols, x, xb);
             }
         }
         for (; r < rows; r++) {
@@ -170,14 +170,5 @@ final class RegisterTransposeDots {
                 result[second * rows + r] += FloatPanels.rowDot(w, cols, r, x, xb);
             }
         }
-    }
-
-    /** {@code dot} continued over columns {@code [from, cols)} of the row at {@code m},
-     * activations from {@code xOffset}. */
-    private static float continueRow(float dot, float[] w, int m, int from, int cols, float[] x, int xOffset) {
-        for (int c = from; c < cols; c++) {
-            dot += w[m + c] * x[xOffset + c];
-        }
-        return dot;
     }
 }
