@@ -94,18 +94,17 @@ public final class VectorLayerKernels implements LayerKernels {
                 resultOffset);
     }
 
-    /** {@link IntegerRequantizer#requantizeInPlace} (the facade's loop) with the bias, then clamp and narrow. */
+    /** {@link IntegerRequantizer#requantizeToInt8}: the facade's loop, with the bias, clamped and narrowed in its lanes. */
     @Override
     public void requantize(int[] acc, int accOffset, int n, int row0, int[] bias, int[] multipliers, int[] shifts,
             boolean perChannel, int outputOffset, int min, int max, Rounding rounding, byte[] out, int outOffset) {
         if (perChannel) {
-            IntegerRequantizer.requantizeInPlace(acc, accOffset, n, bias, row0, 0, 0, multipliers, shifts, row0,
-                    rounding, outputOffset);
+            IntegerRequantizer.requantizeToInt8(acc, accOffset, n, bias, row0, 0, 0, multipliers, shifts, row0,
+                    rounding, outputOffset, min, max, out, outOffset);
         } else {
-            IntegerRequantizer.requantizeInPlace(acc, accOffset, n, bias, row0, multipliers[0], shifts[0], null, null,
-                    0, rounding, outputOffset);
+            IntegerRequantizer.requantizeToInt8(acc, accOffset, n, bias, row0, multipliers[0], shifts[0], null, null,
+                    0, rounding, outputOffset, min, max, out, outOffset);
         }
-        clampToInt8(acc, accOffset, n, min, max, out, outOffset);
     }
 
     /**
