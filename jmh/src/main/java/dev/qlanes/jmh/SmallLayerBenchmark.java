@@ -138,8 +138,9 @@ public class SmallLayerBenchmark {
     /**
      * Less than any exact int8 call does: the input row widened ({@code xw}, scratch of {@code cols}), the dot products
      * ({@code dots}, scratch of {@code rows}), then per output one 64-bit multiply by a Q31 {@code multiplier}, a shift,
-     * the zero point, clamp to int8 and narrowing, an int vector at a time with the last one masked, and the second
-     * half of a vector's 64-bit lanes only when it has live lanes. No bias, rounding rule, per-channel parameters,
+     * the zero point, clamp to int8 and narrowing, an int vector at a time with the last one masked: one half of it
+     * widened to 64-bit lanes when only that half is live, else both halves as lane pairs in place (the requantizer's
+     * form, cheaper than converting the second half). No bias, rounding rule, per-channel parameters,
      * validation, workspace or dispatch: {@code out[r] = clamp((int) ((dot_r · multiplier) >> 31) + zeroPoint)}.
      */
     @CompilerControl(CompilerControl.Mode.DONT_INLINE) // compiled on its own, like a library call
@@ -150,11 +151,17 @@ public class SmallLayerBenchmark {
         for (int i = 0; i < rows; i += INTS.length()) {
             VectorMask<Integer> live = INTS.indexInRange(i, rows);
             IntVector acc = IntVector.fromArray(INTS, dots, i, live);
-            IntVector y = (IntVector) ((LongVector) acc.convert(VectorOperators.I2L, 0)).mul(multiplier)
-                    .lanewise(VectorOperators.ASHR, 31).convert(VectorOperators.L2I, 0);
-            if (rows - i > LONGS.length()) {
-                y = y.or((IntVector) ((LongVector) acc.convert(VectorOperators.I2L, 1)).mul(multiplier)
-                        .lanewise(VectorOperators.ASHR, 31).convert(VectorOperators.L2I, -1));
+            IntVector y;
+            if (rows - i <= LONGS.length()) { // one half live: widen it, the least work
+                y = (IntVector) ((LongVector) acc.convert(VectorOperators.I2L, 0)).mul(multiplier)
+                        .lanewise(VectorOperators.ASHR, 31).convert(VectorOperators.L2I, 0);
+            } else { // both halves: lane pairs in place, as the requantizer does (cheaper than convert part 1)
+                LongVector pairs = acc.reinterpretAsLongs();
+                LongVector even = pairs.lanewise(VectorOperators.LSHL, 32).lanewise(VectorOperators.ASHR, 32)
+                        .mul(multiplier).lanewise(VectorOperators.ASHR, 31);
+                LongVector odd = pairs.lanewise(VectorOperators.ASHR, 32).mul(multiplier)
+                        .lanewise(VectorOperators.ASHR, 31);
+                y = odd.lanewise(VectorOperators.LSHL, 32).or(even.and(0xFFFF_FFFFL)).reinterpretAsInts();
             }
             y = y.add(zeroPoint).max(Byte.MIN_VALUE).min(Byte.MAX_VALUE);
             ((ByteVector) y.convertShape(VectorOperators.I2B, BYTES_FOR_INTS, 0)).intoArray(out, i,
