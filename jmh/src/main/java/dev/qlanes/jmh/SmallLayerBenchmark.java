@@ -3,10 +3,15 @@ package dev.qlanes.jmh;
 import dev.qlanes.HybridFullyConnected;
 import dev.qlanes.PreparedWeights;
 import dev.qlanes.QuantizedFullyConnected;
+import dev.qlanes.internal.KernelProvider;
+import dev.qlanes.internal.LayerKernels;
 import dev.qlanes.internal.vector.ArrayDotLoops;
 import dev.qlanes.internal.vector.VectorFloatQuantizer;
 import dev.qlanes.internal.vector.VectorShapes;
 import dev.qlanes.reference.InputQuantizer;
+import dev.qlanes.reference.QuantizedFullyConnectedParameters;
+import dev.qlanes.reference.Rounding;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
@@ -39,7 +44,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * exact hybrid call cannot skip, so {@code floor / (dots + floor)} is the smallest overhead any such layer can have.
  * {@link #quantizedOutputFloor} does the same for the int8 layer, whole: less than any exact int8 call does in all (the
  * input widened, the dot products, an output stage short of the exact one), so {@code (floor - dots) / floor} is the
- * smallest overhead an int8 layer can have.
+ * smallest overhead an int8 layer can have. {@link #quantizedExactStage} is the int8 layer less its call: the input
+ * widened, the dot products and the layers' own exact output stage, bit for bit the layer's output, with no checks,
+ * workspace or dispatch; it tells the output stage's share of the overhead from the call's.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -78,6 +85,12 @@ public class SmallLayerBenchmark {
     private short[] widened;
     private int[] dots;
     private int rows;
+    /** The int8 layer's output stage and its parameters, for {@link #quantizedExactStage}. */
+    private LayerKernels stage;
+    private int[] effectiveBias;
+    private int[] multipliers;
+    private int[] shifts;
+    private int outputOffset;
 
     @Setup
     public void setUp() {
@@ -96,7 +109,22 @@ public class SmallLayerBenchmark {
         loops.widen(int8Input, 0, widened);
         dots = new int[s.rows()];
         quantizedInput = new byte[s.cols()];
+        stage = KernelProvider.layerKernels(); // the layers' choice
+        QuantizedFullyConnectedParameters parameters = quantized.parameters();
+        multipliers = parameters.multipliers(); // copies: taken once here, not in the timed call
+        shifts = parameters.shifts();
+        outputOffset = parameters.outputOffset();
+        effectiveBias = new int[rows]; // no bias: the input offset times each row's sum, as the layer folds it
+        loops.rowSums(effectiveBias);
+        for (int r = 0; r < rows; r++) {
+            effectiveBias[r] *= parameters.inputOffset();
+        }
 
+        byte[] staged = new byte[rows];
+        Arrays.fill(staged, (byte) 0x5A); // a stage that wrote nothing would leave this
+        exactStage(loops, stage, int8Input, new short[s.cols()], new int[rows], rows, effectiveBias, multipliers,
+                shifts, outputOffset, staged);
+        Checks.equal("quantizedExactStage " + s, data.expectedQuantized(), staged);
         hybrid.eval(floatInput, 1, floatOutput);
         Checks.sameBits("HybridFullyConnected " + s, data.expectedHybrid(), floatOutput);
         quantized.eval(int8Input, 1, int8Output);
@@ -121,6 +149,13 @@ public class SmallLayerBenchmark {
     public int[] dotProducts() {
         loops.dots(0, rows, widened, dots, 0);
         return dots;
+    }
+
+    @Benchmark
+    public byte[] quantizedExactStage() {
+        exactStage(loops, stage, int8Input, widened, dots, rows, effectiveBias, multipliers, shifts, outputOffset,
+                int8Output);
+        return int8Output;
     }
 
     @Benchmark
@@ -167,6 +202,21 @@ public class SmallLayerBenchmark {
             ((ByteVector) y.convertShape(VectorOperators.I2B, BYTES_FOR_INTS, 0)).intoArray(out, i,
                     BYTES_FOR_INTS.indexInRange(i, rows));
         }
+    }
+
+    /**
+     * The int8 layer at batch 1 less its call: the input row widened ({@code xw}), the dot products ({@code dots}),
+     * then the layers' exact output stage ({@code LayerKernels.requantize}: bias, double rounding, zero point, clamp,
+     * narrowing) with the layer's per-channel multipliers, shifts, output offset and {@code effectiveBias}, no
+     * activation (the full int8 range).
+     */
+    @CompilerControl(CompilerControl.Mode.DONT_INLINE) // compiled on its own, like a library call
+    static void exactStage(ArrayDotLoops loops, LayerKernels stage, byte[] x, short[] xw, int[] dots, int rows,
+            int[] effectiveBias, int[] multipliers, int[] shifts, int outputOffset, byte[] out) {
+        loops.widen(x, 0, xw);
+        loops.dots(0, rows, xw, dots, 0);
+        stage.requantize(dots, 0, rows, 0, effectiveBias, multipliers, shifts, true, outputOffset, Byte.MIN_VALUE,
+                Byte.MAX_VALUE, Rounding.DOUBLE_ROUNDING, out, 0);
     }
 
     /**

@@ -9,11 +9,13 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The floors must do the work they claim, checked against scalar models of their (inexact) arithmetic: the hybrid
  * input floor scales, shifts and narrows every value with the row's own parameters from the row's own extremes; the
  * int8 output floor computes every dot product exactly and takes each through its multiply, shift, zero point and clamp.
+ * The exact stage is checked bit for bit against the reference layer by the benchmark's own setup.
  */
 class SmallLayerBenchmarkTest {
 
@@ -63,5 +65,16 @@ class SmallLayerBenchmarkTest {
                 multiplier, 5, actual);
         assertArrayEquals(expected, Arrays.copyOf(actual, rows));
         assertEquals(77, actual[rows]);
+    }
+
+    /** The setup throws unless the layers, the dots and the exact stage (run on a sentinel-filled output) are exact. */
+    @ParameterizedTest
+    @ValueSource(strings = {"1x128x640", "1x128x128", "1x8x128", "1x128x8", "1x640x128", "1x13x40"})
+    void setUpChecksTheExactStageAgainstTheReferenceLayer(String shape) {
+        SmallLayerBenchmark benchmark = new SmallLayerBenchmark();
+        benchmark.smallShape = shape;
+        benchmark.setUp();
+        byte[] out = benchmark.quantizedExactStage();
+        assertArrayEquals(out.clone(), benchmark.quantizedLayer());
     }
 }

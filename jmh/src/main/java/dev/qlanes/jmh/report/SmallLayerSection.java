@@ -17,7 +17,7 @@ import java.util.Set;
  * Small layers at batch 1 ({@code SmallLayerBenchmark}): each layer's time beside the exact dot products of the same
  * weights alone, and the per-call overhead, {@code (layer - dots) / layer}: what a call costs beyond the work no
  * implementation can skip; beside it, the least overhead a hybrid call can have ({@code hybridInputFloor}) and an int8
- * call ({@code quantizedOutputFloor}).
+ * call ({@code quantizedOutputFloor}), and the int8 layer less its call ({@code quantizedExactStage}).
  */
 final class SmallLayerSection {
     private SmallLayerSection() {}
@@ -40,12 +40,15 @@ final class SmallLayerSection {
                 + "`quantizedOutputFloor` is less than any exact int8 call does (the input widened, the dot products, "
                 + "then one 64-bit multiply, shift, zero point, clamp and narrowing per output: no bias, rounding rule, "
                 + "checks or workspace); the int8 floor overhead, `(floor - dots) / floor`, is the least overhead an "
-                + "int8 layer can have. Median ns per call.");
+                + "int8 layer can have. `quantizedExactStage` is the int8 layer less its call (the input widened, the "
+                + "dot products and the layers' exact output stage, bit for bit the layer's output, with no checks, "
+                + "workspace or dispatch); the exact stage overhead, `(stage - dots) / stage`, is the output stage's "
+                + "share, and the rest of the int8 overhead is the call's. Median ns per call.");
         List<String> header = new ArrayList<>(List.of("shape"));
         for (Run run : runs) {
             for (String column : List.of("hybridLayer", "quantizedLayer", "dotProducts", "hybridInputFloor",
-                    "quantizedOutputFloor", "hybrid overhead", "hybrid floor overhead", "int8 overhead",
-                    "int8 floor overhead")) {
+                    "quantizedOutputFloor", "quantizedExactStage", "hybrid overhead", "hybrid floor overhead",
+                    "int8 overhead", "int8 floor overhead", "exact stage overhead")) {
                 header.add(text(runs.size() > 1 ? run.label() + ": " + column : column));
             }
         }
@@ -58,15 +61,18 @@ final class SmallLayerSection {
                 double dots = ns(run, bench, "dotProducts", shape);
                 double inputFloor = ns(run, bench, "hybridInputFloor", shape);
                 double outputFloor = ns(run, bench, "quantizedOutputFloor", shape);
+                double exactStage = ns(run, bench, "quantizedExactStage", shape);
                 row.add(f(hybrid));
                 row.add(f(quantized));
                 row.add(f(dots));
                 row.add(f(inputFloor));
                 row.add(f(outputFloor));
+                row.add(f(exactStage));
                 row.add(percent((hybrid - dots) / hybrid));
                 row.add(percent(inputFloor / (dots + inputFloor)));
                 row.add(percent((quantized - dots) / quantized));
                 row.add(percent((outputFloor - dots) / outputFloor));
+                row.add(percent((exactStage - dots) / exactStage));
             }
             rows.add(row);
         }

@@ -96,7 +96,8 @@ class PerformanceReportTest {
 
     /**
      * Small layers: each layer beside the dot products alone, the overhead as the share of the layer's time, and the
-     * hybrid floor's overhead as the floor's share of dots plus floor, the int8 floor's as its share beyond the dots.
+     * hybrid floor's overhead as the floor's share of dots plus floor, the int8 floor's and the exact stage's as their
+     * shares beyond the dots.
      */
     @Test
     void theSmallLayerSectionSharesOutTheOverhead() {
@@ -106,11 +107,14 @@ class PerformanceReportTest {
                 new Run.Result("SmallLayerBenchmark", "quantizedLayer", shape, 100, 1, Double.NaN),
                 new Run.Result("SmallLayerBenchmark", "dotProducts", shape, 50, 1, Double.NaN),
                 new Run.Result("SmallLayerBenchmark", "hybridInputFloor", shape, 25, 1, Double.NaN),
-                new Run.Result("SmallLayerBenchmark", "quantizedOutputFloor", shape, 64, 1, Double.NaN));
+                new Run.Result("SmallLayerBenchmark", "quantizedOutputFloor", shape, 64, 1, Double.NaN),
+                new Run.Result("SmallLayerBenchmark", "quantizedExactStage", shape, 80, 1, Double.NaN));
         String md = PerformanceReport.build(List.of(new Run("here", Map.of(), results))).markdown();
         assertTrue(md.contains("## Small layers at batch 1"), md);
-        // hybrid (200 - 50) / 200; floor 25 / (50 + 25); int8 (100 - 50) / 100; int8 floor (64 - 50) / 64
-        assertTrue(md.contains("| 1x8x128 | 200 | 100 | 50.0 | 25.0 | 64.0 | 75% | 33% | 50% | 22% |"), md);
+        // hybrid (200 - 50) / 200; floor 25 / (50 + 25); int8 (100 - 50) / 100; int8 floor (64 - 50) / 64;
+        // exact stage (80 - 50) / 80
+        assertTrue(md.contains("| 1x8x128 | 200 | 100 | 50.0 | 25.0 | 64.0 | 80.0 | 75% | 33% | 50% | 22% | 38% |"),
+                md);
         assertFalse(md.contains("## Results outside the registry"), "a registry shape: " + md);
     }
 
