@@ -56,25 +56,18 @@ final class IntegerRequantizer {
      */
     static void requantizeInPlace(int[] acc, int off, int n, int[] bias, int biasOff, int multiplier, int shift,
             int[] multipliers, int[] shifts, int channel0, Rounding rounding, int zeroPoint) {
-        steps(acc, off, n, bias, biasOff, multiplier, shift, multipliers, shifts, channel0, rounding, zeroPoint, 0, 0,
-                null, 0);
+        requantizeToInt8(acc, off, n, bias, biasOff, multiplier, shift, multipliers, shifts, channel0, rounding,
+                zeroPoint, 0, 0, null, 0);
     }
 
     /**
      * {@link #requantizeInPlace}, then clamped to {@code [min, max]} and narrowed into {@code out[outOff + i]} in the
-     * same lanes, leaving {@code acc} as it was: the layers' output stage. One pass instead of a masked store and
-     * reload between the requantization and the clamp saved the 8-unit int8 layer ~6 ns of its ~108 (Zen 4). It shares
-     * the rounding loops with {@link #requantizeInPlace}, which take the branch on {@code out} once per vector.
+     * same lanes, leaving {@code acc} as it was: the layers' output stage. With {@code out} null the results go back
+     * into {@code acc} unclamped instead, which is {@link #requantizeInPlace}. One pass instead of a masked store and
+     * reload between the requantization and the clamp saved the 8-unit int8 layer ~6 ns of its ~108 (Zen 4); the
+     * rounding loops take the branch on {@code out} once per vector.
      */
     static void requantizeToInt8(int[] acc, int off, int n, int[] bias, int biasOff, int multiplier, int shift,
-            int[] multipliers, int[] shifts, int channel0, Rounding rounding, int zeroPoint, int min, int max,
-            byte[] out, int outOff) {
-        steps(acc, off, n, bias, biasOff, multiplier, shift, multipliers, shifts, channel0, rounding, zeroPoint, min,
-                max, out, outOff);
-    }
-
-    /** The rounding's loop; results go to {@code out} (clamped, narrowed) when it is non-null, else back to acc. */
-    private static void steps(int[] acc, int off, int n, int[] bias, int biasOff, int multiplier, int shift,
             int[] multipliers, int[] shifts, int channel0, Rounding rounding, int zeroPoint, int min, int max,
             byte[] out, int outOff) {
         if (rounding == Rounding.SINGLE_ROUNDING) {
@@ -142,6 +135,8 @@ final class IntegerRequantizer {
             int outOff) {
         IntVector tensorMultiplier = IntVector.broadcast(INTS, multiplier);
         IntVector tensorShift = IntVector.broadcast(INTS, shift);
+        IntVector thirtyOne = IntVector.broadcast(INTS, 31);
+        LongVector one = LongVector.broadcast(LONGS, 1L);
         for (int i = 0; i < n; i += INTS.length()) {
             VectorMask<Integer> live = INTS.indexInRange(i, n); // a partial last vector: a small layer's whole output
             IntVector x = IntVector.fromArray(INTS, acc, off + i, live);
@@ -151,12 +146,11 @@ final class IntegerRequantizer {
             IntVector m = multipliers != null ? IntVector.fromArray(INTS, multipliers, channel0 + i, live)
                     : tensorMultiplier;
             IntVector s = shifts != null ? IntVector.fromArray(INTS, shifts, channel0 + i, live) : tensorShift;
-            LongVector total = IntVector.broadcast(INTS, 31).sub(s).reinterpretAsLongs();
+            LongVector total = thirtyOne.sub(s).reinterpretAsLongs();
             LongVector x64 = x.reinterpretAsLongs();
             LongVector m64 = m.reinterpretAsLongs();
             LongVector evenTotal = total.and(LOW_HALF); // T > 0: zero-extending it is sign-extending it
             LongVector oddTotal = total.lanewise(VectorOperators.ASHR, 32);
-            LongVector one = LongVector.broadcast(LONGS, 1L);
             LongVector even = x64.lanewise(VectorOperators.LSHL, 32).lanewise(VectorOperators.ASHR, 32)
                     .mul(m64.lanewise(VectorOperators.LSHL, 32).lanewise(VectorOperators.ASHR, 32))
                     .add(one.lanewise(VectorOperators.LSHL, evenTotal.sub(1))).lanewise(VectorOperators.ASHR, evenTotal);

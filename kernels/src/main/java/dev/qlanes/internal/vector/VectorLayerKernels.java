@@ -109,8 +109,9 @@ public final class VectorLayerKernels implements LayerKernels {
 
     /**
      * {@code out[outOffset + i] = (byte) clamp(acc[accOffset + i], min, max)} for {@code i < n}, one int vector at a
-     * time, the last one masked. The scalar loop it replaces cost ~0.5 ns per output (the int8 layer 1x640x128 was
-     * 1.28x the hybrid one); {@code IntegerRequantizer.toInt8}, called here instead, allocated at batch 6 in
+     * time, the last one masked: the {@code DOUBLE_FLOAT} stage's second pass (the fixed-point stage narrows in its
+     * rounding loops). The scalar loop it replaces cost ~0.5 ns per output (the int8 layer 1x640x128 was 1.28x the
+     * hybrid one); {@code IntegerRequantizer.toInt8}, called here instead, allocated at batch 6 in
      * {@code LayerAllocationTest}, so this loop is the smallest form: one conversion, part 0, nothing across a call.
      */
     private static void clampToInt8(int[] acc, int accOffset, int n, int min, int max, byte[] out, int outOffset) {
