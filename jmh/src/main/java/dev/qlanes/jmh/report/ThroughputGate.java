@@ -14,7 +14,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
+import org.openjdk.jmh.runner.RunnerException;
 
 /**
  * The CI throughput gate: measures the {@link Profile#GATE} benchmarks and fails when a throughput
@@ -22,6 +26,12 @@ import java.util.TreeMap;
  * the {@code gate=} fields of the registry's cases ({@code kernel-cases.txt}); their baselines are keyed by case id. Absolute
  * times vary too much across shared machines to gate on; ratios of two implementations measured in the same
  * JVM run on the same machine do not (much).
+ *
+ * <p>A neighbour on a shared machine can still slow one benchmark for the seconds it is measured: a CI run once read
+ * the 1024-element dot product at 57 ± 78 ns in a fork whose other ratios all held, where a quiet fork reads ~38. So a
+ * ratio below its minimum is measured again, alone, in {@link #CONFIRM_FORKS} fresh forks, and the gate fails only
+ * when that second measurement is below the minimum too: a real regression shows in both, a noisy second fails
+ * nothing it should not.
  */
 final class ThroughputGate {
     private ThroughputGate() {}
@@ -31,6 +41,8 @@ final class ThroughputGate {
     /** Where the baseline lives in the source tree (relative to the repository root), for deliberate updates. */
     static final Path BASELINE_SOURCE = Path.of("jmh/src/main/resources/gate-baseline.properties");
     private static final String BASELINE_RESOURCE = "/gate-baseline.properties";
+    /** Forks of the confirmation run: enough that one noisy fork cannot carry the median (~35 s per ratio). */
+    static final int CONFIRM_FORKS = 3;
 
     /**
      * The gated ratios, one per {@code gate=} ratio of each gated registry case, keyed {@code ID.FAST/SLOW} (e.g.
@@ -56,13 +68,76 @@ final class ThroughputGate {
 
     static int run(List<String> args) throws Exception {
         boolean update = args.remove("--update-baseline");
+        KernelCases registry = KernelCases.registry();
         Run run = new Run("gate", Map.of(), Run.results(BenchmarkReport.measure(Profile.GATE, null)));
-        Map<String, Double> measured = ratios(run, KernelCases.registry());
+        Map<String, Double> measured = ratios(run, registry);
         if (update) {
             writeBaseline(measured);
             return 0;
         }
-        return check(measured, loadBaseline());
+        return confirm(measured, loadBaseline(), keys -> remeasure(registry, keys));
+    }
+
+    /**
+     * Checks {@code measured} against {@code baseline}, first measuring again (with {@code remeasure}) the ratios
+     * below their minimum; their second values decide. Prints the table and returns the exit status.
+     */
+    static int confirm(Map<String, Double> measured, Map<String, Double> baseline,
+            Function<Set<String>, Map<String, Double>> remeasure) {
+        Set<String> below = new TreeSet<>();
+        measured.forEach((k, v) -> {
+            if (!holds(v, baseline.get(k))) {
+                below.add(k);
+            }
+        });
+        if (below.isEmpty()) {
+            return check(measured, baseline);
+        }
+        System.out.println();
+        for (String k : below) {
+            System.out.printf(Locale.ROOT, "qlanes gate: %s measured %.2f, below its minimum; measuring it again%n", k,
+                    measured.get(k));
+        }
+        Map<String, Double> again = remeasure.apply(below);
+        Map<String, Double> confirmed = new LinkedHashMap<>(measured);
+        below.forEach(k -> confirmed.put(k, again.getOrDefault(k, Double.NaN)));
+        System.out.println("qlanes gate: the table shows the second measurement of " + below);
+        return check(confirmed, baseline);
+    }
+
+    /** Whether {@code ratio} holds against {@code base}: no baseline, or at most {@link #MARGIN} below it (NaN fails). */
+    private static boolean holds(double ratio, Double base) {
+        return base == null || ratio >= base * (1 - MARGIN);
+    }
+
+    /**
+     * Measures the gated ratios named by {@code keys} again, each case alone (its own parameters) with the gate's
+     * settings in {@link #CONFIRM_FORKS} forks.
+     */
+    private static Map<String, Double> remeasure(KernelCases registry, Set<String> keys) {
+        Profile confirm = new Profile(Profile.GATE.name(), "a gated ratio measured again", List.of(),
+                Profile.GATE.warmupIterations(), Profile.GATE.warmupMillis(), Profile.GATE.iterations(),
+                Profile.GATE.iterationMillis(), CONFIRM_FORKS, false);
+        Map<String, Double> r = new LinkedHashMap<>();
+        for (KernelCase c : registry.gated()) {
+            Bench bench = c.gateBench().orElseThrow();
+            for (GateRatio g : c.gate()) {
+                if (!keys.contains(c.gateKey(g))) {
+                    continue;
+                }
+                Map<String, List<String>> params = new LinkedHashMap<>();
+                bench.params(c).forEach((name, value) -> params.put(name, List.of(value)));
+                try {
+                    Run again = new Run("confirm", Map.of(), Run.results(BenchmarkReport.measure(confirm,
+                            List.of("\\." + bench.benchmark() + "\\.(" + g.fast() + "|" + g.slow() + ")$"), params,
+                            null)));
+                    r.put(c.gateKey(g), ratio(again, bench.benchmark(), g.slow(), g.fast(), bench.params(c)));
+                } catch (RunnerException e) {
+                    throw new IllegalStateException("measuring " + c.gateKey(g) + " again failed", e);
+                }
+            }
+        }
+        return r;
     }
 
     /** Prints the table and returns the exit status: 0 when every ratio holds, 1 otherwise. */
@@ -74,7 +149,7 @@ final class ThroughputGate {
         for (Map.Entry<String, Double> e : measured.entrySet()) {
             Double base = baseline.get(e.getKey());
             double min = base == null ? Double.NaN : base * (1 - MARGIN);
-            boolean ok = base == null || e.getValue() >= min;
+            boolean ok = holds(e.getValue(), base);
             if (!ok) {
                 failures++;
             }

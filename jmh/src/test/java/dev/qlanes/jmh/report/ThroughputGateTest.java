@@ -78,4 +78,27 @@ class ThroughputGateTest {
         assertEquals(1, ThroughputGate.check(Map.of("a", 6.9, "b", 12.0), baseline));
         assertEquals(0, ThroughputGate.check(Map.of("new", 1.0), baseline), "a ratio without baseline passes");
     }
+
+    @Test
+    void aRatioBelowItsMinimumIsMeasuredAgainAndTheSecondValueDecides() {
+        Map<String, Double> baseline = Map.of("a", 10.0, "b", 10.0, "c", 10.0);
+        Map<String, Double> first = Map.of("a", 6.0, "b", 12.0, "c", 5.0);
+        List<Set<String>> asked = new ArrayList<>();
+        assertEquals(0, ThroughputGate.confirm(first, baseline, keys -> {
+            asked.add(keys);
+            return Map.of("a", 9.0, "c", 7.5);
+        }), "a noisy first measurement that the second contradicts passes");
+        assertEquals(List.of(Set.of("a", "c")), asked, "only the ratios below their minimum are measured again");
+        assertEquals(1, ThroughputGate.confirm(first, baseline, keys -> Map.of("a", 9.0, "c", 6.5)),
+                "a regression that shows in both measurements fails");
+        assertEquals(1, ThroughputGate.confirm(first, baseline, keys -> Map.of("a", 9.0)),
+                "a ratio missing from the second measurement fails");
+    }
+
+    @Test
+    void ratiosThatHoldAreNotMeasuredAgain() {
+        assertEquals(0, ThroughputGate.confirm(Map.of("a", 7.1), Map.of("a", 10.0), keys -> {
+            throw new AssertionError("measured again: " + keys);
+        }));
+    }
 }
