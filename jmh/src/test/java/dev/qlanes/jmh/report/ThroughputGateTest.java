@@ -7,6 +7,7 @@ import dev.qlanes.jmh.cases.KernelCase;
 import dev.qlanes.jmh.cases.KernelCases;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -98,6 +99,19 @@ class ThroughputGateTest {
     @Test
     void ratiosThatHoldAreNotMeasuredAgain() {
         assertEquals(0, ThroughputGate.confirm(Map.of("a", 7.1), Map.of("a", 10.0), keys -> {
+            throw new AssertionError("measured again: " + keys);
+        }));
+    }
+
+    @Test
+    void moreRatiosBelowTheirMinimumThanAreMeasuredAgainFailAtOnce() {
+        Map<String, Double> baseline = new HashMap<>();
+        Map<String, Double> first = new HashMap<>();
+        for (int k = 0; k <= ThroughputGate.MAX_CONFIRMED; k++) {
+            baseline.put("r" + k, 10.0);
+            first.put("r" + k, 1.0);
+        }
+        assertEquals(1, ThroughputGate.confirm(first, baseline, keys -> {
             throw new AssertionError("measured again: " + keys);
         }));
     }
