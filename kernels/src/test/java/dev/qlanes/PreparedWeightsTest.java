@@ -34,6 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Row sums, one pass over the weights, the sources, the defensive copy, memory-mapped weights, and every rejection. */
 class PreparedWeightsTest {
+    /** Columns beyond any width's short-row kernel (at most 255 at 2048-bit SVE), so the row-major loops run. */
+    private static final int LONG_ROW = 512;
 
     @Test
     void rowSumsAreExactForEverySource() {
@@ -192,13 +194,15 @@ class PreparedWeightsTest {
     @Test
     void weightsClosedAfterPreparationFailTheCallCleanly() {
         Arena arena = Arena.ofShared();
-        MemorySegment segment = arena.allocate(4 * 8);
-        PreparedWeights p = PreparedWeights.perTensor(segment, 4, 8, 1.0f);
+        // rows long enough for the row-major loops, which read the segment (short rows read a copy)
+        MemorySegment segment = arena.allocate(4 * LONG_ROW);
+        PreparedWeights p = PreparedWeights.perTensor(segment, 4, LONG_ROW, 1.0f);
         HybridFullyConnected layer = HybridFullyConnected.builder(p).build();
         arena.close();
         MemorySegment out = MemorySegment.ofArray(new float[4]);
-        assertThrows(IllegalStateException.class, () -> layer.eval(MemorySegment.ofArray(new float[] {1, 2, 3, 4, 5,
-            6, 7, 8}), 1, out));
+        float[] x = new float[LONG_ROW];
+        java.util.Arrays.fill(x, 1); // an all-zero input skips the dot products (docs/semantics.md, hybrid Eval step 2)
+        assertThrows(IllegalStateException.class, () -> layer.eval(MemorySegment.ofArray(x), 1, out));
         assertArrayEquals(new float[4], out.toArray(ValueLayout.JAVA_FLOAT), "segment outputs are staged: untouched");
     }
 
@@ -217,7 +221,7 @@ class PreparedWeightsTest {
      */
     @Test
     void eachMemoryKindGetsItsOwnLoops(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-        byte[] w = LayerFixtures.weights(new SplittableRandom(SEED + 22), 4 * 8);
+        byte[] w = LayerFixtures.weights(new SplittableRandom(SEED + 22), 4 * LONG_ROW);
         java.nio.file.Path file = dir.resolve("w.bin");
         java.nio.file.Files.write(file, w);
         try (Arena arena = Arena.ofShared();
@@ -225,9 +229,9 @@ class PreparedWeightsTest {
             MemorySegment mapped = channel.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, 0, w.length, arena);
             MemorySegment nativeCopy = arena.allocate(w.length);
             MemorySegment.copy(w, 0, nativeCopy, ValueLayout.JAVA_BYTE, 0, w.length);
-            Class<?> heap = PreparedWeights.perTensor(w, 4, 8, 1).dotRows().getClass();
-            Class<?> native_ = PreparedWeights.perTensor(nativeCopy, 4, 8, 1).dotRows().getClass();
-            Class<?> mappedKind = PreparedWeights.perTensor(mapped, 4, 8, 1).dotRows().getClass();
+            Class<?> heap = PreparedWeights.perTensor(w, 4, LONG_ROW, 1).dotRows().getClass();
+            Class<?> native_ = PreparedWeights.perTensor(nativeCopy, 4, LONG_ROW, 1).dotRows().getClass();
+            Class<?> mappedKind = PreparedWeights.perTensor(mapped, 4, LONG_ROW, 1).dotRows().getClass();
             assertEquals(native_, mappedKind, "mapped weights are copied into native memory");
             int classes = new java.util.HashSet<>(java.util.List.of(heap, native_)).size();
             assertEquals(Kernels.info().vectorized() ? 2 : 1, classes, heap + ", " + native_);

@@ -3,9 +3,9 @@ package dev.qlanes.jmh;
 import dev.qlanes.HybridFullyConnected;
 import dev.qlanes.PreparedWeights;
 import dev.qlanes.QuantizedFullyConnected;
+import dev.qlanes.internal.DotRows;
 import dev.qlanes.internal.KernelProvider;
 import dev.qlanes.internal.LayerKernels;
-import dev.qlanes.internal.vector.ArrayDotLoops;
 import dev.qlanes.internal.vector.VectorFloatQuantizer;
 import dev.qlanes.internal.vector.VectorShapes;
 import dev.qlanes.reference.InputQuantizer;
@@ -80,7 +80,8 @@ public class SmallLayerBenchmark {
     private float[] floatOutput;
     private byte[] int8Input;
     private byte[] int8Output;
-    private ArrayDotLoops loops;
+    /** The layers' own loops for these weights ({@code LayerKernels.rows}): short rows take the transposed kernel. */
+    private DotRows loops;
     /** {@link #int8Input} widened; {@link #quantizedOutputFloor} widens it again into the same array, same values. */
     private short[] widened;
     private int[] dots;
@@ -104,7 +105,7 @@ public class SmallLayerBenchmark {
         int8Input = data.int8Input;
         int8Output = new byte[s.rows()];
         rows = s.rows();
-        loops = new ArrayDotLoops(data.weights, 0, s.rows(), s.cols());
+        loops = KernelProvider.layerKernels().rows(data.weights, 0, s.rows(), s.cols());
         widened = new short[s.cols()];
         loops.widen(int8Input, 0, widened);
         dots = new int[s.rows()];
@@ -179,7 +180,7 @@ public class SmallLayerBenchmark {
      * validation, workspace or dispatch: {@code out[r] = clamp((int) ((dot_r · multiplier) >> 31) + zeroPoint)}.
      */
     @CompilerControl(CompilerControl.Mode.DONT_INLINE) // compiled on its own, like a library call
-    static void outputFloor(ArrayDotLoops loops, byte[] x, short[] xw, int[] dots, int rows, long multiplier,
+    static void outputFloor(DotRows loops, byte[] x, short[] xw, int[] dots, int rows, long multiplier,
             int zeroPoint, byte[] out) {
         loops.widen(x, 0, xw);
         loops.dots(0, rows, xw, dots, 0);
@@ -211,7 +212,7 @@ public class SmallLayerBenchmark {
      * activation (the full int8 range).
      */
     @CompilerControl(CompilerControl.Mode.DONT_INLINE) // compiled on its own, like a library call
-    static void exactStage(ArrayDotLoops loops, LayerKernels stage, byte[] x, short[] xw, int[] dots, int rows,
+    static void exactStage(DotRows loops, LayerKernels stage, byte[] x, short[] xw, int[] dots, int rows,
             int[] effectiveBias, int[] multipliers, int[] shifts, int outputOffset, byte[] out) {
         loops.widen(x, 0, xw);
         loops.dots(0, rows, xw, dots, 0);

@@ -3,7 +3,7 @@ package dev.qlanes.jmh;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.qlanes.internal.vector.ArrayDotLoops;
+import dev.qlanes.internal.KernelProvider;
 import dev.qlanes.reference.InputQuantizer;
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -61,8 +61,8 @@ class SmallLayerBenchmarkTest {
         }
         byte[] actual = new byte[rows + 1];
         actual[rows] = 77; // past the outputs: must stay
-        SmallLayerBenchmark.outputFloor(new ArrayDotLoops(w, 0, rows, cols), x, new short[cols], new int[rows], rows,
-                multiplier, 5, actual);
+        SmallLayerBenchmark.outputFloor(KernelProvider.layerKernels().rows(w, 0, rows, cols), x, new short[cols],
+                new int[rows], rows, multiplier, 5, actual);
         assertArrayEquals(expected, Arrays.copyOf(actual, rows));
         assertEquals(77, actual[rows]);
     }

@@ -211,6 +211,28 @@ public final class NativeDotLoops implements DotRows {
      */
     public static void dotsTile(MemorySegment w, long weightsOffset, int cols, int rowFrom, int rowTo, short[] packed,
             int[] dots, int dotsOffset, int dotsStride) {
+        if (cols < STEP) { // not one vector step per row: the tile would set up and reduce its accumulators for nothing
+            for (int r = rowFrom; r < rowTo; r++) { // one weight load, four sums, scalar; x_k[c] is at k·STEP + c
+                long m = weightsOffset + (long) r * cols;
+                int s0 = 0;
+                int s1 = 0;
+                int s2 = 0;
+                int s3 = 0;
+                for (int c = 0; c < cols; c++) {
+                    int v = w.get(ValueLayout.JAVA_BYTE, m + c);
+                    s0 += v * packed[0 * STEP + c];
+                    s1 += v * packed[1 * STEP + c];
+                    s2 += v * packed[2 * STEP + c];
+                    s3 += v * packed[3 * STEP + c];
+                }
+                int out = dotsOffset + r - rowFrom;
+                dots[out + 0 * dotsStride] = s0;
+                dots[out + 1 * dotsStride] = s1;
+                dots[out + 2 * dotsStride] = s2;
+                dots[out + 3 * dotsStride] = s3;
+            }
+            return;
+        }
         ShortVector bias = splitBias();
         for (int r = rowFrom; r < rowTo; r++) {
             long m = weightsOffset + (long) r * cols;

@@ -73,13 +73,19 @@ public final class VectorLayerKernels implements LayerKernels {
 
     @Override
     public DotRows rows(byte[] weights, int offset, int rows, int cols) {
-        return new ArrayDotLoops(weights, offset, rows, cols);
+        DotRows loops = new ArrayDotLoops(weights, offset, rows, cols);
+        return TransposedDotRows.serves(rows, cols) ? new TransposedDotRows(loops,
+                MemorySegment.ofArray(weights).asSlice(offset, (long) rows * cols), rows, cols) : loops;
     }
 
-    /** Native weights (mapped ones arrive copied, see {@code PreparedWeights}): loops of their own class. */
+    /**
+     * Native weights (mapped ones arrive copied, see {@code PreparedWeights}): loops of their own class. Rows shorter
+     * than a vector step, in either memory, take {@link TransposedDotRows}.
+     */
     @Override
     public DotRows rows(MemorySegment weights, int rows, int cols) {
-        return new NativeDotLoops(weights, 0, rows, cols);
+        DotRows loops = new NativeDotLoops(weights, 0, rows, cols);
+        return TransposedDotRows.serves(rows, cols) ? new TransposedDotRows(loops, weights, rows, cols) : loops;
     }
 
     @Override

@@ -1,0 +1,142 @@
+package dev.qlanes.internal.vector;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.qlanes.internal.DotRows;
+import dev.qlanes.internal.vector.Fixtures.Bytes;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The short-row kernel, at this JVM's width, on heap and native weights: every row's dot product in its own slot,
+ * one activation row ({@code dots}) and four ({@code dotsTile}), on row ranges whose ends fall inside a vector, and
+ * nothing written past them. Expected values are dot products in long arithmetic, computed here.
+ */
+class TransposedDotRowsTest {
+    private static final int STEP = ArrayDotLoops.STEP;
+    private static final int LANES = VectorShapes.INTS.length();
+    /** One column, and around one step and the widest row taken. */
+    private static final int[] COLUMNS = {1, 2, STEP - 1, STEP, STEP + 1, TransposedDotRows.MAX_COLS};
+    /** Below, at and past one and two vectors of rows, and ToyCar's 128. */
+    private static final int[] ROWS = {1, 3, LANES - 1, LANES, LANES + 1, 2 * LANES + 3, 128};
+    private static final int WEIGHTS_OFFSET = 3;
+    private static final int DOTS_OFFSET = 2;
+    private static final int CANARY = 0xC0FFEE;
+    private static final Bytes[] ACTIVATIONS = {Bytes.UNIFORM, Bytes.ALL_MIN, Bytes.MAX_MIN, Bytes.CORNER_CYCLE};
+
+    @TestFactory
+    List<DynamicTest> everyRowLandsInItsOwnSlot() {
+        List<DynamicTest> tests = new ArrayList<>();
+        int i = 0;
+        for (int cols : COLUMNS) {
+            for (int rows : ROWS) {
+                Bytes profile = ACTIVATIONS[i % ACTIVATIONS.length];
+                long seed = Fixtures.SEED + 12000 + i++;
+                tests.add(DynamicTest.dynamicTest(profile + " " + rows + "x" + cols,
+                        () -> check(profile, rows, cols, seed)));
+            }
+        }
+        return tests;
+    }
+
+    private static void check(Bytes profile, int rows, int cols, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        byte[] weights = Bytes.UNIFORM.fill(random, WEIGHTS_OFFSET + rows * cols);
+        byte[][] x = new byte[ArrayDotLoops.BATCH_TILE][];
+        for (int k = 0; k < x.length; k++) {
+            x[k] = profile.fill(random, cols);
+        }
+        byte[] tile = new byte[x.length * cols];
+        for (int k = 0; k < x.length; k++) {
+            System.arraycopy(x[k], 0, tile, k * cols, cols);
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment segment = arena.allocate(rows * cols);
+            MemorySegment.copy(weights, WEIGHTS_OFFSET, segment, ValueLayout.JAVA_BYTE, 0, rows * cols);
+            DotRows heap = new TransposedDotRows(new ArrayDotLoops(weights, WEIGHTS_OFFSET, rows, cols),
+                    MemorySegment.ofArray(weights).asSlice(WEIGHTS_OFFSET), rows, cols);
+            DotRows native_ = new TransposedDotRows(new NativeDotLoops(segment, 0, rows, cols), segment, rows, cols);
+            // the whole matrix, a range from a vector's middle to the end, and one ending inside a vector
+            int[][] ranges = {{0, rows}, {Math.min(5, rows), rows}, {rows / 3, Math.max(rows / 3, rows - 2)}};
+            for (int[] range : ranges) {
+                String where = " rows [" + range[0] + ", " + range[1] + ") of " + rows + "x" + cols + ", seed " + seed;
+                for (DotRows loops : List.of(heap, native_)) {
+                    String kind = loops == heap ? "heap" : "native";
+                    checkDots(loops, weights, cols, x[0], range[0], range[1], kind + where);
+                    checkDotsTile(loops, weights, cols, x, tile, range[0], range[1], kind + where);
+                }
+            }
+        }
+    }
+
+    private static void checkDots(DotRows loops, byte[] weights, int cols, byte[] x, int rowFrom, int rowTo,
+            String where) {
+        int n = rowTo - rowFrom;
+        int[] expected = canaries(DOTS_OFFSET + n + Fixtures.CANARY_PADDING);
+        for (int r = 0; r < n; r++) {
+            expected[DOTS_OFFSET + r] = dot(weights, cols, rowFrom + r, x);
+        }
+        short[] xw = new short[cols];
+        loops.widen(x, 0, xw);
+        int[] dots = canaries(expected.length);
+        loops.dots(rowFrom, rowTo, xw, dots, DOTS_OFFSET);
+        assertArrayEquals(expected, dots, Fixtures.kernelId("TransposedDotRows.dots") + where);
+    }
+
+    private static void checkDotsTile(DotRows loops, byte[] weights, int cols, byte[][] x, byte[] tile, int rowFrom,
+            int rowTo, String where) {
+        int n = rowTo - rowFrom;
+        int stride = n + 3; // canaries between the activation rows' results
+        int[] expected = canaries(DOTS_OFFSET + (x.length - 1) * stride + n + Fixtures.CANARY_PADDING);
+        for (int k = 0; k < x.length; k++) {
+            for (int r = 0; r < n; r++) {
+                expected[DOTS_OFFSET + k * stride + r] = dot(weights, cols, rowFrom + r, x[k]);
+            }
+        }
+        short[] packed = new short[loops.packedLength()];
+        loops.widenTile(tile, 0, packed);
+        int[] dots = canaries(expected.length);
+        loops.dotsTile(rowFrom, rowTo, packed, dots, DOTS_OFFSET, stride);
+        assertArrayEquals(expected, dots, Fixtures.kernelId("TransposedDotRows.dotsTile") + where);
+    }
+
+    private static int dot(byte[] weights, int cols, int row, byte[] x) {
+        long sum = 0;
+        for (int c = 0; c < cols; c++) {
+            sum += (long) weights[WEIGHTS_OFFSET + row * cols + c] * x[c];
+        }
+        return (int) sum;
+    }
+
+    private static int[] canaries(int n) {
+        int[] a = new int[n];
+        Arrays.fill(a, CANARY);
+        return a;
+    }
+
+    @Test
+    void servesShortRowsOfSmallMatricesOnly() {
+        assertTrue(TransposedDotRows.serves(128, 8));
+        assertTrue(TransposedDotRows.serves(1, TransposedDotRows.MAX_COLS));
+        assertFalse(TransposedDotRows.serves(1, TransposedDotRows.MAX_COLS + 1), "a row of whole double steps");
+        assertFalse(TransposedDotRows.serves(1, 0));
+        assertFalse(TransposedDotRows.serves(TransposedDotRows.MAX_WEIGHTS / 8 + 1, 8), "an int32 copy over 4 MiB");
+        byte[] w = new byte[16 * 8];
+        assertInstanceOf(TransposedDotRows.class, VectorLayerKernels.create().rows(w, 0, 16, 8));
+        assertInstanceOf(ArrayDotLoops.class, VectorLayerKernels.create().rows(new byte[2 * STEP], 0, 1, 2 * STEP));
+        assertThrows(IllegalArgumentException.class, () -> new TransposedDotRows(
+                new ArrayDotLoops(w, 0, 1, 2 * STEP), MemorySegment.ofArray(new byte[2 * STEP]), 1, 2 * STEP));
+    }
+}
