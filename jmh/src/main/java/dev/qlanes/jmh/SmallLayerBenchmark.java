@@ -105,12 +105,12 @@ public class SmallLayerBenchmark {
         int8Input = data.int8Input;
         int8Output = new byte[s.rows()];
         rows = s.rows();
-        loops = KernelProvider.layerKernels().rows(data.weights, 0, s.rows(), s.cols());
+        stage = KernelProvider.layerKernels(); // the layers' choice, for their loops and their output stage
+        loops = stage.rows(data.weights, 0, s.rows(), s.cols());
         widened = new short[s.cols()];
         loops.widen(int8Input, 0, widened);
         dots = new int[s.rows()];
         quantizedInput = new byte[s.cols()];
-        stage = KernelProvider.layerKernels(); // the layers' choice
         QuantizedFullyConnectedParameters parameters = quantized.parameters();
         multipliers = parameters.multipliers(); // copies: taken once here, not in the timed call
         shifts = parameters.shifts();

@@ -55,6 +55,12 @@ record Profile(String name, String description, List<String> otherBenchmarks, in
             + "the native anchor, with the GEMM's floors, batch 1 to 256",
             List.of(), 7, 500, 4, 500, 1, true);
 
+    /** This profile with {@code forks} forks and nothing else changed (the gate's confirmation run). */
+    Profile withForks(int forks) {
+        return new Profile(name, description, otherBenchmarks, warmupIterations, warmupMillis, iterations,
+                iterationMillis, forks, gcProfiler);
+    }
+
     static Profile named(String name) {
         return switch (name) {
             case "default" -> DEFAULT;

@@ -126,9 +126,7 @@ final class ThroughputGate {
      * settings in {@link #CONFIRM_FORKS} forks.
      */
     private static Map<String, Double> remeasure(KernelCases registry, Set<String> keys) {
-        Profile confirm = new Profile(Profile.GATE.name(), "a gated ratio measured again", List.of(),
-                Profile.GATE.warmupIterations(), Profile.GATE.warmupMillis(), Profile.GATE.iterations(),
-                Profile.GATE.iterationMillis(), CONFIRM_FORKS, false);
+        Profile confirm = Profile.GATE.withForks(CONFIRM_FORKS);
         Map<String, Double> r = new LinkedHashMap<>();
         for (KernelCase c : registry.gated()) {
             Bench bench = c.gateBench().orElseThrow();

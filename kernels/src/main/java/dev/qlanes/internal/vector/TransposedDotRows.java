@@ -40,7 +40,6 @@ final class TransposedDotRows implements DotRows {
     static final int MAX_WEIGHTS = 1 << 20;
 
     private final DotRows rowMajor;
-    private final int rows;
     private final int cols;
     /** {@code columns[c · stride + r] = w[r][c]}; lanes past the last row read zeros. */
     private final int[] columns;
@@ -60,7 +59,6 @@ final class TransposedDotRows implements DotRows {
                     + ArrayDotLoops.BATCH_TILE);
         }
         this.rowMajor = rowMajor;
-        this.rows = rows;
         this.cols = cols;
         this.stride = Math.ceilDiv(rows, INTS.length()) * INTS.length() + INTS.length();
         this.columns = new int[cols * stride];

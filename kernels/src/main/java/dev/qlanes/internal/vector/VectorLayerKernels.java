@@ -73,18 +73,21 @@ public final class VectorLayerKernels implements LayerKernels {
 
     @Override
     public DotRows rows(byte[] weights, int offset, int rows, int cols) {
-        DotRows loops = new ArrayDotLoops(weights, offset, rows, cols);
-        return TransposedDotRows.serves(rows, cols) ? new TransposedDotRows(loops,
-                MemorySegment.ofArray(weights).asSlice(offset, (long) rows * cols), rows, cols) : loops;
+        return shortRows(new ArrayDotLoops(weights, offset, rows, cols),
+                MemorySegment.ofArray(weights).asSlice(offset, (long) rows * cols), rows, cols);
+    }
+
+    /** Native weights (mapped ones arrive copied, see {@code PreparedWeights}): loops of their own class. */
+    @Override
+    public DotRows rows(MemorySegment weights, int rows, int cols) {
+        return shortRows(new NativeDotLoops(weights, 0, rows, cols), weights, rows, cols);
     }
 
     /**
-     * Native weights (mapped ones arrive copied, see {@code PreparedWeights}): loops of their own class. Rows shorter
-     * than a vector step, in either memory, take {@link TransposedDotRows}.
+     * {@code loops}, or for rows shorter than the row-major loops' double step, in either memory, the
+     * {@link TransposedDotRows} over them.
      */
-    @Override
-    public DotRows rows(MemorySegment weights, int rows, int cols) {
-        DotRows loops = new NativeDotLoops(weights, 0, rows, cols);
+    private static DotRows shortRows(DotRows loops, MemorySegment weights, int rows, int cols) {
         return TransposedDotRows.serves(rows, cols) ? new TransposedDotRows(loops, weights, rows, cols) : loops;
     }
 
