@@ -93,7 +93,8 @@ final class IntegerRequantizer {
         IntVector one = IntVector.broadcast(INTS, 1);
         for (int i = 0; i < n; i += INTS.length()) {
             VectorMask<Integer> live = INTS.indexInRange(i, n); // a partial last vector: a small layer's whole output
-            IntVector x = IntVector.fromArray(INTS, acc, off + i, live);
+            IntVector loaded = IntVector.fromArray(INTS, acc, off + i, live);
+            IntVector x = loaded;
             if (bias != null) {
                 x = x.add(IntVector.fromArray(INTS, bias, biasOff + i, live));
             }
@@ -120,8 +121,17 @@ final class IntegerRequantizer {
             if (out == null) {
                 y.intoArray(acc, off + i, live);
             } else { // written out in both loops: a vector passed to a call C2 did not inline would be boxed
-                ((ByteVector) y.max(min).min(max).convertShape(VectorOperators.I2B, BYTES_FOR_INTS, 0)).intoArray(
-                        out, outOff + i, BYTES_FOR_INTS.indexInRange(0, Math.min(INTS.length(), n - i)));
+                IntVector clamped = y.max(min).min(max);
+                if (n - i >= BYTES_FOR_INTS.length()) { // no masked byte store: see VectorLayerKernels.clampToInt8
+                    ((ByteVector) clamped.convertShape(VectorOperators.I2B, BYTES_FOR_INTS, 0))
+                            .intoArray(out, outOff + i);
+                } else { // a partial last vector: through acc's own lanes, narrowed one by one, then acc restored
+                    clamped.intoArray(acc, off + i, live);
+                    for (int j = 0, lanes = Math.min(INTS.length(), n - i); j < lanes; j++) {
+                        out[outOff + i + j] = (byte) acc[off + i + j];
+                    }
+                    loaded.intoArray(acc, off + i, live);
+                }
             }
         }
     }
@@ -139,7 +149,8 @@ final class IntegerRequantizer {
         LongVector one = LongVector.broadcast(LONGS, 1L);
         for (int i = 0; i < n; i += INTS.length()) {
             VectorMask<Integer> live = INTS.indexInRange(i, n); // a partial last vector: a small layer's whole output
-            IntVector x = IntVector.fromArray(INTS, acc, off + i, live);
+            IntVector loaded = IntVector.fromArray(INTS, acc, off + i, live);
+            IntVector x = loaded;
             if (bias != null) {
                 x = x.add(IntVector.fromArray(INTS, bias, biasOff + i, live));
             }
@@ -161,8 +172,17 @@ final class IntegerRequantizer {
             if (out == null) {
                 y.intoArray(acc, off + i, live);
             } else { // written out in both loops: a vector passed to a call C2 did not inline would be boxed
-                ((ByteVector) y.max(min).min(max).convertShape(VectorOperators.I2B, BYTES_FOR_INTS, 0)).intoArray(
-                        out, outOff + i, BYTES_FOR_INTS.indexInRange(0, Math.min(INTS.length(), n - i)));
+                IntVector clamped = y.max(min).min(max);
+                if (n - i >= BYTES_FOR_INTS.length()) { // no masked byte store: see VectorLayerKernels.clampToInt8
+                    ((ByteVector) clamped.convertShape(VectorOperators.I2B, BYTES_FOR_INTS, 0))
+                            .intoArray(out, outOff + i);
+                } else { // a partial last vector: through acc's own lanes, narrowed one by one, then acc restored
+                    clamped.intoArray(acc, off + i, live);
+                    for (int j = 0, lanes = Math.min(INTS.length(), n - i); j < lanes; j++) {
+                        out[outOff + i + j] = (byte) acc[off + i + j];
+                    }
+                    loaded.intoArray(acc, off + i, live);
+                }
             }
         }
     }

@@ -122,13 +122,26 @@ public final class VectorLayerKernels implements LayerKernels {
      * rounding loops). The scalar loop it replaces cost ~0.5 ns per output (the int8 layer 1x640x128 was 1.28x the
      * hybrid one); {@code IntegerRequantizer.toInt8}, called here instead, allocated at batch 6 in
      * {@code LayerAllocationTest}, so this loop is the smallest form: one conversion, part 0, nothing across a call.
+     *
+     * <p>No masked byte store: AVX2 has none, and C2 then boxes the converted vector on every iteration, partial or
+     * not, once any call has taken the masked path (1,200 B per call of a 40-unit int8 layer at batch 6 in
+     * {@code LayerAllocationTest}, after the rest of the suite, on Zen 3). Whole vectors store plainly; a partial last
+     * one (a small layer's whole output) is narrowed one by one from {@code acc}, with no vector at all. (Extracting
+     * the lanes of the converted vector instead, {@code lane(j)}, failed the tflite module's allocation test once in
+     * five runs: 480 B per hello_world run at batch 4.) At 128 bits a byte vector holds twice the int lanes: the
+     * plain store writes the unused upper half as zeros over outputs the next iteration writes again.
      */
     private static void clampToInt8(int[] acc, int accOffset, int n, int min, int max, byte[] out, int outOffset) {
         for (int i = 0; i < n; i += INTS.length()) {
             int lanes = Math.min(INTS.length(), n - i);
             IntVector y = IntVector.fromArray(INTS, acc, accOffset + i, INTS.indexInRange(0, lanes)).max(min).min(max);
-            ((ByteVector) y.convertShape(VectorOperators.I2B, BYTES_FOR_INTS, 0)).intoArray(out, outOffset + i,
-                    BYTES_FOR_INTS.indexInRange(0, lanes));
+            if (n - i >= BYTES_FOR_INTS.length()) {
+                ((ByteVector) y.convertShape(VectorOperators.I2B, BYTES_FOR_INTS, 0)).intoArray(out, outOffset + i);
+            } else {
+                for (int j = 0; j < lanes; j++) {
+                    out[outOffset + i + j] = (byte) Math.min(max, Math.max(min, acc[accOffset + i + j]));
+                }
+            }
         }
     }
 
