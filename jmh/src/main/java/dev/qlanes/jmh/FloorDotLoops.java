@@ -32,6 +32,23 @@ final class FloorDotLoops {
     public static final int BATCH_TILE = 4;
     /** Rows whose tiles interleave (see {@link #dots}): a layer's block, so that each block's streams are 16 rows long. */
     static final int ROW_GROUP = 64;
+    /**
+     * Fewer columns than this past a row's last double step go one by one at batch 1: a vector step's set-up and
+     * reduction cost more than a few scalar multiply-adds.
+     */
+    static final int SCALAR_TAIL = 8;
+
+    /**
+     * {@code STEP} zero lanes, then {@code STEP} lanes of all ones: the vector at {@code STEP - d} is all ones in lanes
+     * {@code d} and up. ANDed into the activations of a step that ends at a row's end, it drops the columns already
+     * counted: one load and one AND, where a mask built per step would take a lane compare and a blend. Loaded where it
+     * is used, not through a helper: a helper that returns a vector boxes it whenever C2 leaves the call in place.
+     */
+    private static final short[] KEEP_FROM = new short[2 * STEP];
+
+    static {
+        java.util.Arrays.fill(KEEP_FROM, STEP, 2 * STEP, (short) -1);
+    }
 
     /** {@code w[offset .. offset + STEP)} widened lane for lane to 16 bits. */
     static ShortVector widen(byte[] w, int offset) {
@@ -57,7 +74,7 @@ final class FloorDotLoops {
     /**
      * Widens {@value #BATCH_TILE} activation rows, row {@code k} at {@code x[xOffset + k·n ...]}, into one interleaved
      * buffer for {@link #dotsTile}: column block {@code j} (columns {@code j·STEP ..}) holds the rows' blocks one after
-     * the other, so {@code x_k[c]} is at {@link #packedIndex}{@code (c, k)}. The tile loop then addresses all rows from
+     * the other, so {@code x_k[c]} is at {@link #packedIndex}{@code (c, k, n)}. The tile loop then addresses all rows from
      * one induction variable with constant displacements: separate arrays cost C2 more registers, spilled and
      * reloaded each iteration (~1.4x slower on AVX2).
      */
@@ -65,19 +82,33 @@ final class FloorDotLoops {
         int c = 0;
         for (int bound = BYTES_HALF.loopBound(n); c < bound; c += STEP) {
             for (int k = 0; k < BATCH_TILE; k++) {
-                widen(x, xOffset + k * n + c).intoArray(packed, packedIndex(c, k));
+                widen(x, xOffset + k * n + c).intoArray(packed, packedIndex(c, k, n));
             }
+        }
+        if (c < n && n >= STEP) { // the last block right-aligned, its lanes of columns before c zeroed (tileTail)
+            ShortVector counted = ShortVector.fromArray(SHORTS, KEEP_FROM, n - c); // lanes from c - (n - STEP) on
+            for (int k = 0; k < BATCH_TILE; k++) {
+                widen(x, xOffset + k * n + n - STEP).and(counted).intoArray(packed, BATCH_TILE * c + k * STEP);
+            }
+            return;
         }
         for (; c < n; c++) {
             for (int k = 0; k < BATCH_TILE; k++) {
-                packed[packedIndex(c, k)] = x[xOffset + k * n + c];
+                packed[packedIndex(c, k, n)] = x[xOffset + k * n + c];
             }
         }
     }
 
-    /** Where {@link #widenTile} puts column {@code c} of row {@code k}. */
-    static int packedIndex(int c, int k) {
-        return c / STEP * BATCH_TILE * STEP + k * STEP + c % STEP;
+    /**
+     * Where {@link #widenTile} puts column {@code c} of row {@code k} of rows of {@code n} columns: in column block
+     * {@code c / STEP}, at lane {@code c % STEP}, except in a partial last block of rows of at least {@code STEP}
+     * columns, which holds columns {@code n - STEP .. n - 1} (lanes of earlier columns zero), so that it lines up with
+     * a row's last {@code STEP} weights.
+     */
+    static int packedIndex(int c, int k, int n) {
+        int whole = n - n % STEP;
+        int lane = c < whole || n < STEP ? c % STEP : c - (n - STEP);
+        return c / STEP * BATCH_TILE * STEP + k * STEP + lane;
     }
 
     /**
@@ -172,7 +203,7 @@ final class FloorDotLoops {
                 dots[o + 3] = s3;
             }
             for (; r < rowTo; r++) {
-                dots[dotsOffset + r - rowFrom] = dot(weights, weightsOffset + r * cols, xw, 0, cols);
+                dots[dotsOffset + r - rowFrom] = dot(weights, weightsOffset + r * cols, xw, cols);
             }
             return;
         }
@@ -185,7 +216,7 @@ final class FloorDotLoops {
                         span);
             }
             for (int r = ROW_TILE * span; r < n; r++) {
-                dots[out + r] = dot(weights, weightsOffset + (g + r) * cols, xw, 0, cols);
+                dots[out + r] = dot(weights, weightsOffset + (g + r) * cols, xw, cols);
             }
         }
     }
@@ -218,20 +249,53 @@ final class FloorDotLoops {
             sums3 = sums3.add(y3);
         }
         int lanes = c / (2 * STEP) * INTS.length();
-        int s0 = sums0.reduceLanes(VectorOperators.ADD);
-        int s1 = sums1.reduceLanes(VectorOperators.ADD);
-        int s2 = sums2.reduceLanes(VectorOperators.ADD);
-        int s3 = sums3.reduceLanes(VectorOperators.ADD);
-        if (c < cols) { // fewer than two steps left: row by row (a separate call keeps this loop's registers free)
-            s0 += dot(w, m0 + c, xw, c, cols);
-            s1 += dot(w, m1 + c, xw, c, cols);
-            s2 += dot(w, m2 + c, xw, c, cols);
-            s3 += dot(w, m3 + c, xw, c, cols);
+        dots[out + 0 * outStride] = sums0.reduceLanes(VectorOperators.ADD);
+        dots[out + 1 * outStride] = sums1.reduceLanes(VectorOperators.ADD);
+        dots[out + 2 * outStride] = sums2.reduceLanes(VectorOperators.ADD);
+        dots[out + 3 * outStride] = sums3.reduceLanes(VectorOperators.ADD);
+        if (c < cols) { // fewer than two steps left (a separate call keeps this loop's registers free)
+            rowTileTail(w, first, span, xw, c, cols, dots, out, outStride);
         }
-        dots[out + 0 * outStride] = s0;
-        dots[out + 1 * outStride] = s1;
-        dots[out + 2 * outStride] = s2;
-        dots[out + 3 * outStride] = s3;
+    }
+
+    /**
+     * Adds {@code Σ w_k[c] · xw[c]} over {@code from <= c < cols} to {@code dots[out + k·outStride]} for the rows
+     * {@code w_k} at {@code w[first + k·span ..]}, {@code k < ROW_TILE}: the columns past the rows' last double step
+     * (fewer than {@code 2 · STEP}, with {@code cols >= STEP}). One whole step if there is room, then the step that
+     * ends at the rows' end, its activation lanes of columns already counted zeroed; fewer than
+     * {@link #SCALAR_TAIL} columns go one by one. One call per tile, the activations loaded and masked once for its
+     * rows.
+     */
+    private static void rowTileTail(byte[] w, int first, int span, short[] xw, int from, int cols, int[] dots,
+            int out, int outStride) {
+        // One row at a time: written out for the four rows at once, this made dots(), which inlines it, big enough
+        // after a varied warm-up that C2 left widenings to the Vector API's Java fallback, which allocates.
+        if (cols - from < SCALAR_TAIL) {
+            for (int k = 0; k < ROW_TILE; k++) {
+                int m = first + k * span;
+                int sum = 0;
+                for (int c = from; c < cols; c++) {
+                    sum += w[m + c] * xw[c];
+                }
+                dots[out + k * outStride] += sum;
+            }
+            return;
+        }
+        boolean two = cols - from > STEP; // a whole step first, then the last one
+        int end = cols - STEP;
+        int lanes = (two ? 2 : 1) * INTS.length();
+        ShortVector x0 = ShortVector.fromArray(SHORTS, xw, two ? from : end); // used only if two: kept in bounds
+        ShortVector x1 = ShortVector.fromArray(SHORTS, xw, end)
+                .and(ShortVector.fromArray(SHORTS, KEEP_FROM, two ? end - from : cols - from));
+        for (int k = 0; k < ROW_TILE; k++) {
+            int m = first + k * span;
+            IntVector sums = widen(w, m + end).mul(x1).reinterpretAsInts();
+            if (two) {
+                IntVector y = widen(w, m + from).mul(x0).reinterpretAsInts();
+                sums = sums.add(y);
+            }
+            dots[out + k * outStride] += sums.reduceLanes(VectorOperators.ADD);
+        }
     }
 
     /**
@@ -299,56 +363,76 @@ final class FloorDotLoops {
             dots[out + 1 * dotsStride] = sums1.reduceLanes(VectorOperators.ADD);
             dots[out + 2 * dotsStride] = sums2.reduceLanes(VectorOperators.ADD);
             dots[out + 3 * dotsStride] = sums3.reduceLanes(VectorOperators.ADD);
-            if (c < cols) { // fewer than two column blocks left
-                for (int k = 0; k < BATCH_TILE; k++) {
-                    dots[out + k * dotsStride] += packedTail(w, m, c, cols, packed, k);
-                }
+            if (c < cols) { // fewer than two column blocks left (a separate call keeps this loop's registers free)
+                tileTail(w, m, c, cols, packed, dots, out, dotsStride);
             }
         }
     }
 
-    /** {@code Σ w[m + c] · x_k[c]} for {@code from <= c < to} from a {@code widenTile} buffer; int32, wrapping. */
-    private static int packedTail(byte[] w, int m, int from, int to, short[] packed, int k) {
-        int sum = 0;
+    /**
+     * Adds {@code Σ w[m + c] · x_k[c]} over {@code from <= c < cols} to {@code dots[out + k·stride]} for each
+     * {@code k < BATCH_TILE}: the columns past a row's last double step (fewer than {@code 2 · STEP}, with
+     * {@code cols >= STEP} and {@code from} a multiple of {@code 2 · STEP}), from a {@code widenTile} buffer. One whole
+     * column block if there is room, then the row's last {@code STEP} weights against {@code widenTile}'s
+     * right-aligned last block, whose lanes of columns already counted are zero: at most two weight loads, each
+     * widened once for all rows, where a scalar loop per row and column cost up to 15x the row's double steps.
+     */
+    private static void tileTail(byte[] w, int m, int from, int cols, short[] packed, int[] dots, int out, int stride) {
+        IntVector sums0 = IntVector.zero(INTS);
+        IntVector sums1 = IntVector.zero(INTS);
+        IntVector sums2 = IntVector.zero(INTS);
+        IntVector sums3 = IntVector.zero(INTS);
         int c = from;
-        if (to - c >= STEP) { // one whole block: from is a multiple of STEP
-            IntVector y = widen(w, m + c).mul(ShortVector.fromArray(SHORTS, packed, c * BATCH_TILE + k * STEP))
-                    .reinterpretAsInts();
-            IntVector highs = y.lanewise(VectorOperators.ASHR, 16);
-            sum = y.reduceLanes(VectorOperators.ADD);
+        int steps = 0;
+        while (c < cols) { // at most twice: a whole block, then the right-aligned last one
+            ShortVector wc = widen(w, m + Math.min(c, cols - STEP));
+            int p = BATCH_TILE * c; // packedIndex(c, 0, cols): c is a multiple of STEP
+            IntVector y0 = wc.mul(ShortVector.fromArray(SHORTS, packed, p + 0 * STEP)).reinterpretAsInts();
+            IntVector y1 = wc.mul(ShortVector.fromArray(SHORTS, packed, p + 1 * STEP)).reinterpretAsInts();
+            IntVector y2 = wc.mul(ShortVector.fromArray(SHORTS, packed, p + 2 * STEP)).reinterpretAsInts();
+            IntVector y3 = wc.mul(ShortVector.fromArray(SHORTS, packed, p + 3 * STEP)).reinterpretAsInts();
+            sums0 = sums0.add(y0);
+            sums1 = sums1.add(y1);
+            sums2 = sums2.add(y2);
+            sums3 = sums3.add(y3);
             c += STEP;
+            steps++;
         }
-        for (; c < to; c++) {
-            sum += w[m + c] * packed[c / STEP * BATCH_TILE * STEP + k * STEP + c % STEP];
-        }
-        return sum;
+        int lanes = steps * INTS.length();
+        dots[out + 0 * stride] += sums0.reduceLanes(VectorOperators.ADD);
+        dots[out + 1 * stride] += sums1.reduceLanes(VectorOperators.ADD);
+        dots[out + 2 * stride] += sums2.reduceLanes(VectorOperators.ADD);
+        dots[out + 3 * stride] += sums3.reduceLanes(VectorOperators.ADD);
     }
 
-    /** {@code Σ w[m + (c - from)] · xw[c]} for {@code from <= c < to}; int32, wrapping. */
-    private static int dot(byte[] w, int m, short[] xw, int from, int to) {
-        if (to - from < STEP) { // not one vector step: a scalar loop, without the accumulators' set-up and reduction
+    /**
+     * {@code Σ w[m + c] · xw[c]} over {@code c < cols}, the row at {@code w[m ..]}; int32, wrapping. For the rows left
+     * over from {@link #rowTile}'s tiles, at most three per {@link #ROW_GROUP}.
+     */
+    private static int dot(byte[] w, int m, short[] xw, int cols) {
+        if (cols < STEP) { // not one vector step: a scalar loop, without the accumulators' set-up and reduction
             int sum = 0;
-            for (int c = from; c < to; c++) {
-                sum += w[m + c - from] * xw[c];
+            for (int c = 0; c < cols; c++) {
+                sum += w[m + c] * xw[c];
             }
             return sum;
         }
         IntVector sums = IntVector.zero(INTS);
-        int splits = 0;
-        int c = from;
-        for (int bound = to - 2 * STEP; c <= bound; c += 2 * STEP, splits++) {
-            IntVector y = widen(w, m + c - from).mul(ShortVector.fromArray(SHORTS, xw, c))
-                    .add(widen(w, m + c - from + STEP).mul(ShortVector.fromArray(SHORTS, xw, c + STEP)))
+        int c = 0;
+        for (int bound = cols - 2 * STEP; c <= bound; c += 2 * STEP) {
+            IntVector y = widen(w, m + c).mul(ShortVector.fromArray(SHORTS, xw, c))
+                    .add(widen(w, m + c + STEP).mul(ShortVector.fromArray(SHORTS, xw, c + STEP)))
                     .reinterpretAsInts();
             sums = sums.add(y);
         }
-        for (int bound = to - STEP; c <= bound; c += STEP, splits++) {
-            IntVector y = widen(w, m + c - from).mul(ShortVector.fromArray(SHORTS, xw, c)).reinterpretAsInts();
+        int splits = c / (2 * STEP);
+        for (int bound = cols - STEP; c <= bound; c += STEP, splits++) {
+            IntVector y = widen(w, m + c).mul(ShortVector.fromArray(SHORTS, xw, c)).reinterpretAsInts();
             sums = sums.add(y);
         }
         int sum = sums.reduceLanes(VectorOperators.ADD);
-        for (; c < to; c++) {
-            sum += w[m + c - from] * xw[c];
+        for (; c < cols; c++) {
+            sum += w[m + c] * xw[c];
         }
         return sum;
     }

@@ -23,8 +23,7 @@ import jdk.incubator.vector.IntVector;
  * Sums wrap like int32 in any order, so the results are the row-major loops' bits.
  *
  * <p>Activations are widened, and rows summed, by the row-major loops it wraps ({@code rowMajor}), so the activation
- * layouts stay theirs: {@code xw[c]} for {@link #dots}, {@code packed[k·STEP + c]} for {@link #dotsTile}
- * ({@link ArrayDotLoops#packedIndex} for columns below {@code 2 · STEP}).
+ * layouts stay theirs: {@code xw[c]} for {@link #dots}, {@link ArrayDotLoops#packedIndex} for {@link #dotsTile}.
  */
 final class TransposedDotRows implements DotRows {
 
@@ -45,6 +44,8 @@ final class TransposedDotRows implements DotRows {
     private final int[] columns;
     /** Rows rounded up to whole vectors, plus one vector, so that a vector from any row start stays in its column. */
     private final int stride;
+    /** {@code packedAt[c]}: where a {@code widenTile} buffer holds column {@code c} of its first row. */
+    private final int[] packedAt;
 
     /** Whether a {@code rows × cols} matrix takes this kernel. */
     static boolean serves(int rows, int cols) {
@@ -62,6 +63,10 @@ final class TransposedDotRows implements DotRows {
         this.cols = cols;
         this.stride = Math.ceilDiv(rows, INTS.length()) * INTS.length() + INTS.length();
         this.columns = new int[cols * stride];
+        this.packedAt = new int[cols];
+        for (int c = 0; c < cols; c++) {
+            packedAt[c] = ArrayDotLoops.packedIndex(c, 0, cols);
+        }
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < cols; c++) {
                 columns[c * stride + r] = weights.get(ValueLayout.JAVA_BYTE, (long) r * cols + c);
@@ -115,7 +120,7 @@ final class TransposedDotRows implements DotRows {
             IntVector sums3 = IntVector.zero(INTS);
             for (int c = 0; c < cols; c++) {
                 IntVector w = IntVector.fromArray(INTS, columns, c * stride + r);
-                int p = ArrayDotLoops.packedIndex(c, 0); // x_k[c] is STEP further on for each k
+                int p = packedAt[c]; // x_k[c] is STEP further on for each k
                 sums0 = sums0.add(w.mul(packed[p]));
                 sums1 = sums1.add(w.mul(packed[p + ArrayDotLoops.STEP]));
                 sums2 = sums2.add(w.mul(packed[p + 2 * ArrayDotLoops.STEP]));
