@@ -1,5 +1,6 @@
 package dev.qlanes.jmh.report;
 
+import dev.qlanes.Kernels;
 import dev.qlanes.jmh.cases.Bench;
 import dev.qlanes.jmh.cases.GateRatio;
 import dev.qlanes.jmh.cases.KernelCase;
@@ -179,6 +180,7 @@ final class ThroughputGate {
         return 0;
     }
 
+    /** The committed baseline for the kernels' width in this JVM ({@link #baselineFor}). */
     static Map<String, Double> loadBaseline() throws IOException {
         try (InputStream in = ThroughputGate.class.getResourceAsStream(BASELINE_RESOURCE)) {
             if (in == null) {
@@ -186,10 +188,29 @@ final class ThroughputGate {
             }
             Properties p = new Properties();
             p.load(in);
-            Map<String, Double> m = new TreeMap<>();
-            p.stringPropertyNames().forEach(k -> m.put(k, Double.parseDouble(p.getProperty(k))));
-            return m;
+            int bits = Kernels.info().vectorBitSize();
+            System.out.println("qlanes gate: baselines for " + bits + "-bit kernels");
+            return baselineFor(p, bits);
         }
+    }
+
+    /**
+     * The baseline at kernel width {@code vectorBits}: a key {@code ID@BITS} (e.g.
+     * {@code f32-fc-seq-gemm-16x1024x1024.qlanes/reference@256}) stands for {@code ID} at that width and is ignored at
+     * others; a plain {@code ID} holds at every width without one. Some kernels exist at some widths only (the float
+     * path's register transposes need 512 bits), so their ratios differ between CPUs by design, not by noise.
+     */
+    static Map<String, Double> baselineFor(Properties p, int vectorBits) {
+        Map<String, Double> m = new TreeMap<>();
+        String suffix = "@" + vectorBits;
+        for (String k : p.stringPropertyNames()) {
+            if (!k.contains("@")) {
+                m.putIfAbsent(k, Double.parseDouble(p.getProperty(k)));
+            } else if (k.endsWith(suffix)) {
+                m.put(k.substring(0, k.length() - suffix.length()), Double.parseDouble(p.getProperty(k)));
+            }
+        }
+        return m;
     }
 
     private static void writeBaseline(Map<String, Double> measured) throws IOException {
@@ -197,6 +218,14 @@ final class ThroughputGate {
                 + "# (higher is better). Written by ./bench gate --update-baseline; review before committing.\n");
         measured.forEach((k, v) -> sb.append(k).append('=').append(String.format(Locale.ROOT, "%.2f", v))
                 .append('\n'));
+        Properties committed = new Properties(); // width-specific entries (ID@BITS) are kept: they are set by hand
+        if (Files.exists(BASELINE_SOURCE)) {
+            try (var reader = Files.newBufferedReader(BASELINE_SOURCE)) {
+                committed.load(reader);
+            }
+        }
+        committed.stringPropertyNames().stream().filter(k -> k.contains("@")).sorted()
+                .forEach(k -> sb.append(k).append('=').append(committed.getProperty(k)).append('\n'));
         Files.writeString(BASELINE_SOURCE, sb.toString());
         System.out.println(sb);
         System.out.println("qlanes gate: baseline written to " + BASELINE_SOURCE);

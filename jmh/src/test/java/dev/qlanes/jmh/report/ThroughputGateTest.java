@@ -65,6 +65,36 @@ class ThroughputGateTest {
     }
 
     @Test
+    void aWidthEntryStandsForItsIdAtThatWidthOnly() {
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("a", "10.0");
+        p.setProperty("a@256", "6.0");
+        p.setProperty("b", "3.0");
+        p.setProperty("b@512", "4.0");
+        assertEquals(Map.of("a", 6.0, "b", 3.0), ThroughputGate.baselineFor(p, 256));
+        assertEquals(Map.of("a", 10.0, "b", 4.0), ThroughputGate.baselineFor(p, 512));
+        assertEquals(Map.of("a", 10.0, "b", 3.0), ThroughputGate.baselineFor(p, 128));
+    }
+
+    @Test
+    void everyWidthEntryNamesAGatedRatioAndAWidth() throws Exception {
+        Set<String> gated = new TreeSet<>();
+        for (KernelCase c : KernelCases.registry().gated()) {
+            c.gate().forEach(g -> gated.add(c.gateKey(g)));
+        }
+        java.util.Properties p = new java.util.Properties();
+        try (var in = ThroughputGate.class.getResourceAsStream("/gate-baseline.properties")) {
+            p.load(in);
+        }
+        for (String k : p.stringPropertyNames()) {
+            String[] parts = k.split("@", -1);
+            assertTrue(gated.contains(parts[0]), k + ": not a gated ratio");
+            assertTrue(parts.length == 1 || (parts.length == 2 && Set.of("128", "256", "512").contains(parts[1])),
+                    k + ": expected ID or ID@128|256|512");
+        }
+    }
+
+    @Test
     void aMissingResultIsNaNAndFails() {
         Map<String, Double> ratios = ThroughputGate.ratios(new Run("empty", Map.of(), List.of()),
                 KernelCases.registry());
