@@ -82,7 +82,7 @@ final class FloorDotLoops {
         int c = 0;
         for (int bound = BYTES_HALF.loopBound(n); c < bound; c += STEP) {
             for (int k = 0; k < BATCH_TILE; k++) {
-                widen(x, xOffset + k * n + c).intoArray(packed, packedIndex(c, k, n));
+                widen(x, xOffset + k * n + c).intoArray(packed, BATCH_TILE * c + k * STEP); // packedIndex(c, k, n)
             }
         }
         if (c < n && n >= STEP) { // the last block right-aligned, its lanes of columns before c zeroed (tileTail)
@@ -382,9 +382,7 @@ final class FloorDotLoops {
         IntVector sums1 = IntVector.zero(INTS);
         IntVector sums2 = IntVector.zero(INTS);
         IntVector sums3 = IntVector.zero(INTS);
-        int c = from;
-        int steps = 0;
-        while (c < cols) { // at most twice: a whole block, then the right-aligned last one
+        for (int c = from; c < cols; c += STEP) { // at most twice: a whole block, then the right-aligned last one
             ShortVector wc = widen(w, m + Math.min(c, cols - STEP));
             int p = BATCH_TILE * c; // packedIndex(c, 0, cols): c is a multiple of STEP
             IntVector y0 = wc.mul(ShortVector.fromArray(SHORTS, packed, p + 0 * STEP)).reinterpretAsInts();
@@ -395,10 +393,8 @@ final class FloorDotLoops {
             sums1 = sums1.add(y1);
             sums2 = sums2.add(y2);
             sums3 = sums3.add(y3);
-            c += STEP;
-            steps++;
         }
-        int lanes = steps * INTS.length();
+        int lanes = Math.ceilDiv(cols - from, STEP) * INTS.length(); // one split per step taken
         dots[out + 0 * stride] += sums0.reduceLanes(VectorOperators.ADD);
         dots[out + 1 * stride] += sums1.reduceLanes(VectorOperators.ADD);
         dots[out + 2 * stride] += sums2.reduceLanes(VectorOperators.ADD);

@@ -134,7 +134,7 @@ public final class ArrayDotLoops implements DotRows {
         int c = 0;
         for (int bound = BYTES_HALF.loopBound(n); c < bound; c += STEP) {
             for (int k = 0; k < BATCH_TILE; k++) {
-                widen(x, xOffset + k * n + c).intoArray(packed, packedIndex(c, k, n));
+                widen(x, xOffset + k * n + c).intoArray(packed, BATCH_TILE * c + k * STEP); // packedIndex(c, k, n)
             }
         }
         if (c < n && n >= STEP) { // the last block right-aligned, its lanes of columns before c zeroed (tileTail)
@@ -466,9 +466,7 @@ public final class ArrayDotLoops implements DotRows {
         IntVector highs2 = IntVector.zero(INTS);
         IntVector sums3 = IntVector.zero(INTS);
         IntVector highs3 = IntVector.zero(INTS);
-        int c = from;
-        int steps = 0;
-        while (c < cols) { // at most twice: a whole block, then the right-aligned last one
+        for (int c = from; c < cols; c += STEP) { // at most twice: a whole block, then the right-aligned last one
             ShortVector wc = widen(w, m + Math.min(c, cols - STEP));
             int p = BATCH_TILE * c; // packedIndex(c, 0, cols): c is a multiple of STEP
             IntVector y0 = wc.mul(ShortVector.fromArray(SHORTS, packed, p + 0 * STEP)).add(bias).reinterpretAsInts();
@@ -483,10 +481,8 @@ public final class ArrayDotLoops implements DotRows {
             highs1 = highs1.add(y1.lanewise(VectorOperators.ASHR, 16));
             highs2 = highs2.add(y2.lanewise(VectorOperators.ASHR, 16));
             highs3 = highs3.add(y3.lanewise(VectorOperators.ASHR, 16));
-            c += STEP;
-            steps++;
         }
-        int lanes = steps * INTS.length();
+        int lanes = Math.ceilDiv(cols - from, STEP) * INTS.length(); // one split per step taken
         dots[out + 0 * stride] += sums0.sub(highs0.mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD) - SPLIT_RESIDUE * (lanes);
         dots[out + 1 * stride] += sums1.sub(highs1.mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD) - SPLIT_RESIDUE * (lanes);
         dots[out + 2 * stride] += sums2.sub(highs2.mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD) - SPLIT_RESIDUE * (lanes);

@@ -126,22 +126,19 @@ public final class VectorLayerKernels implements LayerKernels {
      * <p>No masked byte store: AVX2 has none, and C2 then boxes the converted vector on every iteration, partial or
      * not, once any call has taken the masked path (1,200 B per call of a 40-unit int8 layer at batch 6 in
      * {@code LayerAllocationTest}, after the rest of the suite, on Zen 3). Whole vectors store plainly; a partial last
-     * one (a small layer's whole output) is narrowed one by one from {@code acc}, with no vector at all. (Extracting
+     * one (a small layer's whole output) is clamped and narrowed one by one from {@code acc}, with no vector at all. (Extracting
      * the lanes of the converted vector instead, {@code lane(j)}, failed the tflite module's allocation test once in
      * five runs: 480 B per hello_world run at batch 4.) At 128 bits a byte vector holds twice the int lanes: the
      * plain store writes the unused upper half as zeros over outputs the next iteration writes again.
      */
     private static void clampToInt8(int[] acc, int accOffset, int n, int min, int max, byte[] out, int outOffset) {
-        for (int i = 0; i < n; i += INTS.length()) {
-            int lanes = Math.min(INTS.length(), n - i);
-            IntVector y = IntVector.fromArray(INTS, acc, accOffset + i, INTS.indexInRange(0, lanes)).max(min).min(max);
-            if (n - i >= BYTES_FOR_INTS.length()) {
-                ((ByteVector) y.convertShape(VectorOperators.I2B, BYTES_FOR_INTS, 0)).intoArray(out, outOffset + i);
-            } else {
-                for (int j = 0; j < lanes; j++) {
-                    out[outOffset + i + j] = (byte) Math.min(max, Math.max(min, acc[accOffset + i + j]));
-                }
-            }
+        int i = 0;
+        for (int bound = n - BYTES_FOR_INTS.length(); i <= bound; i += INTS.length()) {
+            IntVector y = IntVector.fromArray(INTS, acc, accOffset + i).max(min).min(max);
+            ((ByteVector) y.convertShape(VectorOperators.I2B, BYTES_FOR_INTS, 0)).intoArray(out, outOffset + i);
+        }
+        for (; i < n; i++) {
+            out[outOffset + i] = (byte) Math.min(max, Math.max(min, acc[accOffset + i]));
         }
     }
 
