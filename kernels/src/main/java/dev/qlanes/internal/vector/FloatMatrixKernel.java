@@ -19,8 +19,10 @@ import jdk.incubator.vector.FloatVector;
  * is about 1.2 cycles per weight, the reference ~3: at batch 1 this is ~2.3x the reference, and from batch 2 on
  * the copy is shared (measured in a probe: 4x at batch 2, 6.5x at 4, 27x at 16). Where two-source permutes are one
  * instruction, batches up to {@link RegisterTransposeDots#MAX_BATCH} transpose in registers instead
- * ({@link RegisterTransposeDots}); elsewhere batch 1 goes without panels through {@link FloatPanels#addRowDots}. In
- * the panels' batches the rows beyond the last whole {@code L} run the reference loop.
+ * ({@link RegisterTransposeDots}). Elsewhere batch 1 goes without panels: at 256 bits through register transposes
+ * built from one-source permutes and blends ({@link BlendTransposeDots}), at 128 through eight interleaved scalar
+ * sums ({@link FloatPanels#addRowDots}). In the panels' batches the rows beyond the last whole {@code L} run the
+ * reference loop.
  */
 final class FloatMatrixKernel {
     private FloatMatrixKernel() {}
@@ -35,7 +37,11 @@ final class FloatMatrixKernel {
             return;
         }
         if (nBatch == 1) { // nothing would share a panel's copy
-            FloatPanels.addRowDots(matrix, mCols, 0, mRows, vector, result, 0);
+            if (BlendTransposeDots.ENABLED) {
+                BlendTransposeDots.addDots(matrix, mRows, mCols, vector, result);
+            } else {
+                FloatPanels.addRowDots(matrix, mCols, 0, mRows, vector, result, 0);
+            }
             return;
         }
         int lanes = FloatPanels.LANES;

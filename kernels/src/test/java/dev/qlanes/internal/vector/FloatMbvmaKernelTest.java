@@ -50,16 +50,37 @@ class FloatMbvmaKernelTest {
 
     /**
      * Batches 1 to 4 have kernels of their own ({@link RegisterTransposeDots} at 512 bits, in passes of two batch rows;
-     * below, batch 1 through {@link FloatPanels#addRowDots}): every row count around a tile of eight and column count
-     * around a block of eight, at batches 1 to 5 (pairs, an odd last row, the panels beyond), with zero sums of either
-     * sign, infinities and NaN.
+     * below, batch 1 through {@link BlendTransposeDots} at 256 bits and {@link FloatPanels#addRowDots} at 128): every
+     * row count around a tile of eight and column count around a block of eight, at batches 1 to 5 (pairs, an odd last
+     * row, the panels beyond), with zero sums of either sign, infinities and NaN.
      */
     @TestFactory
     List<DynamicTest> smallBatchesMatchReference() {
+        int[] batches = Fixtures.SMALL ? new int[] {1, 2, 3} : new int[] {1, 2, 3, 4, 5};
+        return smallCases(batches, "float MBVMA, small batches", (matrix, rows, cols, vector, batch, result) ->
+                VECTOR.matrixBatchVectorMultiplyAccumulate(matrix, rows, cols, vector, batch, result));
+    }
+
+    /**
+     * {@link BlendTransposeDots} called directly, at every width: the facade takes it only where the kernels run 256
+     * bits, which no fork forces on AVX-512 machines (on 128-bit vectors its species is emulated, slowly but exactly).
+     */
+    @TestFactory
+    List<DynamicTest> blendTransposeMatchesReference() {
+        return smallCases(new int[] {1}, "float MBVMA, blend transposes", (matrix, rows, cols, vector, batch, result) ->
+                BlendTransposeDots.addDots(matrix, rows, cols, vector, result));
+    }
+
+    /** A float MBVMA under test: {@code result += matrix · vector} for {@code batch} rows. */
+    private interface FloatMbvma {
+        void run(float[] matrix, int rows, int cols, float[] vector, int batch, float[] result);
+    }
+
+    /** The small-batch cases run through {@code kernel}, the batch cycling through {@code batches}. */
+    private static List<DynamicTest> smallCases(int[] batches, String what, FloatMbvma kernel) {
         List<DynamicTest> tests = new ArrayList<>();
         int[] rowCounts = Fixtures.SMALL ? new int[] {7, 9, 17} : new int[] {1, 7, 8, 9, 16, 17, 37};
         int[] colCounts = Fixtures.SMALL ? new int[] {7, 9, 33} : new int[] {1, 7, 8, 9, 15, 16, 33, 1000};
-        int[] batches = Fixtures.SMALL ? new int[] {1, 2, 3} : new int[] {1, 2, 3, 4, 5};
         int i = 0;
         for (int cols : colCounts) {
             for (int rows : rowCounts) {
@@ -94,9 +115,8 @@ class FloatMbvmaKernelTest {
                     float[] actual = expected.clone();
                     PortableTensorUtils.matrixBatchVectorMultiplyAccumulate(matrix, rows, cols, vector, batch,
                             expected);
-                    VECTOR.matrixBatchVectorMultiplyAccumulate(matrix, rows, cols, vector, batch, actual);
-                    Fixtures.assertSameBits(expected, actual, rows, Fixtures.kernelId("float MBVMA, small batches")
-                            + ", seed " + seed);
+                    kernel.run(matrix, rows, cols, vector, batch, actual);
+                    Fixtures.assertSameBits(expected, actual, rows, Fixtures.kernelId(what) + ", seed " + seed);
                 }));
             }
         }
