@@ -3,11 +3,14 @@ package dev.qlanes.jmh;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.CommandLineOptionException;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
@@ -25,7 +28,19 @@ public final class BenchmarkMain {
             org.openjdk.jmh.Main.main(args);
             return;
         }
-        new Runner(new OptionsBuilder().parent(cli).jvmArgsAppend(forkJvmArgs()).build()).run();
+        new Runner(options(cli)).run();
+    }
+
+    /**
+     * The command line's options with {@link #forkJvmArgs()} appended to each fork's JVM flags, after any the command
+     * line appends itself ({@code -jvmArgsAppend}), which would otherwise be replaced.
+     */
+    static Options options(CommandLineOptions cli) {
+        List<String> append = new ArrayList<>(List.of(forkJvmArgs()));
+        if (cli.getJvmArgsAppend().hasValue()) {
+            append.addAll(0, cli.getJvmArgsAppend().get());
+        }
+        return new OptionsBuilder().parent(cli).jvmArgsAppend(append.toArray(String[]::new)).build();
     }
 
     /** Extra fork JVM flags, e.g. {@code -Dqlanes.forceReference=true} or {@code -Dqlanes.vectorBits=128}. */
