@@ -36,10 +36,11 @@ public final class BenchmarkMain {
      * line appends itself ({@code -jvmArgsAppend}), which would otherwise be replaced.
      */
     static Options options(CommandLineOptions cli) {
-        List<String> append = new ArrayList<>(List.of(forkJvmArgs()));
+        List<String> append = new ArrayList<>();
         if (cli.getJvmArgsAppend().hasValue()) {
-            append.addAll(0, cli.getJvmArgsAppend().get());
+            append.addAll(cli.getJvmArgsAppend().get());
         }
+        append.addAll(List.of(forkJvmArgs()));
         return new OptionsBuilder().parent(cli).jvmArgsAppend(append.toArray(String[]::new)).build();
     }
 

@@ -51,8 +51,8 @@ final class FloatPanels {
      * the results are the same bits; the reference waits on one add's latency per column, while here eight
      * independent sums share each activation load and fill the adders. For batch 1, where a per-call panel's copy
      * is not shared, at 128 bits ({@link RegisterTransposeDots} runs at 512, {@link BlendTransposeDots} at 256):
-     * 4.4-4.6x the reference at 1x1024x1024 on a quiet Zen 4 (JMH), against ~2.3x through a panel. The activation row starts at index 0 on
-     * purpose: an {@code x[xOffset + c]} index made C2 compile the loop about 2x slower.
+     * 4.4-4.6x the reference at 1x1024x1024 on a quiet Zen 4 (JMH), against ~2.3x through a panel. The activation
+     * row starts at index 0 on purpose: an {@code x[xOffset + c]} index made C2 compile the loop about 2x slower.
      */
     static void addRowDots(float[] w, int cols, int rowFrom, int rowTo, float[] x, float[] result, int out) {
         int r = rowFrom;

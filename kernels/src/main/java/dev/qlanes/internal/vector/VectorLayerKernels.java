@@ -118,7 +118,7 @@ public final class VectorLayerKernels implements LayerKernels {
 
     /**
      * {@code out[outOffset + i] = (byte) clamp(acc[accOffset + i], min, max)} for {@code i < n}, one int vector at a
-     * time, the last one masked: the {@code DOUBLE_FLOAT} stage's second pass (the fixed-point stage narrows in its
+     * time, a partial last one in scalar code: the {@code DOUBLE_FLOAT} stage's second pass (the fixed-point stage narrows in its
      * rounding loops). The scalar loop it replaces cost ~0.5 ns per output (the int8 layer 1x640x128 was 1.28x the
      * hybrid one); {@code IntegerRequantizer.toInt8}, called here instead, allocated at batch 6 in
      * {@code LayerAllocationTest}, so this loop is the smallest form: one conversion, part 0, nothing across a call.
@@ -126,9 +126,9 @@ public final class VectorLayerKernels implements LayerKernels {
      * <p>No masked byte store: AVX2 has none, and C2 then boxes the converted vector on every iteration, partial or
      * not, once any call has taken the masked path (1,200 B per call of a 40-unit int8 layer at batch 6 in
      * {@code LayerAllocationTest}, after the rest of the suite, on Zen 3). Whole vectors store plainly; a partial last
-     * one (a small layer's whole output) is clamped and narrowed one by one from {@code acc}, with no vector at all. (Extracting
-     * the lanes of the converted vector instead, {@code lane(j)}, failed the tflite module's allocation test once in
-     * five runs: 480 B per hello_world run at batch 4.) At 128 bits a byte vector holds twice the int lanes: the
+     * one (a small layer's whole output) is clamped and narrowed one by one from {@code acc}, with no vector at all.
+     * (Extracting the lanes of the converted vector instead, {@code lane(j)}, failed the tflite module's allocation
+     * test once in five runs: 480 B per hello_world run at batch 4.) At 128 bits a byte vector holds twice the int lanes: the
      * plain store writes the unused upper half as zeros over outputs the next iteration writes again.
      */
     private static void clampToInt8(int[] acc, int accOffset, int n, int min, int max, byte[] out, int outOffset) {
