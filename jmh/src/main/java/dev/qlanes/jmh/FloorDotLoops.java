@@ -3,7 +3,9 @@ package dev.qlanes.jmh;
 
 import static dev.qlanes.jmh.WideningFloorBenchmark.BYTES_HALF;
 import static dev.qlanes.jmh.WideningFloorBenchmark.INTS;
+import static dev.qlanes.jmh.WideningFloorBenchmark.INTS_CLASS;
 import static dev.qlanes.jmh.WideningFloorBenchmark.SHORTS;
+import static dev.qlanes.jmh.WideningFloorBenchmark.SHORTS_CLASS;
 
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.IntVector;
@@ -52,7 +54,8 @@ final class FloorDotLoops {
 
     /** {@code w[offset .. offset + STEP)} widened lane for lane to 16 bits. */
     static ShortVector widen(byte[] w, int offset) {
-        return (ShortVector) ByteVector.fromArray(BYTES_HALF, w, offset).convertShape(VectorOperators.B2S, SHORTS, 0);
+        return SHORTS_CLASS.cast((ShortVector) ByteVector.fromArray(BYTES_HALF, w, offset)
+                .convertShape(VectorOperators.B2S, SHORTS, 0));
     }
 
     /** {@code xw[c] = x[xOffset + c]} for {@code c < n}: an activation row widened to 16 bits for {@link #dots}. */
@@ -150,18 +153,18 @@ final class FloorDotLoops {
             ShortVector b1 = widen(b, ib + 1 * STEP);
             ShortVector b2 = widen(b, ib + 2 * STEP);
             ShortVector b3 = widen(b, ib + 3 * STEP);
-            IntVector y0 = a0.mul(b0).add(a1.mul(b1)).reinterpretAsInts();
-            IntVector y1 = a2.mul(b2).add(a3.mul(b3)).reinterpretAsInts();
-            sums0 = sums0.add(y0);
-            sums1 = sums1.add(y1);
+            IntVector y0 = INTS_CLASS.cast(a0.mul(b0).add(a1.mul(b1)).reinterpretAsInts());
+            IntVector y1 = INTS_CLASS.cast(a2.mul(b2).add(a3.mul(b3)).reinterpretAsInts());
+            sums0 = INTS_CLASS.cast(sums0).add(y0);
+            sums1 = INTS_CLASS.cast(sums1).add(y1);
         }
         int i = ia - aOff;
         int splits = i / (2 * STEP);
         for (int bound = n - STEP; i <= bound; i += STEP, splits++) {
-            IntVector y = widen(a, aOff + i).mul(widen(b, bOff + i)).reinterpretAsInts();
-            sums0 = sums0.add(y);
+            IntVector y = INTS_CLASS.cast(widen(a, aOff + i).mul(widen(b, bOff + i)).reinterpretAsInts());
+            sums0 = INTS_CLASS.cast(sums0).add(y);
         }
-        int sum = sums0.add(sums1).reduceLanes(VectorOperators.ADD);
+        int sum = INTS_CLASS.cast(INTS_CLASS.cast(sums0).add(sums1)).reduceLanes(VectorOperators.ADD);
         for (; i < n; i++) {
             sum += a[aOff + i] * b[bOff + i];
         }
@@ -239,20 +242,24 @@ final class FloorDotLoops {
         for (int bound = cols - 2 * STEP; c <= bound; c += 2 * STEP) {
             ShortVector x0 = ShortVector.fromArray(SHORTS, xw, c);
             ShortVector x1 = ShortVector.fromArray(SHORTS, xw, c + STEP);
-            IntVector y0 = widen(w, m0 + c).mul(x0).add(widen(w, m0 + c + STEP).mul(x1)).reinterpretAsInts();
-            IntVector y1 = widen(w, m1 + c).mul(x0).add(widen(w, m1 + c + STEP).mul(x1)).reinterpretAsInts();
-            IntVector y2 = widen(w, m2 + c).mul(x0).add(widen(w, m2 + c + STEP).mul(x1)).reinterpretAsInts();
-            IntVector y3 = widen(w, m3 + c).mul(x0).add(widen(w, m3 + c + STEP).mul(x1)).reinterpretAsInts();
-            sums0 = sums0.add(y0);
-            sums1 = sums1.add(y1);
-            sums2 = sums2.add(y2);
-            sums3 = sums3.add(y3);
+            IntVector y0 = INTS_CLASS.cast(
+                    widen(w, m0 + c).mul(x0).add(widen(w, m0 + c + STEP).mul(x1)).reinterpretAsInts());
+            IntVector y1 = INTS_CLASS.cast(
+                    widen(w, m1 + c).mul(x0).add(widen(w, m1 + c + STEP).mul(x1)).reinterpretAsInts());
+            IntVector y2 = INTS_CLASS.cast(
+                    widen(w, m2 + c).mul(x0).add(widen(w, m2 + c + STEP).mul(x1)).reinterpretAsInts());
+            IntVector y3 = INTS_CLASS.cast(
+                    widen(w, m3 + c).mul(x0).add(widen(w, m3 + c + STEP).mul(x1)).reinterpretAsInts());
+            sums0 = INTS_CLASS.cast(sums0).add(y0);
+            sums1 = INTS_CLASS.cast(sums1).add(y1);
+            sums2 = INTS_CLASS.cast(sums2).add(y2);
+            sums3 = INTS_CLASS.cast(sums3).add(y3);
         }
         int lanes = c / (2 * STEP) * INTS.length();
-        dots[out + 0 * outStride] = sums0.reduceLanes(VectorOperators.ADD);
-        dots[out + 1 * outStride] = sums1.reduceLanes(VectorOperators.ADD);
-        dots[out + 2 * outStride] = sums2.reduceLanes(VectorOperators.ADD);
-        dots[out + 3 * outStride] = sums3.reduceLanes(VectorOperators.ADD);
+        dots[out + 0 * outStride] = INTS_CLASS.cast(sums0).reduceLanes(VectorOperators.ADD);
+        dots[out + 1 * outStride] = INTS_CLASS.cast(sums1).reduceLanes(VectorOperators.ADD);
+        dots[out + 2 * outStride] = INTS_CLASS.cast(sums2).reduceLanes(VectorOperators.ADD);
+        dots[out + 3 * outStride] = INTS_CLASS.cast(sums3).reduceLanes(VectorOperators.ADD);
         if (c < cols) { // fewer than two steps left (a separate call keeps this loop's registers free)
             rowTileTail(w, first, span, xw, c, cols, dots, out, outStride);
         }
@@ -289,12 +296,12 @@ final class FloorDotLoops {
                 .and(ShortVector.fromArray(SHORTS, KEEP_FROM, two ? end - from : cols - from));
         for (int k = 0; k < ROW_TILE; k++) {
             int m = first + k * span;
-            IntVector sums = widen(w, m + end).mul(x1).reinterpretAsInts();
+            IntVector sums = INTS_CLASS.cast(widen(w, m + end).mul(x1).reinterpretAsInts());
             if (two) {
-                IntVector y = widen(w, m + from).mul(x0).reinterpretAsInts();
-                sums = sums.add(y);
+                IntVector y = INTS_CLASS.cast(widen(w, m + from).mul(x0).reinterpretAsInts());
+                sums = INTS_CLASS.cast(sums).add(y);
             }
-            dots[out + k * outStride] += sums.reduceLanes(VectorOperators.ADD);
+            dots[out + k * outStride] += INTS_CLASS.cast(sums).reduceLanes(VectorOperators.ADD);
         }
     }
 
@@ -340,29 +347,29 @@ final class FloorDotLoops {
                 ShortVector w0 = widen(w, m + c);
                 ShortVector w1 = widen(w, m + c + STEP);
                 int p = BATCH_TILE * c; // packedIndex(c, 0): c is a multiple of STEP
-                IntVector y0 = w0.mul(ShortVector.fromArray(SHORTS, packed, p + 0 * STEP))
+                IntVector y0 = INTS_CLASS.cast(w0.mul(ShortVector.fromArray(SHORTS, packed, p + 0 * STEP))
                         .add(w1.mul(ShortVector.fromArray(SHORTS, packed, p + (0 + BATCH_TILE) * STEP)))
-                        .reinterpretAsInts();
-                IntVector y1 = w0.mul(ShortVector.fromArray(SHORTS, packed, p + 1 * STEP))
+                        .reinterpretAsInts());
+                IntVector y1 = INTS_CLASS.cast(w0.mul(ShortVector.fromArray(SHORTS, packed, p + 1 * STEP))
                         .add(w1.mul(ShortVector.fromArray(SHORTS, packed, p + (1 + BATCH_TILE) * STEP)))
-                        .reinterpretAsInts();
-                IntVector y2 = w0.mul(ShortVector.fromArray(SHORTS, packed, p + 2 * STEP))
+                        .reinterpretAsInts());
+                IntVector y2 = INTS_CLASS.cast(w0.mul(ShortVector.fromArray(SHORTS, packed, p + 2 * STEP))
                         .add(w1.mul(ShortVector.fromArray(SHORTS, packed, p + (2 + BATCH_TILE) * STEP)))
-                        .reinterpretAsInts();
-                IntVector y3 = w0.mul(ShortVector.fromArray(SHORTS, packed, p + 3 * STEP))
+                        .reinterpretAsInts());
+                IntVector y3 = INTS_CLASS.cast(w0.mul(ShortVector.fromArray(SHORTS, packed, p + 3 * STEP))
                         .add(w1.mul(ShortVector.fromArray(SHORTS, packed, p + (3 + BATCH_TILE) * STEP)))
-                        .reinterpretAsInts();
-                sums0 = sums0.add(y0);
-                sums1 = sums1.add(y1);
-                sums2 = sums2.add(y2);
-                sums3 = sums3.add(y3);
+                        .reinterpretAsInts());
+                sums0 = INTS_CLASS.cast(sums0).add(y0);
+                sums1 = INTS_CLASS.cast(sums1).add(y1);
+                sums2 = INTS_CLASS.cast(sums2).add(y2);
+                sums3 = INTS_CLASS.cast(sums3).add(y3);
             }
             int lanes = c / (2 * STEP) * INTS.length();
             int out = dotsOffset + r - rowFrom;
-            dots[out + 0 * dotsStride] = sums0.reduceLanes(VectorOperators.ADD);
-            dots[out + 1 * dotsStride] = sums1.reduceLanes(VectorOperators.ADD);
-            dots[out + 2 * dotsStride] = sums2.reduceLanes(VectorOperators.ADD);
-            dots[out + 3 * dotsStride] = sums3.reduceLanes(VectorOperators.ADD);
+            dots[out + 0 * dotsStride] = INTS_CLASS.cast(sums0).reduceLanes(VectorOperators.ADD);
+            dots[out + 1 * dotsStride] = INTS_CLASS.cast(sums1).reduceLanes(VectorOperators.ADD);
+            dots[out + 2 * dotsStride] = INTS_CLASS.cast(sums2).reduceLanes(VectorOperators.ADD);
+            dots[out + 3 * dotsStride] = INTS_CLASS.cast(sums3).reduceLanes(VectorOperators.ADD);
             if (c < cols) { // fewer than two column blocks left (a separate call keeps this loop's registers free)
                 tileTail(w, m, c, cols, packed, dots, out, dotsStride);
             }
@@ -385,20 +392,24 @@ final class FloorDotLoops {
         for (int c = from; c < cols; c += STEP) { // at most twice: a whole block, then the right-aligned last one
             ShortVector wc = widen(w, m + Math.min(c, cols - STEP));
             int p = BATCH_TILE * c; // packedIndex(c, 0, cols): c is a multiple of STEP
-            IntVector y0 = wc.mul(ShortVector.fromArray(SHORTS, packed, p + 0 * STEP)).reinterpretAsInts();
-            IntVector y1 = wc.mul(ShortVector.fromArray(SHORTS, packed, p + 1 * STEP)).reinterpretAsInts();
-            IntVector y2 = wc.mul(ShortVector.fromArray(SHORTS, packed, p + 2 * STEP)).reinterpretAsInts();
-            IntVector y3 = wc.mul(ShortVector.fromArray(SHORTS, packed, p + 3 * STEP)).reinterpretAsInts();
-            sums0 = sums0.add(y0);
-            sums1 = sums1.add(y1);
-            sums2 = sums2.add(y2);
-            sums3 = sums3.add(y3);
+            IntVector y0 = INTS_CLASS.cast(
+                    wc.mul(ShortVector.fromArray(SHORTS, packed, p + 0 * STEP)).reinterpretAsInts());
+            IntVector y1 = INTS_CLASS.cast(
+                    wc.mul(ShortVector.fromArray(SHORTS, packed, p + 1 * STEP)).reinterpretAsInts());
+            IntVector y2 = INTS_CLASS.cast(
+                    wc.mul(ShortVector.fromArray(SHORTS, packed, p + 2 * STEP)).reinterpretAsInts());
+            IntVector y3 = INTS_CLASS.cast(
+                    wc.mul(ShortVector.fromArray(SHORTS, packed, p + 3 * STEP)).reinterpretAsInts());
+            sums0 = INTS_CLASS.cast(sums0).add(y0);
+            sums1 = INTS_CLASS.cast(sums1).add(y1);
+            sums2 = INTS_CLASS.cast(sums2).add(y2);
+            sums3 = INTS_CLASS.cast(sums3).add(y3);
         }
         int lanes = Math.ceilDiv(cols - from, STEP) * INTS.length(); // one split per step taken
-        dots[out + 0 * stride] += sums0.reduceLanes(VectorOperators.ADD);
-        dots[out + 1 * stride] += sums1.reduceLanes(VectorOperators.ADD);
-        dots[out + 2 * stride] += sums2.reduceLanes(VectorOperators.ADD);
-        dots[out + 3 * stride] += sums3.reduceLanes(VectorOperators.ADD);
+        dots[out + 0 * stride] += INTS_CLASS.cast(sums0).reduceLanes(VectorOperators.ADD);
+        dots[out + 1 * stride] += INTS_CLASS.cast(sums1).reduceLanes(VectorOperators.ADD);
+        dots[out + 2 * stride] += INTS_CLASS.cast(sums2).reduceLanes(VectorOperators.ADD);
+        dots[out + 3 * stride] += INTS_CLASS.cast(sums3).reduceLanes(VectorOperators.ADD);
     }
 
     /**
@@ -416,17 +427,18 @@ final class FloorDotLoops {
         IntVector sums = IntVector.zero(INTS);
         int c = 0;
         for (int bound = cols - 2 * STEP; c <= bound; c += 2 * STEP) {
-            IntVector y = widen(w, m + c).mul(ShortVector.fromArray(SHORTS, xw, c))
+            IntVector y = INTS_CLASS.cast(widen(w, m + c).mul(ShortVector.fromArray(SHORTS, xw, c))
                     .add(widen(w, m + c + STEP).mul(ShortVector.fromArray(SHORTS, xw, c + STEP)))
-                    .reinterpretAsInts();
-            sums = sums.add(y);
+                    .reinterpretAsInts());
+            sums = INTS_CLASS.cast(sums).add(y);
         }
         int splits = c / (2 * STEP);
         for (int bound = cols - STEP; c <= bound; c += STEP, splits++) {
-            IntVector y = widen(w, m + c).mul(ShortVector.fromArray(SHORTS, xw, c)).reinterpretAsInts();
-            sums = sums.add(y);
+            IntVector y = INTS_CLASS.cast(
+                    widen(w, m + c).mul(ShortVector.fromArray(SHORTS, xw, c)).reinterpretAsInts());
+            sums = INTS_CLASS.cast(sums).add(y);
         }
-        int sum = sums.reduceLanes(VectorOperators.ADD);
+        int sum = INTS_CLASS.cast(sums).reduceLanes(VectorOperators.ADD);
         for (; c < cols; c++) {
             sum += w[m + c] * xw[c];
         }

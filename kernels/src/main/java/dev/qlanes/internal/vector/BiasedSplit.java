@@ -3,6 +3,8 @@ package dev.qlanes.internal.vector;
 import static dev.qlanes.internal.vector.VectorShapes.BYTES_HALF;
 import static dev.qlanes.internal.vector.VectorShapes.INTS;
 import static dev.qlanes.internal.vector.VectorShapes.SHORTS;
+import static dev.qlanes.internal.vector.VectorShapes.INTS_CLASS;
+import static dev.qlanes.internal.vector.VectorShapes.SHORTS_CLASS;
 import static dev.qlanes.reference.internal.Validate.SPARSE_BLOCK;
 
 import jdk.incubator.vector.ByteVector;
@@ -52,7 +54,7 @@ public final class BiasedSplit {
 
     /** {@code (32767, -1)} in every pair of 16-bit lanes, added to 16-bit sums before they are split into ints. */
     static ShortVector splitBias() {
-        return IntVector.broadcast(INTS, SPLIT_BIAS).reinterpretAsShorts();
+        return SHORTS_CLASS.cast(IntVector.broadcast(INTS, SPLIT_BIAS).reinterpretAsShorts());
     }
 
     /**
@@ -63,11 +65,11 @@ public final class BiasedSplit {
         if (STEP <= SPARSE_BLOCK) {
             return ArrayDotLoops.dot(a, aOff, b, bOff, SPARSE_BLOCK);
         }
-        ShortVector wa = (ShortVector) ByteVector.fromArray(BYTES_HALF, a, aOff, BLOCK_MASK)
-                .convertShape(VectorOperators.B2S, SHORTS, 0);
+        ShortVector wa = SHORTS_CLASS.cast((ShortVector) ByteVector.fromArray(BYTES_HALF, a, aOff, BLOCK_MASK)
+                .convertShape(VectorOperators.B2S, SHORTS, 0));
         ShortVector wb = (ShortVector) ByteVector.fromArray(BYTES_HALF, b, bOff, BLOCK_MASK)
                 .convertShape(VectorOperators.B2S, SHORTS, 0);
-        IntVector y = wa.mul(wb).add(splitBias()).reinterpretAsInts();
+        IntVector y = INTS_CLASS.cast(wa.mul(wb).add(splitBias()).reinterpretAsInts());
         return y.sub(y.lanewise(VectorOperators.ASHR, 16).mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD)
                 - SPLIT_RESIDUE * INTS.length();
     }

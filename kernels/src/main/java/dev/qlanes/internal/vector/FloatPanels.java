@@ -1,6 +1,7 @@
 package dev.qlanes.internal.vector;
 
 import static dev.qlanes.internal.vector.VectorShapes.FLOATS;
+import static dev.qlanes.internal.vector.VectorShapes.FLOATS_CLASS;
 
 import jdk.incubator.vector.FloatVector;
 
@@ -37,9 +38,10 @@ final class FloatPanels {
     static void accumulate(float[] panel, int p, int n, float[] x, int xOffset, float[] sums, int s) {
         FloatVector dot = FloatVector.fromArray(FLOATS, sums, s);
         for (int c = 0; c < n; c++) {
-            dot = dot.add(FloatVector.fromArray(FLOATS, panel, p + c * LANES).mul(x[xOffset + c]));
+            // loop-carried: cast to its exact class before a call on it (VectorShapes.INTS_CLASS)
+            dot = FLOATS_CLASS.cast(dot).add(FloatVector.fromArray(FLOATS, panel, p + c * LANES).mul(x[xOffset + c]));
         }
-        dot.intoArray(sums, s);
+        FLOATS_CLASS.cast(dot).intoArray(sums, s);
     }
 
     /** Rows whose sums {@link #addRowDots} keeps in flight: enough to hide the add's latency, few enough for x86's registers. */

@@ -1,7 +1,9 @@
 package dev.qlanes.internal.vector;
 
 import static dev.qlanes.internal.vector.VectorShapes.FLOATS;
+import static dev.qlanes.internal.vector.VectorShapes.FLOATS_CLASS;
 import static dev.qlanes.internal.vector.VectorShapes.INTS;
+import static dev.qlanes.internal.vector.VectorShapes.INTS_CLASS;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -37,9 +39,10 @@ final class HybridEpilogue {
             if (rowSums != null) {
                 dot = dot.sub(IntVector.fromArray(INTS, rowSums, row0 + r, live).mul(inputOffset));
             }
-            FloatVector scale = perChannelScale == null ? broadcastScale
-                    : broadcastScale.mul(FloatVector.fromArray(FLOATS, perChannelScale, row0 + r, liveFloats));
-            FloatVector product = ((FloatVector) dot.convert(VectorOperators.I2F, 0)).mul(scale);
+            FloatVector scale = FLOATS_CLASS.cast(perChannelScale == null ? broadcastScale // merged: see INTS_CLASS
+                    : FLOATS_CLASS.cast(broadcastScale).mul(FloatVector.fromArray(FLOATS, perChannelScale, row0 + r,
+                            liveFloats)));
+            FloatVector product = FLOATS_CLASS.cast(INTS_CLASS.cast(dot).convert(VectorOperators.I2F, 0)).mul(scale);
             FloatVector.fromArray(FLOATS, base, baseOff + r, liveFloats).add(product)
                     .intoArray(result, resultOff + r, liveFloats);
         }

@@ -2,6 +2,7 @@ package dev.qlanes.internal.vector;
 
 import static dev.qlanes.internal.vector.VectorShapes.BYTES_FOR_INTS;
 import static dev.qlanes.internal.vector.VectorShapes.INTS;
+import static dev.qlanes.internal.vector.VectorShapes.INTS_CLASS;
 import static dev.qlanes.internal.vector.VectorShapes.INT_GROUPS;
 import static dev.qlanes.internal.vector.VectorShapes.SHORTS_FOR_INTS;
 
@@ -35,12 +36,12 @@ final class Int16DotKernel {
         for (int bound = BYTES_FOR_INTS.loopBound(n); i < bound; i += IntLanes.STEP) {
             ByteVector weights = ByteVector.fromArray(BYTES_FOR_INTS, w, wOff + i);
             for (int g = 0; g < INT_GROUPS; g++) {
-                IntVector hidden = (IntVector) ShortVector.fromArray(SHORTS_FOR_INTS, h, hOff + i + g * INTS.length())
-                        .convertShape(VectorOperators.S2I, INTS, 0);
-                acc = acc.add(hidden.mul(IntLanes.unpack(weights, g)));
+                IntVector hidden = INTS_CLASS.cast(ShortVector.fromArray(SHORTS_FOR_INTS, h, hOff + i + g * INTS.length())
+                        .convertShape(VectorOperators.S2I, INTS, 0)); // exact classes: see VectorShapes.INTS_CLASS
+                acc = INTS_CLASS.cast(acc).add(hidden.mul(IntLanes.unpack(weights, g)));
             }
         }
-        int sum = acc.reduceLanes(VectorOperators.ADD);
+        int sum = INTS_CLASS.cast(acc).reduceLanes(VectorOperators.ADD);
         for (; i < n; i++) {
             sum += h[hOff + i] * w[wOff + i];
         }

@@ -1,7 +1,9 @@
 package dev.qlanes.internal.vector;
 
 import static dev.qlanes.internal.vector.VectorShapes.BYTES_FOR_INTS;
+import static dev.qlanes.internal.vector.VectorShapes.BYTES_FOR_INTS_CLASS;
 import static dev.qlanes.internal.vector.VectorShapes.INTS;
+import static dev.qlanes.internal.vector.VectorShapes.INTS_CLASS;
 
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.IntVector;
@@ -20,7 +22,8 @@ final class IntLanes {
 
     /** Group {@code g} of {@code bytes}, sign-extended to int lanes. */
     static IntVector unpack(ByteVector bytes, int group) {
-        return (IntVector) bytes.convertShape(VectorOperators.B2I, INTS, group);
+        // the argument and the result cast to their exact classes: see VectorShapes.INTS_CLASS
+        return INTS_CLASS.cast(BYTES_FOR_INTS_CLASS.cast(bytes).convertShape(VectorOperators.B2I, INTS, group));
     }
 
     /**
@@ -30,6 +33,6 @@ final class IntLanes {
      * inlined is boxed.
      */
     static ByteVector pack(IntVector lanes, int group) {
-        return (ByteVector) lanes.convertShape(VectorOperators.I2B, BYTES_FOR_INTS, -group);
+        return BYTES_FOR_INTS_CLASS.cast(INTS_CLASS.cast(lanes).convertShape(VectorOperators.I2B, BYTES_FOR_INTS, -group));
     }
 }

@@ -1,9 +1,12 @@
 package dev.qlanes.internal.vector;
 
 import static dev.qlanes.internal.vector.VectorShapes.BYTES_FOR_INTS;
+import static dev.qlanes.internal.vector.VectorShapes.BYTES_FOR_INTS_CLASS;
 import static dev.qlanes.internal.vector.VectorShapes.INTS;
+import static dev.qlanes.internal.vector.VectorShapes.INTS_CLASS;
 import static dev.qlanes.internal.vector.VectorShapes.INT_GROUPS;
 import static dev.qlanes.internal.vector.VectorShapes.LONGS;
+import static dev.qlanes.internal.vector.VectorShapes.LONGS_CLASS;
 
 import dev.qlanes.reference.Rounding;
 import jdk.incubator.vector.ByteVector;
@@ -98,23 +101,27 @@ final class IntegerRequantizer {
             if (bias != null) {
                 x = x.add(IntVector.fromArray(INTS, bias, biasOff + i, live));
             }
-            IntVector m = multipliers != null ? IntVector.fromArray(INTS, multipliers, channel0 + i, live)
-                    : tensorMultiplier;
-            IntVector s = shifts != null ? IntVector.fromArray(INTS, shifts, channel0 + i, live) : tensorShift;
+            // values merged by a branch, loop invariants and reinterpreted values cast to their exact classes
+            // before C2 binds a call on them: see VectorShapes.INTS_CLASS
+            x = INTS_CLASS.cast(x);
+            IntVector m = INTS_CLASS.cast(multipliers != null ? IntVector.fromArray(INTS, multipliers, channel0 + i, live)
+                    : tensorMultiplier);
+            IntVector s = INTS_CLASS.cast(shifts != null ? IntVector.fromArray(INTS, shifts, channel0 + i, live)
+                    : tensorShift);
             IntVector right = s.neg().max(zero);
             IntVector xl = x.lanewise(VectorOperators.LSHL, s.max(zero));
             // int lanes in pairs, read as longs: even lanes are the low halves (sign-extended by the shift pair), odd
             // lanes the high halves; products and results stay in place, with no cross-lane conversion
-            LongVector xl64 = xl.reinterpretAsLongs();
-            LongVector m64 = m.reinterpretAsLongs();
+            LongVector xl64 = LONGS_CLASS.cast(xl.reinterpretAsLongs());
+            LongVector m64 = LONGS_CLASS.cast(m.reinterpretAsLongs());
             LongVector even = xl64.lanewise(VectorOperators.LSHL, 32).lanewise(VectorOperators.ASHR, 32)
                     .mul(m64.lanewise(VectorOperators.LSHL, 32).lanewise(VectorOperators.ASHR, 32))
                     .add(SRDHM_ROUND).lanewise(VectorOperators.ASHR, 31);
             LongVector odd = xl64.lanewise(VectorOperators.ASHR, 32).mul(m64.lanewise(VectorOperators.ASHR, 32))
                     .add(SRDHM_ROUND).lanewise(VectorOperators.ASHR, 31);
-            IntVector high = odd.lanewise(VectorOperators.LSHL, 32).or(even.and(LOW_HALF)).reinterpretAsInts()
-                    .blend(Integer.MAX_VALUE, xl.eq(Integer.MIN_VALUE).and(m.eq(Integer.MIN_VALUE)));
-            IntVector mask = one.lanewise(VectorOperators.LSHL, right).sub(1);
+            IntVector high = INTS_CLASS.cast(odd.lanewise(VectorOperators.LSHL, 32).or(even.and(LOW_HALF))
+                    .reinterpretAsInts()).blend(Integer.MAX_VALUE, xl.eq(Integer.MIN_VALUE).and(m.eq(Integer.MIN_VALUE)));
+            IntVector mask = INTS_CLASS.cast(one).lanewise(VectorOperators.LSHL, right).sub(1);
             IntVector threshold = mask.lanewise(VectorOperators.ASHR, 1).add(high.lanewise(VectorOperators.LSHR, 31));
             VectorMask<Integer> roundUp = high.and(mask).compare(VectorOperators.GT, threshold);
             IntVector y = high.lanewise(VectorOperators.ASHR, right).add(one, roundUp).add(zeroPoint);
@@ -123,7 +130,7 @@ final class IntegerRequantizer {
             } else { // written out in both loops: a vector passed to a call C2 did not inline would be boxed
                 IntVector clamped = y.max(min).min(max);
                 if (n - i >= BYTES_FOR_INTS.length()) { // no masked byte store: see VectorLayerKernels.clampToInt8
-                    ((ByteVector) clamped.convertShape(VectorOperators.I2B, BYTES_FOR_INTS, 0))
+                    BYTES_FOR_INTS_CLASS.cast(clamped.convertShape(VectorOperators.I2B, BYTES_FOR_INTS, 0))
                             .intoArray(out, outOff + i);
                 } else { // a partial last vector: through acc's own lanes, narrowed one by one, then acc restored
                     clamped.intoArray(acc, off + i, live);
@@ -154,27 +161,33 @@ final class IntegerRequantizer {
             if (bias != null) {
                 x = x.add(IntVector.fromArray(INTS, bias, biasOff + i, live));
             }
-            IntVector m = multipliers != null ? IntVector.fromArray(INTS, multipliers, channel0 + i, live)
-                    : tensorMultiplier;
-            IntVector s = shifts != null ? IntVector.fromArray(INTS, shifts, channel0 + i, live) : tensorShift;
-            LongVector total = thirtyOne.sub(s).reinterpretAsLongs();
-            LongVector x64 = x.reinterpretAsLongs();
-            LongVector m64 = m.reinterpretAsLongs();
+            // values merged by a branch, loop invariants and reinterpreted values cast to their exact classes
+            // before C2 binds a call on them: see VectorShapes.INTS_CLASS
+            x = INTS_CLASS.cast(x);
+            IntVector m = INTS_CLASS.cast(multipliers != null ? IntVector.fromArray(INTS, multipliers, channel0 + i, live)
+                    : tensorMultiplier);
+            IntVector s = INTS_CLASS.cast(shifts != null ? IntVector.fromArray(INTS, shifts, channel0 + i, live)
+                    : tensorShift);
+            LongVector total = LONGS_CLASS.cast(INTS_CLASS.cast(thirtyOne).sub(s).reinterpretAsLongs());
+            LongVector x64 = LONGS_CLASS.cast(x.reinterpretAsLongs());
+            LongVector m64 = LONGS_CLASS.cast(m.reinterpretAsLongs());
             LongVector evenTotal = total.and(LOW_HALF); // T > 0: zero-extending it is sign-extending it
             LongVector oddTotal = total.lanewise(VectorOperators.ASHR, 32);
             LongVector even = x64.lanewise(VectorOperators.LSHL, 32).lanewise(VectorOperators.ASHR, 32)
                     .mul(m64.lanewise(VectorOperators.LSHL, 32).lanewise(VectorOperators.ASHR, 32))
-                    .add(one.lanewise(VectorOperators.LSHL, evenTotal.sub(1))).lanewise(VectorOperators.ASHR, evenTotal);
+                    .add(LONGS_CLASS.cast(one).lanewise(VectorOperators.LSHL, evenTotal.sub(1)))
+                    .lanewise(VectorOperators.ASHR, evenTotal);
             LongVector odd = x64.lanewise(VectorOperators.ASHR, 32).mul(m64.lanewise(VectorOperators.ASHR, 32))
-                    .add(one.lanewise(VectorOperators.LSHL, oddTotal.sub(1))).lanewise(VectorOperators.ASHR, oddTotal);
-            IntVector y = odd.lanewise(VectorOperators.LSHL, 32).or(even.and(LOW_HALF)).reinterpretAsInts()
-                    .add(zeroPoint);
+                    .add(LONGS_CLASS.cast(one).lanewise(VectorOperators.LSHL, oddTotal.sub(1)))
+                    .lanewise(VectorOperators.ASHR, oddTotal);
+            IntVector y = INTS_CLASS.cast(odd.lanewise(VectorOperators.LSHL, 32).or(even.and(LOW_HALF))
+                    .reinterpretAsInts()).add(zeroPoint);
             if (out == null) {
                 y.intoArray(acc, off + i, live);
             } else { // written out in both loops: a vector passed to a call C2 did not inline would be boxed
                 IntVector clamped = y.max(min).min(max);
                 if (n - i >= BYTES_FOR_INTS.length()) { // no masked byte store: see VectorLayerKernels.clampToInt8
-                    ((ByteVector) clamped.convertShape(VectorOperators.I2B, BYTES_FOR_INTS, 0))
+                    BYTES_FOR_INTS_CLASS.cast(clamped.convertShape(VectorOperators.I2B, BYTES_FOR_INTS, 0))
                             .intoArray(out, outOff + i);
                 } else { // a partial last vector: through acc's own lanes, narrowed one by one, then acc restored
                     clamped.intoArray(acc, off + i, live);

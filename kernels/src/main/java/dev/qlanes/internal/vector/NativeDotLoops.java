@@ -6,7 +6,9 @@ import static dev.qlanes.internal.vector.BiasedSplit.SPLIT_RESIDUE;
 import static dev.qlanes.internal.vector.BiasedSplit.splitBias;
 import static dev.qlanes.internal.vector.VectorShapes.BYTES_HALF;
 import static dev.qlanes.internal.vector.VectorShapes.INTS;
+import static dev.qlanes.internal.vector.VectorShapes.INTS_CLASS;
 import static dev.qlanes.internal.vector.VectorShapes.SHORTS;
+import static dev.qlanes.internal.vector.VectorShapes.SHORTS_CLASS;
 
 import dev.qlanes.internal.DotRows;
 import java.lang.foreign.MemorySegment;
@@ -109,8 +111,8 @@ public final class NativeDotLoops implements DotRows {
 
     /** {@code w[offset .. offset + STEP)} widened lane for lane to 16 bits. */
     private static ShortVector widen(MemorySegment w, long offset) {
-        return (ShortVector) ByteVector.fromMemorySegment(BYTES_HALF, w, offset, ORDER)
-                .convertShape(VectorOperators.B2S, SHORTS, 0);
+        return SHORTS_CLASS.cast((ShortVector) ByteVector.fromMemorySegment(BYTES_HALF, w, offset, ORDER)
+                .convertShape(VectorOperators.B2S, SHORTS, 0));
     }
 
     /**
@@ -189,24 +191,28 @@ public final class NativeDotLoops implements DotRows {
         for (int bound = cols - 2 * STEP; c <= bound; c += 2 * STEP) {
             ShortVector x0 = ShortVector.fromArray(SHORTS, xw, c);
             ShortVector x1 = ShortVector.fromArray(SHORTS, xw, c + STEP);
-            IntVector y0 = widen(w, m0 + c).mul(x0).add(widen(w, m0 + c + STEP).mul(x1)).add(bias).reinterpretAsInts();
-            IntVector y1 = widen(w, m1 + c).mul(x0).add(widen(w, m1 + c + STEP).mul(x1)).add(bias).reinterpretAsInts();
-            IntVector y2 = widen(w, m2 + c).mul(x0).add(widen(w, m2 + c + STEP).mul(x1)).add(bias).reinterpretAsInts();
-            IntVector y3 = widen(w, m3 + c).mul(x0).add(widen(w, m3 + c + STEP).mul(x1)).add(bias).reinterpretAsInts();
-            sums0 = sums0.add(y0);
-            sums1 = sums1.add(y1);
-            sums2 = sums2.add(y2);
-            sums3 = sums3.add(y3);
-            highs0 = highs0.add(y0.lanewise(VectorOperators.ASHR, 16));
-            highs1 = highs1.add(y1.lanewise(VectorOperators.ASHR, 16));
-            highs2 = highs2.add(y2.lanewise(VectorOperators.ASHR, 16));
-            highs3 = highs3.add(y3.lanewise(VectorOperators.ASHR, 16));
+            IntVector y0 = INTS_CLASS.cast(
+                    widen(w, m0 + c).mul(x0).add(widen(w, m0 + c + STEP).mul(x1)).add(bias).reinterpretAsInts());
+            IntVector y1 = INTS_CLASS.cast(
+                    widen(w, m1 + c).mul(x0).add(widen(w, m1 + c + STEP).mul(x1)).add(bias).reinterpretAsInts());
+            IntVector y2 = INTS_CLASS.cast(
+                    widen(w, m2 + c).mul(x0).add(widen(w, m2 + c + STEP).mul(x1)).add(bias).reinterpretAsInts());
+            IntVector y3 = INTS_CLASS.cast(
+                    widen(w, m3 + c).mul(x0).add(widen(w, m3 + c + STEP).mul(x1)).add(bias).reinterpretAsInts());
+            sums0 = INTS_CLASS.cast(sums0).add(y0);
+            sums1 = INTS_CLASS.cast(sums1).add(y1);
+            sums2 = INTS_CLASS.cast(sums2).add(y2);
+            sums3 = INTS_CLASS.cast(sums3).add(y3);
+            highs0 = INTS_CLASS.cast(highs0).add(y0.lanewise(VectorOperators.ASHR, 16));
+            highs1 = INTS_CLASS.cast(highs1).add(y1.lanewise(VectorOperators.ASHR, 16));
+            highs2 = INTS_CLASS.cast(highs2).add(y2.lanewise(VectorOperators.ASHR, 16));
+            highs3 = INTS_CLASS.cast(highs3).add(y3.lanewise(VectorOperators.ASHR, 16));
         }
         int lanes = c / (2 * STEP) * INTS.length();
-        dots[out + 0 * outStride] = sums0.sub(highs0.mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD) - SPLIT_RESIDUE * (lanes);
-        dots[out + 1 * outStride] = sums1.sub(highs1.mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD) - SPLIT_RESIDUE * (lanes);
-        dots[out + 2 * outStride] = sums2.sub(highs2.mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD) - SPLIT_RESIDUE * (lanes);
-        dots[out + 3 * outStride] = sums3.sub(highs3.mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD) - SPLIT_RESIDUE * (lanes);
+        dots[out + 0 * outStride] = INTS_CLASS.cast(sums0).sub(INTS_CLASS.cast(highs0).mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD) - SPLIT_RESIDUE * (lanes);
+        dots[out + 1 * outStride] = INTS_CLASS.cast(sums1).sub(INTS_CLASS.cast(highs1).mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD) - SPLIT_RESIDUE * (lanes);
+        dots[out + 2 * outStride] = INTS_CLASS.cast(sums2).sub(INTS_CLASS.cast(highs2).mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD) - SPLIT_RESIDUE * (lanes);
+        dots[out + 3 * outStride] = INTS_CLASS.cast(sums3).sub(INTS_CLASS.cast(highs3).mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD) - SPLIT_RESIDUE * (lanes);
         if (c < cols) { // fewer than two steps left (a separate call keeps this loop's registers free)
             rowTileTail(w, first, span, xw, c, cols, dots, out, outStride);
         }
@@ -244,14 +250,14 @@ public final class NativeDotLoops implements DotRows {
                 .and(ShortVector.fromArray(SHORTS, KEEP_FROM, two ? end - from : cols - from));
         for (int k = 0; k < ROW_TILE; k++) {
             long m = first + k * span;
-            IntVector sums = widen(w, m + end).mul(x1).add(bias).reinterpretAsInts();
+            IntVector sums = INTS_CLASS.cast(widen(w, m + end).mul(x1).add(bias).reinterpretAsInts());
             IntVector highs = sums.lanewise(VectorOperators.ASHR, 16);
             if (two) {
-                IntVector y = widen(w, m + from).mul(x0).add(bias).reinterpretAsInts();
-                sums = sums.add(y);
-                highs = highs.add(y.lanewise(VectorOperators.ASHR, 16));
+                IntVector y = INTS_CLASS.cast(widen(w, m + from).mul(x0).add(bias).reinterpretAsInts());
+                sums = INTS_CLASS.cast(sums).add(y);
+                highs = INTS_CLASS.cast(highs).add(y.lanewise(VectorOperators.ASHR, 16));
             }
-            dots[out + k * outStride] += sums.sub(highs.mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD) - SPLIT_RESIDUE * (lanes);
+            dots[out + k * outStride] += INTS_CLASS.cast(sums).sub(INTS_CLASS.cast(highs).mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD) - SPLIT_RESIDUE * (lanes);
         }
     }
 
@@ -302,33 +308,33 @@ public final class NativeDotLoops implements DotRows {
                 ShortVector w0 = widen(w, m + c);
                 ShortVector w1 = widen(w, m + c + STEP);
                 int p = BATCH_TILE * c; // packedIndex(c, 0): c is a multiple of STEP
-                IntVector y0 = w0.mul(ShortVector.fromArray(SHORTS, packed, p + 0 * STEP))
+                IntVector y0 = INTS_CLASS.cast(w0.mul(ShortVector.fromArray(SHORTS, packed, p + 0 * STEP))
                         .add(w1.mul(ShortVector.fromArray(SHORTS, packed, p + (0 + BATCH_TILE) * STEP))).add(bias)
-                        .reinterpretAsInts();
-                IntVector y1 = w0.mul(ShortVector.fromArray(SHORTS, packed, p + 1 * STEP))
+                        .reinterpretAsInts());
+                IntVector y1 = INTS_CLASS.cast(w0.mul(ShortVector.fromArray(SHORTS, packed, p + 1 * STEP))
                         .add(w1.mul(ShortVector.fromArray(SHORTS, packed, p + (1 + BATCH_TILE) * STEP))).add(bias)
-                        .reinterpretAsInts();
-                IntVector y2 = w0.mul(ShortVector.fromArray(SHORTS, packed, p + 2 * STEP))
+                        .reinterpretAsInts());
+                IntVector y2 = INTS_CLASS.cast(w0.mul(ShortVector.fromArray(SHORTS, packed, p + 2 * STEP))
                         .add(w1.mul(ShortVector.fromArray(SHORTS, packed, p + (2 + BATCH_TILE) * STEP))).add(bias)
-                        .reinterpretAsInts();
-                IntVector y3 = w0.mul(ShortVector.fromArray(SHORTS, packed, p + 3 * STEP))
+                        .reinterpretAsInts());
+                IntVector y3 = INTS_CLASS.cast(w0.mul(ShortVector.fromArray(SHORTS, packed, p + 3 * STEP))
                         .add(w1.mul(ShortVector.fromArray(SHORTS, packed, p + (3 + BATCH_TILE) * STEP))).add(bias)
-                        .reinterpretAsInts();
-                sums0 = sums0.add(y0);
-                sums1 = sums1.add(y1);
-                sums2 = sums2.add(y2);
-                sums3 = sums3.add(y3);
-                highs0 = highs0.add(y0.lanewise(VectorOperators.ASHR, 16));
-                highs1 = highs1.add(y1.lanewise(VectorOperators.ASHR, 16));
-                highs2 = highs2.add(y2.lanewise(VectorOperators.ASHR, 16));
-                highs3 = highs3.add(y3.lanewise(VectorOperators.ASHR, 16));
+                        .reinterpretAsInts());
+                sums0 = INTS_CLASS.cast(sums0).add(y0);
+                sums1 = INTS_CLASS.cast(sums1).add(y1);
+                sums2 = INTS_CLASS.cast(sums2).add(y2);
+                sums3 = INTS_CLASS.cast(sums3).add(y3);
+                highs0 = INTS_CLASS.cast(highs0).add(y0.lanewise(VectorOperators.ASHR, 16));
+                highs1 = INTS_CLASS.cast(highs1).add(y1.lanewise(VectorOperators.ASHR, 16));
+                highs2 = INTS_CLASS.cast(highs2).add(y2.lanewise(VectorOperators.ASHR, 16));
+                highs3 = INTS_CLASS.cast(highs3).add(y3.lanewise(VectorOperators.ASHR, 16));
             }
             int lanes = c / (2 * STEP) * INTS.length();
             int out = dotsOffset + r - rowFrom;
-            dots[out + 0 * dotsStride] = sums0.sub(highs0.mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD) - SPLIT_RESIDUE * (lanes);
-            dots[out + 1 * dotsStride] = sums1.sub(highs1.mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD) - SPLIT_RESIDUE * (lanes);
-            dots[out + 2 * dotsStride] = sums2.sub(highs2.mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD) - SPLIT_RESIDUE * (lanes);
-            dots[out + 3 * dotsStride] = sums3.sub(highs3.mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD) - SPLIT_RESIDUE * (lanes);
+            dots[out + 0 * dotsStride] = INTS_CLASS.cast(sums0).sub(INTS_CLASS.cast(highs0).mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD) - SPLIT_RESIDUE * (lanes);
+            dots[out + 1 * dotsStride] = INTS_CLASS.cast(sums1).sub(INTS_CLASS.cast(highs1).mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD) - SPLIT_RESIDUE * (lanes);
+            dots[out + 2 * dotsStride] = INTS_CLASS.cast(sums2).sub(INTS_CLASS.cast(highs2).mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD) - SPLIT_RESIDUE * (lanes);
+            dots[out + 3 * dotsStride] = INTS_CLASS.cast(sums3).sub(INTS_CLASS.cast(highs3).mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD) - SPLIT_RESIDUE * (lanes);
             if (c < cols) { // fewer than two column blocks left (a separate call keeps this loop's registers free)
                 tileTail(w, m, c, cols, packed, dots, out, dotsStride);
             }
@@ -356,24 +362,28 @@ public final class NativeDotLoops implements DotRows {
         for (int c = from; c < cols; c += STEP) { // at most twice: a whole block, then the right-aligned last one
             ShortVector wc = widen(w, m + Math.min(c, cols - STEP));
             int p = BATCH_TILE * c; // packedIndex(c, 0, cols): c is a multiple of STEP
-            IntVector y0 = wc.mul(ShortVector.fromArray(SHORTS, packed, p + 0 * STEP)).add(bias).reinterpretAsInts();
-            IntVector y1 = wc.mul(ShortVector.fromArray(SHORTS, packed, p + 1 * STEP)).add(bias).reinterpretAsInts();
-            IntVector y2 = wc.mul(ShortVector.fromArray(SHORTS, packed, p + 2 * STEP)).add(bias).reinterpretAsInts();
-            IntVector y3 = wc.mul(ShortVector.fromArray(SHORTS, packed, p + 3 * STEP)).add(bias).reinterpretAsInts();
-            sums0 = sums0.add(y0);
-            sums1 = sums1.add(y1);
-            sums2 = sums2.add(y2);
-            sums3 = sums3.add(y3);
-            highs0 = highs0.add(y0.lanewise(VectorOperators.ASHR, 16));
-            highs1 = highs1.add(y1.lanewise(VectorOperators.ASHR, 16));
-            highs2 = highs2.add(y2.lanewise(VectorOperators.ASHR, 16));
-            highs3 = highs3.add(y3.lanewise(VectorOperators.ASHR, 16));
+            IntVector y0 = INTS_CLASS.cast(
+                    wc.mul(ShortVector.fromArray(SHORTS, packed, p + 0 * STEP)).add(bias).reinterpretAsInts());
+            IntVector y1 = INTS_CLASS.cast(
+                    wc.mul(ShortVector.fromArray(SHORTS, packed, p + 1 * STEP)).add(bias).reinterpretAsInts());
+            IntVector y2 = INTS_CLASS.cast(
+                    wc.mul(ShortVector.fromArray(SHORTS, packed, p + 2 * STEP)).add(bias).reinterpretAsInts());
+            IntVector y3 = INTS_CLASS.cast(
+                    wc.mul(ShortVector.fromArray(SHORTS, packed, p + 3 * STEP)).add(bias).reinterpretAsInts());
+            sums0 = INTS_CLASS.cast(sums0).add(y0);
+            sums1 = INTS_CLASS.cast(sums1).add(y1);
+            sums2 = INTS_CLASS.cast(sums2).add(y2);
+            sums3 = INTS_CLASS.cast(sums3).add(y3);
+            highs0 = INTS_CLASS.cast(highs0).add(y0.lanewise(VectorOperators.ASHR, 16));
+            highs1 = INTS_CLASS.cast(highs1).add(y1.lanewise(VectorOperators.ASHR, 16));
+            highs2 = INTS_CLASS.cast(highs2).add(y2.lanewise(VectorOperators.ASHR, 16));
+            highs3 = INTS_CLASS.cast(highs3).add(y3.lanewise(VectorOperators.ASHR, 16));
         }
         int lanes = Math.ceilDiv(cols - from, STEP) * INTS.length(); // one split per step taken
-        dots[out + 0 * stride] += sums0.sub(highs0.mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD) - SPLIT_RESIDUE * (lanes);
-        dots[out + 1 * stride] += sums1.sub(highs1.mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD) - SPLIT_RESIDUE * (lanes);
-        dots[out + 2 * stride] += sums2.sub(highs2.mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD) - SPLIT_RESIDUE * (lanes);
-        dots[out + 3 * stride] += sums3.sub(highs3.mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD) - SPLIT_RESIDUE * (lanes);
+        dots[out + 0 * stride] += INTS_CLASS.cast(sums0).sub(INTS_CLASS.cast(highs0).mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD) - SPLIT_RESIDUE * (lanes);
+        dots[out + 1 * stride] += INTS_CLASS.cast(sums1).sub(INTS_CLASS.cast(highs1).mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD) - SPLIT_RESIDUE * (lanes);
+        dots[out + 2 * stride] += INTS_CLASS.cast(sums2).sub(INTS_CLASS.cast(highs2).mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD) - SPLIT_RESIDUE * (lanes);
+        dots[out + 3 * stride] += INTS_CLASS.cast(sums3).sub(INTS_CLASS.cast(highs3).mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD) - SPLIT_RESIDUE * (lanes);
     }
 
     /**
@@ -393,19 +403,20 @@ public final class NativeDotLoops implements DotRows {
         IntVector sums = IntVector.zero(INTS);
         int c = 0;
         for (int bound = cols - 2 * STEP; c <= bound; c += 2 * STEP) {
-            IntVector y = widen(w, m + c).mul(ShortVector.fromArray(SHORTS, xw, c))
+            IntVector y = INTS_CLASS.cast(widen(w, m + c).mul(ShortVector.fromArray(SHORTS, xw, c))
                     .add(widen(w, m + c + STEP).mul(ShortVector.fromArray(SHORTS, xw, c + STEP))).add(bias)
-                    .reinterpretAsInts();
-            sums = sums.add(y);
-            highs = highs.add(y.lanewise(VectorOperators.ASHR, 16));
+                    .reinterpretAsInts());
+            sums = INTS_CLASS.cast(sums).add(y);
+            highs = INTS_CLASS.cast(highs).add(y.lanewise(VectorOperators.ASHR, 16));
         }
         int splits = c / (2 * STEP);
         for (int bound = cols - STEP; c <= bound; c += STEP, splits++) {
-            IntVector y = widen(w, m + c).mul(ShortVector.fromArray(SHORTS, xw, c)).add(bias).reinterpretAsInts();
-            sums = sums.add(y);
-            highs = highs.add(y.lanewise(VectorOperators.ASHR, 16));
+            IntVector y = INTS_CLASS.cast(
+                    widen(w, m + c).mul(ShortVector.fromArray(SHORTS, xw, c)).add(bias).reinterpretAsInts());
+            sums = INTS_CLASS.cast(sums).add(y);
+            highs = INTS_CLASS.cast(highs).add(y.lanewise(VectorOperators.ASHR, 16));
         }
-        int sum = sums.sub(highs.mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD) - SPLIT_RESIDUE * (splits * INTS.length());
+        int sum = INTS_CLASS.cast(sums).sub(INTS_CLASS.cast(highs).mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD) - SPLIT_RESIDUE * (splits * INTS.length());
         for (; c < cols; c++) {
             sum += w.get(ValueLayout.JAVA_BYTE, m + c) * xw[c];
         }
@@ -419,11 +430,11 @@ public final class NativeDotLoops implements DotRows {
         IntVector highs = IntVector.zero(INTS);
         int i = 0;
         for (int bound = BYTES_HALF.loopBound(n); i < bound; i += STEP) {
-            IntVector y = widen(w, off + i).add(bias).reinterpretAsInts();
-            sums = sums.add(y);
-            highs = highs.add(y.lanewise(VectorOperators.ASHR, 16));
+            IntVector y = INTS_CLASS.cast(widen(w, off + i).add(bias).reinterpretAsInts());
+            sums = INTS_CLASS.cast(sums).add(y);
+            highs = INTS_CLASS.cast(highs).add(y.lanewise(VectorOperators.ASHR, 16));
         }
-        int sum = sums.sub(highs.mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD) - SPLIT_RESIDUE * (i / STEP * INTS.length());
+        int sum = INTS_CLASS.cast(sums).sub(INTS_CLASS.cast(highs).mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD) - SPLIT_RESIDUE * (i / STEP * INTS.length());
         for (; i < n; i++) {
             sum += w.get(ValueLayout.JAVA_BYTE, off + i);
         }

@@ -1,6 +1,7 @@
 package dev.qlanes.internal.vector;
 
 import static dev.qlanes.internal.vector.VectorShapes.INTS;
+import static dev.qlanes.internal.vector.VectorShapes.INTS_CLASS;
 
 import dev.qlanes.internal.DotRows;
 import java.lang.foreign.MemorySegment;
@@ -103,10 +104,10 @@ final class TransposedDotRows implements DotRows {
     public void dots(int rowFrom, int rowTo, short[] xw, int[] dots, int dotsOffset) {
         for (int r = rowFrom; r < rowTo; r += INTS.length()) {
             IntVector sums = IntVector.zero(INTS);
-            for (int c = 0; c < cols; c++) {
-                sums = sums.add(IntVector.fromArray(INTS, columns, c * stride + r).mul(xw[c]));
+            for (int c = 0; c < cols; c++) { // loop-carried sums cast to their exact class: VectorShapes.INTS_CLASS
+                sums = INTS_CLASS.cast(sums).add(IntVector.fromArray(INTS, columns, c * stride + r).mul(xw[c]));
             }
-            sums.intoArray(dots, dotsOffset + r - rowFrom, INTS.indexInRange(r, rowTo));
+            INTS_CLASS.cast(sums).intoArray(dots, dotsOffset + r - rowFrom, INTS.indexInRange(r, rowTo));
         }
     }
 
@@ -121,17 +122,17 @@ final class TransposedDotRows implements DotRows {
             for (int c = 0; c < cols; c++) {
                 IntVector w = IntVector.fromArray(INTS, columns, c * stride + r);
                 int p = packedAt[c]; // x_k[c] is STEP further on for each k
-                sums0 = sums0.add(w.mul(packed[p]));
-                sums1 = sums1.add(w.mul(packed[p + ArrayDotLoops.STEP]));
-                sums2 = sums2.add(w.mul(packed[p + 2 * ArrayDotLoops.STEP]));
-                sums3 = sums3.add(w.mul(packed[p + 3 * ArrayDotLoops.STEP]));
+                sums0 = INTS_CLASS.cast(sums0).add(w.mul(packed[p]));
+                sums1 = INTS_CLASS.cast(sums1).add(w.mul(packed[p + ArrayDotLoops.STEP]));
+                sums2 = INTS_CLASS.cast(sums2).add(w.mul(packed[p + 2 * ArrayDotLoops.STEP]));
+                sums3 = INTS_CLASS.cast(sums3).add(w.mul(packed[p + 3 * ArrayDotLoops.STEP]));
             }
             int out = dotsOffset + r - rowFrom;
             var live = INTS.indexInRange(r, rowTo);
-            sums0.intoArray(dots, out, live);
-            sums1.intoArray(dots, out + dotsStride, live);
-            sums2.intoArray(dots, out + 2 * dotsStride, live);
-            sums3.intoArray(dots, out + 3 * dotsStride, live);
+            INTS_CLASS.cast(sums0).intoArray(dots, out, live);
+            INTS_CLASS.cast(sums1).intoArray(dots, out + dotsStride, live);
+            INTS_CLASS.cast(sums2).intoArray(dots, out + 2 * dotsStride, live);
+            INTS_CLASS.cast(sums3).intoArray(dots, out + 3 * dotsStride, live);
         }
     }
 }

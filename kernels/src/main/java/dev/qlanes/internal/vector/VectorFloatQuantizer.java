@@ -4,6 +4,9 @@ import static dev.qlanes.internal.vector.VectorShapes.BYTES_FOR_INTS;
 import static dev.qlanes.internal.vector.VectorShapes.FLOATS;
 import static dev.qlanes.internal.vector.VectorShapes.INTS;
 import static dev.qlanes.internal.vector.VectorShapes.INT_GROUPS;
+import static dev.qlanes.internal.vector.VectorShapes.BYTES_FOR_INTS_CLASS;
+import static dev.qlanes.internal.vector.VectorShapes.FLOATS_CLASS;
+import static dev.qlanes.internal.vector.VectorShapes.INTS_CLASS;
 
 import dev.qlanes.reference.InputQuantizer;
 import java.util.Arrays;
@@ -54,14 +57,14 @@ public final class VectorFloatQuantizer {
         IntVector highest = IntVector.broadcast(INTS, NEGATIVE_INFINITY_KEY);
         int i = 0;
         for (int bound = FLOATS.loopBound(n); i < bound; i += FLOATS.length()) {
-            IntVector bits = FloatVector.fromArray(FLOATS, values, off + i).reinterpretAsInts();
+            IntVector bits = INTS_CLASS.cast(FloatVector.fromArray(FLOATS, values, off + i).reinterpretAsInts());
             IntVector key = bits.lanewise(VectorOperators.XOR, bits.lanewise(VectorOperators.ASHR, 31)
                     .lanewise(VectorOperators.AND, Integer.MAX_VALUE));
-            lowest = lowest.min(key);
-            highest = highest.max(key);
+            lowest = INTS_CLASS.cast(lowest).min(key); // loop-carried: see VectorShapes.INTS_CLASS
+            highest = INTS_CLASS.cast(highest).max(key);
         }
-        int low = lowest.reduceLanes(VectorOperators.MIN);
-        int high = highest.reduceLanes(VectorOperators.MAX);
+        int low = INTS_CLASS.cast(lowest).reduceLanes(VectorOperators.MIN);
+        int high = INTS_CLASS.cast(highest).reduceLanes(VectorOperators.MAX);
         for (; i < n; i++) {
             int key = orderKey(Float.floatToRawIntBits(values[off + i]));
             low = Math.min(low, key);
@@ -167,27 +170,31 @@ public final class VectorFloatQuantizer {
                 if (asymmetric) {
                     x = x.add(zero);
                 }
+                x = FLOATS_CLASS.cast(x); // merged by the if: see VectorShapes.INTS_CLASS for this and each cast below
                 FloatVector magnitude = x.abs();
                 IntVector q;
                 if (magnitude.compare(VectorOperators.LT, SHORT_ROUNDING_BELOW).allTrue()) { // every finite row's case
-                    FloatVector half = x.reinterpretAsInts().and(SIGN_BIT).or(ROUND_HALF_BITS).reinterpretAsFloats();
+                    FloatVector half = INTS_CLASS.cast(x.reinterpretAsInts()).and(SIGN_BIT).or(ROUND_HALF_BITS)
+                            .reinterpretAsFloats();
                     q = (IntVector) x.add(half).convert(VectorOperators.F2I, 0);
                 } else {
                     // std::round: |x| truncated through int below 2^23 (from there on every float is integral), +1 at .5
-                    FloatVector truncated = ((FloatVector) ((IntVector) magnitude.convert(VectorOperators.F2I, 0))
-                            .convert(VectorOperators.I2F, 0)).blend(magnitude, magnitude.compare(VectorOperators.GE,
-                                    INTEGRAL_FROM).or(magnitude.test(VectorOperators.IS_NAN)));
+                    FloatVector truncated = FLOATS_CLASS.cast((FloatVector) INTS_CLASS.cast(
+                            (IntVector) magnitude.convert(VectorOperators.F2I, 0)).convert(VectorOperators.I2F, 0))
+                            .blend(magnitude, magnitude.compare(VectorOperators.GE, INTEGRAL_FROM)
+                                    .or(magnitude.test(VectorOperators.IS_NAN)));
                     FloatVector rounded = truncated.add(1.0f, magnitude.sub(truncated).compare(VectorOperators.GE, 0.5f));
-                    FloatVector r = rounded.reinterpretAsInts().or(x.reinterpretAsInts().and(SIGN_BIT)).reinterpretAsFloats();
+                    FloatVector r = FLOATS_CLASS.cast(INTS_CLASS.cast(rounded.reinterpretAsInts())
+                            .or(INTS_CLASS.cast(x.reinterpretAsInts()).and(SIGN_BIT)).reinterpretAsFloats());
                     // cvttss2si: NaN and |r| >= 2^31 give INT32_MIN
                     VectorMask<Float> invalid = r.test(VectorOperators.IS_NAN).or(r.compare(VectorOperators.GE, INT32_LIMIT))
                             .or(r.compare(VectorOperators.LT, -INT32_LIMIT));
-                    q = ((IntVector) r.convert(VectorOperators.F2I, 0)).blend(Integer.MIN_VALUE, invalid.cast(INTS));
+                    q = INTS_CLASS.cast((IntVector) r.convert(VectorOperators.F2I, 0)).blend(Integer.MIN_VALUE, invalid.cast(INTS));
                 }
-                q = q.max(lo).min(hi);
-                packed = packed.or((ByteVector) q.convertShape(VectorOperators.I2B, BYTES_FOR_INTS, -g));
+                q = INTS_CLASS.cast(q).max(lo).min(hi);
+                packed = BYTES_FOR_INTS_CLASS.cast(packed).or((ByteVector) q.convertShape(VectorOperators.I2B, BYTES_FOR_INTS, -g));
             }
-            packed.intoArray(quantized, offset + i);
+            BYTES_FOR_INTS_CLASS.cast(packed).intoArray(quantized, offset + i);
         }
         for (; i < n; i++) {
             quantized[offset + i] = asymmetric ? InputQuantizer.asymmetricQuantize(values[offset + i], inverse, zeroPoint)

@@ -1,6 +1,13 @@
 package dev.qlanes.internal.vector;
 
 import dev.qlanes.internal.KernelProvider;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.Vector;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -41,6 +48,42 @@ public final class VectorShapes {
     public static final VectorSpecies<Double> DOUBLES = VectorSpecies.of(double.class, shape(BITS));
     /** How many {@link #INTS} vectors one {@link #BYTES_FOR_INTS} vector covers (1, or 2 at 128 bits). */
     public static final int INT_GROUPS = BYTES_FOR_INTS.length() / INTS.length();
+
+    /*
+     * The species' concrete vector classes (Int512Vector and the like, which code outside the JDK cannot name), for
+     * Class.cast. C2 binds a method called on a vector to the vector's class while it parses, from what it knows
+     * of the receiver then: the exact class of the result of a load, a broadcast or a lane-wise operation, but
+     * only the declared abstract class (IntVector) of a value that merges control flow (a loop's accumulator, a
+     * variable set in an if), of a reinterpret, convert or convertShape result, and of a parameter. For those it
+     * falls back on the type profile of the call site inside the Vector API, which every caller of that API
+     * method shares. Once code anywhere in the JVM runs another shape through the same method (256-bit
+     * RegisterTransposeDots beside 512-bit kernels, or a user's own vectors), the profile is polymorphic, C2
+     * inlines both shapes' code behind type checks, and the intrinsic that receives the merged value finds no
+     * constant species, or an argument of no exact class ("unbox failed"), and calls its Java fallback: every
+     * vector on that path is then allocated. A kernel therefore casts such a value, before calling a method on it
+     * or passing it to one, with INTS_CLASS.cast(v) and the like: Class.cast is an intrinsic, so it is expanded
+     * even where C2 has stopped inlining a large method (NodeCountInliningCutoff), where a helper method would
+     * stay a call; and it costs nothing once C2 has proved the type. Found in the c2-only test fork on AVX-512
+     * (docs/performance.md, "Profile pollution").
+     */
+    /** {@link #INTS}' vector class. */
+    public static final Class<? extends IntVector> INTS_CLASS = vectorClass(INTS);
+    /** {@link #SHORTS}' vector class. */
+    public static final Class<? extends ShortVector> SHORTS_CLASS = vectorClass(SHORTS);
+    /** {@link #FLOATS}' vector class. */
+    public static final Class<? extends FloatVector> FLOATS_CLASS = vectorClass(FLOATS);
+    /** {@link #LONGS}' vector class. */
+    public static final Class<? extends LongVector> LONGS_CLASS = vectorClass(LONGS);
+    /** {@link #DOUBLES}' vector class. */
+    public static final Class<? extends DoubleVector> DOUBLES_CLASS = vectorClass(DOUBLES);
+    /** {@link #BYTES_FOR_INTS}' vector class. */
+    public static final Class<? extends ByteVector> BYTES_FOR_INTS_CLASS = vectorClass(BYTES_FOR_INTS);
+
+    /** {@code species.vectorType()} as a class of the element type's abstract vector, for a typed {@code cast}. */
+    @SuppressWarnings("unchecked")
+    public static <V extends Vector<?>> Class<? extends V> vectorClass(VectorSpecies<?> species) {
+        return (Class<? extends V>) species.vectorType();
+    }
 
     private static VectorShape shape(int bits) {
         return VectorShape.forBitSize(bits);

@@ -2,6 +2,7 @@ package dev.qlanes.internal.vector;
 
 import static dev.qlanes.internal.vector.VectorShapes.BYTES_FOR_INTS;
 import static dev.qlanes.internal.vector.VectorShapes.FLOATS;
+import static dev.qlanes.internal.vector.VectorShapes.FLOATS_CLASS;
 import static dev.qlanes.internal.vector.VectorShapes.INTS;
 import static dev.qlanes.internal.vector.VectorShapes.INT_GROUPS;
 import static dev.qlanes.internal.vector.VectorShapes.LONGS;
@@ -297,7 +298,7 @@ public final class VectorTensorKernels implements TensorKernels {
         for (int bound = BYTES_FOR_INTS.loopBound(vSize); i < bound; i += IntLanes.STEP) {
             ByteVector bytes = ByteVector.fromArray(BYTES_FOR_INTS, vector, i);
             for (int g = 0; g < INT_GROUPS; g++) {
-                ((FloatVector) IntLanes.unpack(bytes, g).convert(VectorOperators.I2F, 0)).mul(scale)
+                FLOATS_CLASS.cast(IntLanes.unpack(bytes, g).convert(VectorOperators.I2F, 0)).mul(scale) // VectorShapes.INTS_CLASS
                         .intoArray(result, i + g * FLOATS.length());
             }
         }
