@@ -23,10 +23,11 @@ import jdk.incubator.vector.VectorOperators;
  * row widened once ({@link #widenRow}) for batch 1, four interleaved ({@link #widenTile}) for batches, and the
  * facade's whole batch product ({@link #gemv}). Results are exact, wrapping int32.
  *
- * <p>Every loop body is written out in one method whose only helper ({@code widen}) is small enough that C2 always
- * inlines it: a larger helper that C2 compiles on its own before its caller (as happens during warm-up) may then be
- * too big to inline, and every vector crossing that call is boxed, i.e. allocated, on every iteration. That is why
- * the loops are generated from one template instead of sharing helpers.
+ * <p>Every loop body is written out in one method, with no helper that takes or returns a vector (the widening is
+ * a template macro): C2 compiles such a helper on its own during warm-up, may then call that code instead of
+ * inlining it, and every vector crossing the call is boxed, i.e. allocated, on every iteration. That is why the
+ * loops are generated from one template instead of sharing helpers. Values whose exact vector class C2 cannot see
+ * while parsing (accumulators, {@code reinterpret} results) are cast to it first: {@code VectorShapes.INTS_CLASS}.
  */
 public final class ArrayDotLoops implements DotRows {
 
@@ -104,17 +105,12 @@ public final class ArrayDotLoops implements DotRows {
         java.util.Arrays.fill(KEEP_FROM, STEP, 2 * STEP, (short) -1);
     }
 
-    /** {@code w[offset .. offset + STEP)} widened lane for lane to 16 bits. */
-    static ShortVector widen(byte[] w, int offset) {
-        return SHORTS_CLASS.cast((ShortVector) ByteVector.fromArray(BYTES_HALF, w, offset)
-                .convertShape(VectorOperators.B2S, SHORTS, 0));
-    }
 
     /** {@code xw[c] = x[xOffset + c]} for {@code c < n}: an activation row widened to 16 bits for {@link #dots}. */
     public static void widenRow(byte[] x, int xOffset, int n, short[] xw) {
         int c = 0;
         for (int bound = BYTES_HALF.loopBound(n); c < bound; c += STEP) {
-            widen(x, xOffset + c).intoArray(xw, c);
+            SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, x, xOffset + c).convertShape(VectorOperators.B2S, SHORTS, 0)).intoArray(xw, c);
         }
         for (; c < n; c++) {
             xw[c] = x[xOffset + c];
@@ -137,13 +133,13 @@ public final class ArrayDotLoops implements DotRows {
         int c = 0;
         for (int bound = BYTES_HALF.loopBound(n); c < bound; c += STEP) {
             for (int k = 0; k < BATCH_TILE; k++) {
-                widen(x, xOffset + k * n + c).intoArray(packed, BATCH_TILE * c + k * STEP); // packedIndex(c, k, n)
+                SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, x, xOffset + k * n + c).convertShape(VectorOperators.B2S, SHORTS, 0)).intoArray(packed, BATCH_TILE * c + k * STEP); // packedIndex(c, k, n)
             }
         }
         if (c < n && n >= STEP) { // the last block right-aligned, its lanes of columns before c zeroed (tileTail)
             ShortVector counted = ShortVector.fromArray(SHORTS, KEEP_FROM, n - c); // lanes from c - (n - STEP) on
             for (int k = 0; k < BATCH_TILE; k++) {
-                widen(x, xOffset + k * n + n - STEP).and(counted).intoArray(packed, BATCH_TILE * c + k * STEP);
+                SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, x, xOffset + k * n + n - STEP).convertShape(VectorOperators.B2S, SHORTS, 0)).and(counted).intoArray(packed, BATCH_TILE * c + k * STEP);
             }
             return;
         }
@@ -200,14 +196,14 @@ public final class ArrayDotLoops implements DotRows {
         int ia = aOff;
         int ib = bOff;
         for (int end = aOff + n - 4 * STEP; ia <= end; ia += 4 * STEP, ib += 4 * STEP) {
-            ShortVector a0 = widen(a, ia + 0 * STEP);
-            ShortVector a1 = widen(a, ia + 1 * STEP);
-            ShortVector a2 = widen(a, ia + 2 * STEP);
-            ShortVector a3 = widen(a, ia + 3 * STEP);
-            ShortVector b0 = widen(b, ib + 0 * STEP);
-            ShortVector b1 = widen(b, ib + 1 * STEP);
-            ShortVector b2 = widen(b, ib + 2 * STEP);
-            ShortVector b3 = widen(b, ib + 3 * STEP);
+            ShortVector a0 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, a, ia + 0 * STEP).convertShape(VectorOperators.B2S, SHORTS, 0));
+            ShortVector a1 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, a, ia + 1 * STEP).convertShape(VectorOperators.B2S, SHORTS, 0));
+            ShortVector a2 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, a, ia + 2 * STEP).convertShape(VectorOperators.B2S, SHORTS, 0));
+            ShortVector a3 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, a, ia + 3 * STEP).convertShape(VectorOperators.B2S, SHORTS, 0));
+            ShortVector b0 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, b, ib + 0 * STEP).convertShape(VectorOperators.B2S, SHORTS, 0));
+            ShortVector b1 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, b, ib + 1 * STEP).convertShape(VectorOperators.B2S, SHORTS, 0));
+            ShortVector b2 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, b, ib + 2 * STEP).convertShape(VectorOperators.B2S, SHORTS, 0));
+            ShortVector b3 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, b, ib + 3 * STEP).convertShape(VectorOperators.B2S, SHORTS, 0));
             IntVector y0 = INTS_CLASS.cast(a0.mul(b0).add(a1.mul(b1)).add(bias).reinterpretAsInts());
             IntVector y1 = INTS_CLASS.cast(a2.mul(b2).add(a3.mul(b3)).add(bias).reinterpretAsInts());
             sums0 = INTS_CLASS.cast(sums0).add(y0);
@@ -218,7 +214,7 @@ public final class ArrayDotLoops implements DotRows {
         int i = ia - aOff;
         int splits = i / (2 * STEP);
         for (int bound = n - STEP; i <= bound; i += STEP, splits++) {
-            IntVector y = INTS_CLASS.cast(widen(a, aOff + i).mul(widen(b, bOff + i)).add(bias).reinterpretAsInts());
+            IntVector y = INTS_CLASS.cast(SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, a, aOff + i).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, b, bOff + i).convertShape(VectorOperators.B2S, SHORTS, 0))).add(bias).reinterpretAsInts());
             sums0 = INTS_CLASS.cast(sums0).add(y);
             highs0 = INTS_CLASS.cast(highs0).add(y.lanewise(VectorOperators.ASHR, 16));
         }
@@ -306,13 +302,13 @@ public final class ArrayDotLoops implements DotRows {
             ShortVector x0 = ShortVector.fromArray(SHORTS, xw, c);
             ShortVector x1 = ShortVector.fromArray(SHORTS, xw, c + STEP);
             IntVector y0 = INTS_CLASS.cast(
-                    widen(w, m0 + c).mul(x0).add(widen(w, m0 + c + STEP).mul(x1)).add(bias).reinterpretAsInts());
+                    SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m0 + c).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(x0).add(SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m0 + c + STEP).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(x1)).add(bias).reinterpretAsInts());
             IntVector y1 = INTS_CLASS.cast(
-                    widen(w, m1 + c).mul(x0).add(widen(w, m1 + c + STEP).mul(x1)).add(bias).reinterpretAsInts());
+                    SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m1 + c).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(x0).add(SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m1 + c + STEP).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(x1)).add(bias).reinterpretAsInts());
             IntVector y2 = INTS_CLASS.cast(
-                    widen(w, m2 + c).mul(x0).add(widen(w, m2 + c + STEP).mul(x1)).add(bias).reinterpretAsInts());
+                    SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m2 + c).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(x0).add(SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m2 + c + STEP).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(x1)).add(bias).reinterpretAsInts());
             IntVector y3 = INTS_CLASS.cast(
-                    widen(w, m3 + c).mul(x0).add(widen(w, m3 + c + STEP).mul(x1)).add(bias).reinterpretAsInts());
+                    SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m3 + c).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(x0).add(SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m3 + c + STEP).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(x1)).add(bias).reinterpretAsInts());
             sums0 = INTS_CLASS.cast(sums0).add(y0);
             sums1 = INTS_CLASS.cast(sums1).add(y1);
             sums2 = INTS_CLASS.cast(sums2).add(y2);
@@ -364,10 +360,10 @@ public final class ArrayDotLoops implements DotRows {
                 .and(ShortVector.fromArray(SHORTS, KEEP_FROM, two ? end - from : cols - from));
         for (int k = 0; k < ROW_TILE; k++) {
             int m = first + k * span;
-            IntVector sums = INTS_CLASS.cast(widen(w, m + end).mul(x1).add(bias).reinterpretAsInts());
+            IntVector sums = INTS_CLASS.cast(SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m + end).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(x1).add(bias).reinterpretAsInts());
             IntVector highs = sums.lanewise(VectorOperators.ASHR, 16);
             if (two) {
-                IntVector y = INTS_CLASS.cast(widen(w, m + from).mul(x0).add(bias).reinterpretAsInts());
+                IntVector y = INTS_CLASS.cast(SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m + from).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(x0).add(bias).reinterpretAsInts());
                 sums = INTS_CLASS.cast(sums).add(y);
                 highs = INTS_CLASS.cast(highs).add(y.lanewise(VectorOperators.ASHR, 16));
             }
@@ -419,8 +415,8 @@ public final class ArrayDotLoops implements DotRows {
             IntVector highs3 = IntVector.zero(INTS);
             int c = 0;
             for (int bound = cols - 2 * STEP; c <= bound; c += 2 * STEP) {
-                ShortVector w0 = widen(w, m + c);
-                ShortVector w1 = widen(w, m + c + STEP);
+                ShortVector w0 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m + c).convertShape(VectorOperators.B2S, SHORTS, 0));
+                ShortVector w1 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m + c + STEP).convertShape(VectorOperators.B2S, SHORTS, 0));
                 int p = BATCH_TILE * c; // packedIndex(c, 0): c is a multiple of STEP
                 IntVector y0 = INTS_CLASS.cast(w0.mul(ShortVector.fromArray(SHORTS, packed, p + 0 * STEP))
                         .add(w1.mul(ShortVector.fromArray(SHORTS, packed, p + (0 + BATCH_TILE) * STEP))).add(bias)
@@ -474,7 +470,7 @@ public final class ArrayDotLoops implements DotRows {
         IntVector sums3 = IntVector.zero(INTS);
         IntVector highs3 = IntVector.zero(INTS);
         for (int c = from; c < cols; c += STEP) { // at most twice: a whole block, then the right-aligned last one
-            ShortVector wc = widen(w, m + Math.min(c, cols - STEP));
+            ShortVector wc = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m + Math.min(c, cols - STEP)).convertShape(VectorOperators.B2S, SHORTS, 0));
             int p = BATCH_TILE * c; // packedIndex(c, 0, cols): c is a multiple of STEP
             IntVector y0 = INTS_CLASS.cast(
                     wc.mul(ShortVector.fromArray(SHORTS, packed, p + 0 * STEP)).add(bias).reinterpretAsInts());
@@ -517,8 +513,8 @@ public final class ArrayDotLoops implements DotRows {
         IntVector sums = IntVector.zero(INTS);
         int c = 0;
         for (int bound = cols - 2 * STEP; c <= bound; c += 2 * STEP) {
-            IntVector y = INTS_CLASS.cast(widen(w, m + c).mul(ShortVector.fromArray(SHORTS, xw, c))
-                    .add(widen(w, m + c + STEP).mul(ShortVector.fromArray(SHORTS, xw, c + STEP))).add(bias)
+            IntVector y = INTS_CLASS.cast(SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m + c).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(ShortVector.fromArray(SHORTS, xw, c))
+                    .add(SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m + c + STEP).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(ShortVector.fromArray(SHORTS, xw, c + STEP))).add(bias)
                     .reinterpretAsInts());
             sums = INTS_CLASS.cast(sums).add(y);
             highs = INTS_CLASS.cast(highs).add(y.lanewise(VectorOperators.ASHR, 16));
@@ -526,7 +522,7 @@ public final class ArrayDotLoops implements DotRows {
         int splits = c / (2 * STEP);
         for (int bound = cols - STEP; c <= bound; c += STEP, splits++) {
             IntVector y = INTS_CLASS.cast(
-                    widen(w, m + c).mul(ShortVector.fromArray(SHORTS, xw, c)).add(bias).reinterpretAsInts());
+                    SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m + c).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(ShortVector.fromArray(SHORTS, xw, c)).add(bias).reinterpretAsInts());
             sums = INTS_CLASS.cast(sums).add(y);
             highs = INTS_CLASS.cast(highs).add(y.lanewise(VectorOperators.ASHR, 16));
         }
@@ -544,7 +540,7 @@ public final class ArrayDotLoops implements DotRows {
         IntVector highs = IntVector.zero(INTS);
         int i = 0;
         for (int bound = BYTES_HALF.loopBound(n); i < bound; i += STEP) {
-            IntVector y = INTS_CLASS.cast(widen(w, off + i).add(bias).reinterpretAsInts());
+            IntVector y = INTS_CLASS.cast(SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, off + i).convertShape(VectorOperators.B2S, SHORTS, 0)).add(bias).reinterpretAsInts());
             sums = INTS_CLASS.cast(sums).add(y);
             highs = INTS_CLASS.cast(highs).add(y.lanewise(VectorOperators.ASHR, 16));
         }

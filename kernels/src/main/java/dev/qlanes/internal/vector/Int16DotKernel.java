@@ -1,6 +1,7 @@
 package dev.qlanes.internal.vector;
 
 import static dev.qlanes.internal.vector.VectorShapes.BYTES_FOR_INTS;
+import static dev.qlanes.internal.vector.VectorShapes.BYTES_FOR_INTS_CLASS;
 import static dev.qlanes.internal.vector.VectorShapes.INTS;
 import static dev.qlanes.internal.vector.VectorShapes.INTS_CLASS;
 import static dev.qlanes.internal.vector.VectorShapes.INT_GROUPS;
@@ -38,7 +39,8 @@ final class Int16DotKernel {
             for (int g = 0; g < INT_GROUPS; g++) {
                 IntVector hidden = INTS_CLASS.cast(ShortVector.fromArray(SHORTS_FOR_INTS, h, hOff + i + g * INTS.length())
                         .convertShape(VectorOperators.S2I, INTS, 0)); // exact classes: see VectorShapes.INTS_CLASS
-                acc = INTS_CLASS.cast(acc).add(hidden.mul(IntLanes.unpack(weights, g)));
+                acc = INTS_CLASS.cast(acc).add(hidden.mul(BYTES_FOR_INTS_CLASS.cast(weights) // group g (IntLanes)
+                        .convertShape(VectorOperators.B2I, INTS, g)));
             }
         }
         int sum = INTS_CLASS.cast(acc).reduceLanes(VectorOperators.ADD);

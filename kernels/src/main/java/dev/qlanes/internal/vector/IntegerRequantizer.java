@@ -207,12 +207,14 @@ final class IntegerRequantizer {
     static void toInt8(int[] acc, int accOff, int n, int min, int max, byte[] out, int outOff) {
         int i = 0;
         for (int bound = BYTES_FOR_INTS.loopBound(n); i < bound; i += IntLanes.STEP) {
-            ByteVector bytes = IntLanes.pack(IntVector.fromArray(INTS, acc, accOff + i).max(min).min(max), 0);
+            // int lanes narrowed into group g of the byte vector (IntLanes), written out here: see IntLanes
+            ByteVector bytes = BYTES_FOR_INTS_CLASS.cast(IntVector.fromArray(INTS, acc, accOff + i).max(min).min(max)
+                    .convertShape(VectorOperators.I2B, BYTES_FOR_INTS, 0));
             if (INT_GROUPS == 2) { // 128 bits: a byte vector holds two int vectors' worth (a constant: C2 folds it)
-                bytes = bytes.or(IntLanes.pack(IntVector.fromArray(INTS, acc, accOff + i + INTS.length())
-                        .max(min).min(max), 1));
+                bytes = bytes.or(IntVector.fromArray(INTS, acc, accOff + i + INTS.length()).max(min).min(max)
+                        .convertShape(VectorOperators.I2B, BYTES_FOR_INTS, -1));
             }
-            bytes.intoArray(out, outOff + i);
+            BYTES_FOR_INTS_CLASS.cast(bytes).intoArray(out, outOff + i);
         }
         for (; i < n; i++) {
             out[outOff + i] = (byte) Math.min(max, Math.max(min, acc[accOff + i]));
@@ -229,13 +231,15 @@ final class IntegerRequantizer {
         int i = 0;
         for (int bound = BYTES_FOR_INTS.loopBound(n); i < bound; i += IntLanes.STEP) {
             ByteVector previous = ByteVector.fromArray(BYTES_FOR_INTS, out, outOff + i);
-            ByteVector bytes = IntLanes.pack(IntVector.fromArray(INTS, acc, accOff + i)
-                    .add(IntLanes.unpack(previous, 0)).max(Byte.MIN_VALUE).min(Byte.MAX_VALUE), 0);
+            ByteVector bytes = BYTES_FOR_INTS_CLASS.cast(IntVector.fromArray(INTS, acc, accOff + i)
+                    .add(previous.convertShape(VectorOperators.B2I, INTS, 0)).max(Byte.MIN_VALUE).min(Byte.MAX_VALUE)
+                    .convertShape(VectorOperators.I2B, BYTES_FOR_INTS, 0));
             if (INT_GROUPS == 2) {
-                bytes = bytes.or(IntLanes.pack(IntVector.fromArray(INTS, acc, accOff + i + INTS.length())
-                        .add(IntLanes.unpack(previous, 1)).max(Byte.MIN_VALUE).min(Byte.MAX_VALUE), 1));
+                bytes = bytes.or(IntVector.fromArray(INTS, acc, accOff + i + INTS.length())
+                        .add(previous.convertShape(VectorOperators.B2I, INTS, 1)).max(Byte.MIN_VALUE)
+                        .min(Byte.MAX_VALUE).convertShape(VectorOperators.I2B, BYTES_FOR_INTS, -1));
             }
-            bytes.intoArray(out, outOff + i);
+            BYTES_FOR_INTS_CLASS.cast(bytes).intoArray(out, outOff + i);
         }
         for (; i < n; i++) {
             int y = acc[accOff + i] + out[outOff + i];

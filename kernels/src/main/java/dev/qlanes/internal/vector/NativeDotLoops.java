@@ -26,10 +26,11 @@ import jdk.incubator.vector.VectorOperators;
  * never come here: {@code PreparedWeights} copies them into native memory first, because a vector load from a
  * truncated mapping kills the JVM (docs/faults.md).
  *
- * <p>Every loop body is written out in one method whose only helper ({@code widen}) is small enough that C2 always
- * inlines it: a larger helper that C2 compiles on its own before its caller (as happens during warm-up) may then be
- * too big to inline, and every vector crossing that call is boxed, i.e. allocated, on every iteration. That is why
- * the loops are generated from one template instead of sharing helpers.
+ * <p>Every loop body is written out in one method, with no helper that takes or returns a vector (the widening is
+ * a template macro): C2 compiles such a helper on its own during warm-up, may then call that code instead of
+ * inlining it, and every vector crossing the call is boxed, i.e. allocated, on every iteration. That is why the
+ * loops are generated from one template instead of sharing helpers. Values whose exact vector class C2 cannot see
+ * while parsing (accumulators, {@code reinterpret} results) are cast to it first: {@code VectorShapes.INTS_CLASS}.
  */
 public final class NativeDotLoops implements DotRows {
 
@@ -109,11 +110,6 @@ public final class NativeDotLoops implements DotRows {
         java.util.Arrays.fill(KEEP_FROM, STEP, 2 * STEP, (short) -1);
     }
 
-    /** {@code w[offset .. offset + STEP)} widened lane for lane to 16 bits. */
-    private static ShortVector widen(MemorySegment w, long offset) {
-        return SHORTS_CLASS.cast((ShortVector) ByteVector.fromMemorySegment(BYTES_HALF, w, offset, ORDER)
-                .convertShape(VectorOperators.B2S, SHORTS, 0));
-    }
 
     /**
      * {@code dots[dotsOffset + (r - rowFrom)] = Σ_c w[r][c] · xw[c]} for {@code rowFrom <= r < rowTo},
@@ -192,13 +188,13 @@ public final class NativeDotLoops implements DotRows {
             ShortVector x0 = ShortVector.fromArray(SHORTS, xw, c);
             ShortVector x1 = ShortVector.fromArray(SHORTS, xw, c + STEP);
             IntVector y0 = INTS_CLASS.cast(
-                    widen(w, m0 + c).mul(x0).add(widen(w, m0 + c + STEP).mul(x1)).add(bias).reinterpretAsInts());
+                    SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m0 + c, ORDER).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(x0).add(SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m0 + c + STEP, ORDER).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(x1)).add(bias).reinterpretAsInts());
             IntVector y1 = INTS_CLASS.cast(
-                    widen(w, m1 + c).mul(x0).add(widen(w, m1 + c + STEP).mul(x1)).add(bias).reinterpretAsInts());
+                    SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m1 + c, ORDER).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(x0).add(SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m1 + c + STEP, ORDER).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(x1)).add(bias).reinterpretAsInts());
             IntVector y2 = INTS_CLASS.cast(
-                    widen(w, m2 + c).mul(x0).add(widen(w, m2 + c + STEP).mul(x1)).add(bias).reinterpretAsInts());
+                    SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m2 + c, ORDER).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(x0).add(SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m2 + c + STEP, ORDER).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(x1)).add(bias).reinterpretAsInts());
             IntVector y3 = INTS_CLASS.cast(
-                    widen(w, m3 + c).mul(x0).add(widen(w, m3 + c + STEP).mul(x1)).add(bias).reinterpretAsInts());
+                    SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m3 + c, ORDER).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(x0).add(SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m3 + c + STEP, ORDER).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(x1)).add(bias).reinterpretAsInts());
             sums0 = INTS_CLASS.cast(sums0).add(y0);
             sums1 = INTS_CLASS.cast(sums1).add(y1);
             sums2 = INTS_CLASS.cast(sums2).add(y2);
@@ -250,10 +246,10 @@ public final class NativeDotLoops implements DotRows {
                 .and(ShortVector.fromArray(SHORTS, KEEP_FROM, two ? end - from : cols - from));
         for (int k = 0; k < ROW_TILE; k++) {
             long m = first + k * span;
-            IntVector sums = INTS_CLASS.cast(widen(w, m + end).mul(x1).add(bias).reinterpretAsInts());
+            IntVector sums = INTS_CLASS.cast(SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m + end, ORDER).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(x1).add(bias).reinterpretAsInts());
             IntVector highs = sums.lanewise(VectorOperators.ASHR, 16);
             if (two) {
-                IntVector y = INTS_CLASS.cast(widen(w, m + from).mul(x0).add(bias).reinterpretAsInts());
+                IntVector y = INTS_CLASS.cast(SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m + from, ORDER).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(x0).add(bias).reinterpretAsInts());
                 sums = INTS_CLASS.cast(sums).add(y);
                 highs = INTS_CLASS.cast(highs).add(y.lanewise(VectorOperators.ASHR, 16));
             }
@@ -305,8 +301,8 @@ public final class NativeDotLoops implements DotRows {
             IntVector highs3 = IntVector.zero(INTS);
             int c = 0;
             for (int bound = cols - 2 * STEP; c <= bound; c += 2 * STEP) {
-                ShortVector w0 = widen(w, m + c);
-                ShortVector w1 = widen(w, m + c + STEP);
+                ShortVector w0 = SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m + c, ORDER).convertShape(VectorOperators.B2S, SHORTS, 0));
+                ShortVector w1 = SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m + c + STEP, ORDER).convertShape(VectorOperators.B2S, SHORTS, 0));
                 int p = BATCH_TILE * c; // packedIndex(c, 0): c is a multiple of STEP
                 IntVector y0 = INTS_CLASS.cast(w0.mul(ShortVector.fromArray(SHORTS, packed, p + 0 * STEP))
                         .add(w1.mul(ShortVector.fromArray(SHORTS, packed, p + (0 + BATCH_TILE) * STEP))).add(bias)
@@ -360,7 +356,7 @@ public final class NativeDotLoops implements DotRows {
         IntVector sums3 = IntVector.zero(INTS);
         IntVector highs3 = IntVector.zero(INTS);
         for (int c = from; c < cols; c += STEP) { // at most twice: a whole block, then the right-aligned last one
-            ShortVector wc = widen(w, m + Math.min(c, cols - STEP));
+            ShortVector wc = SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m + Math.min(c, cols - STEP), ORDER).convertShape(VectorOperators.B2S, SHORTS, 0));
             int p = BATCH_TILE * c; // packedIndex(c, 0, cols): c is a multiple of STEP
             IntVector y0 = INTS_CLASS.cast(
                     wc.mul(ShortVector.fromArray(SHORTS, packed, p + 0 * STEP)).add(bias).reinterpretAsInts());
@@ -403,8 +399,8 @@ public final class NativeDotLoops implements DotRows {
         IntVector sums = IntVector.zero(INTS);
         int c = 0;
         for (int bound = cols - 2 * STEP; c <= bound; c += 2 * STEP) {
-            IntVector y = INTS_CLASS.cast(widen(w, m + c).mul(ShortVector.fromArray(SHORTS, xw, c))
-                    .add(widen(w, m + c + STEP).mul(ShortVector.fromArray(SHORTS, xw, c + STEP))).add(bias)
+            IntVector y = INTS_CLASS.cast(SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m + c, ORDER).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(ShortVector.fromArray(SHORTS, xw, c))
+                    .add(SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m + c + STEP, ORDER).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(ShortVector.fromArray(SHORTS, xw, c + STEP))).add(bias)
                     .reinterpretAsInts());
             sums = INTS_CLASS.cast(sums).add(y);
             highs = INTS_CLASS.cast(highs).add(y.lanewise(VectorOperators.ASHR, 16));
@@ -412,7 +408,7 @@ public final class NativeDotLoops implements DotRows {
         int splits = c / (2 * STEP);
         for (int bound = cols - STEP; c <= bound; c += STEP, splits++) {
             IntVector y = INTS_CLASS.cast(
-                    widen(w, m + c).mul(ShortVector.fromArray(SHORTS, xw, c)).add(bias).reinterpretAsInts());
+                    SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m + c, ORDER).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(ShortVector.fromArray(SHORTS, xw, c)).add(bias).reinterpretAsInts());
             sums = INTS_CLASS.cast(sums).add(y);
             highs = INTS_CLASS.cast(highs).add(y.lanewise(VectorOperators.ASHR, 16));
         }
@@ -430,7 +426,7 @@ public final class NativeDotLoops implements DotRows {
         IntVector highs = IntVector.zero(INTS);
         int i = 0;
         for (int bound = BYTES_HALF.loopBound(n); i < bound; i += STEP) {
-            IntVector y = INTS_CLASS.cast(widen(w, off + i).add(bias).reinterpretAsInts());
+            IntVector y = INTS_CLASS.cast(SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, off + i, ORDER).convertShape(VectorOperators.B2S, SHORTS, 0)).add(bias).reinterpretAsInts());
             sums = INTS_CLASS.cast(sums).add(y);
             highs = INTS_CLASS.cast(highs).add(y.lanewise(VectorOperators.ASHR, 16));
         }
