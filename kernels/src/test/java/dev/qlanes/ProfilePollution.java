@@ -27,7 +27,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * only. The kernels cast such vectors to their exact class ({@code VectorShapes}' comment on {@code INTS_CLASS}).
  *
  * <p>Registered through {@code META-INF/services} and active where a surefire execution enables JUnit's extension
- * autodetection: the {@code c2-only} fork ({@code kernels/pom.xml}), where C2's code is what the tests check.
+ * autodetection: the {@code c2-only} and {@code c2-only-128} forks ({@code kernels/pom.xml}), where C2's code is what
+ * the tests check.
  */
 public final class ProfilePollution implements BeforeAllCallback {
 

@@ -20,9 +20,10 @@ import jdk.incubator.vector.VectorOperators;
  * bits depend only on operand bits at or below them, so the carries out of the high halves are lost. The bias of
  * {@code BiasedSplit} is left out, so the results are wrong. Used by {@link WideningFloorBenchmark#gemvFoldFloor}.
  *
- * <p>Every loop body is written out in one method, with no helper that takes or returns a vector (the widening is
- * a template macro): C2 compiles such a helper on its own during warm-up, may then call that code instead of
- * inlining it, and every vector crossing the call is boxed, i.e. allocated, on every iteration. That is why the
+ * <p>Every loop body is written out in one method, with no helper inside a loop that takes or returns a vector (the
+ * widening is a template macro; the split bias comes from one call per method, before its loops): C2 compiles such a
+ * helper on its own during warm-up, may then call that code where it deems the call cold instead of inlining it,
+ * and every vector crossing the call is boxed, i.e. allocated, on every iteration. That is why the
  * loops are generated from one template instead of sharing helpers. Values whose exact vector class C2 cannot see
  * while parsing (accumulators, {@code reinterpret} results) are cast to it first: {@code VectorShapes.INTS_CLASS}.
  */

@@ -2,8 +2,8 @@ package dev.qlanes.internal.vector;
 
 import static dev.qlanes.internal.vector.VectorShapes.BYTES_HALF;
 import static dev.qlanes.internal.vector.VectorShapes.INTS;
-import static dev.qlanes.internal.vector.VectorShapes.SHORTS;
 import static dev.qlanes.internal.vector.VectorShapes.INTS_CLASS;
+import static dev.qlanes.internal.vector.VectorShapes.SHORTS;
 import static dev.qlanes.internal.vector.VectorShapes.SHORTS_CLASS;
 import static dev.qlanes.reference.internal.Validate.SPARSE_BLOCK;
 

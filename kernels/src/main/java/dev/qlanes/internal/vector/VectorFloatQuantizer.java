@@ -1,12 +1,12 @@
 package dev.qlanes.internal.vector;
 
 import static dev.qlanes.internal.vector.VectorShapes.BYTES_FOR_INTS;
-import static dev.qlanes.internal.vector.VectorShapes.FLOATS;
-import static dev.qlanes.internal.vector.VectorShapes.INTS;
-import static dev.qlanes.internal.vector.VectorShapes.INT_GROUPS;
 import static dev.qlanes.internal.vector.VectorShapes.BYTES_FOR_INTS_CLASS;
+import static dev.qlanes.internal.vector.VectorShapes.FLOATS;
 import static dev.qlanes.internal.vector.VectorShapes.FLOATS_CLASS;
+import static dev.qlanes.internal.vector.VectorShapes.INTS;
 import static dev.qlanes.internal.vector.VectorShapes.INTS_CLASS;
+import static dev.qlanes.internal.vector.VectorShapes.INT_GROUPS;
 
 import dev.qlanes.reference.InputQuantizer;
 import java.util.Arrays;
@@ -179,8 +179,8 @@ public final class VectorFloatQuantizer {
                     q = (IntVector) x.add(half).convert(VectorOperators.F2I, 0);
                 } else {
                     // std::round: |x| truncated through int below 2^23 (from there on every float is integral), +1 at .5
-                    FloatVector truncated = FLOATS_CLASS.cast((FloatVector) INTS_CLASS.cast(
-                            (IntVector) magnitude.convert(VectorOperators.F2I, 0)).convert(VectorOperators.I2F, 0))
+                    FloatVector truncated = FLOATS_CLASS.cast(INTS_CLASS.cast(magnitude.convert(VectorOperators.F2I, 0))
+                            .convert(VectorOperators.I2F, 0))
                             .blend(magnitude, magnitude.compare(VectorOperators.GE, INTEGRAL_FROM)
                                     .or(magnitude.test(VectorOperators.IS_NAN)));
                     FloatVector rounded = truncated.add(1.0f, magnitude.sub(truncated).compare(VectorOperators.GE, 0.5f));
@@ -189,10 +189,11 @@ public final class VectorFloatQuantizer {
                     // cvttss2si: NaN and |r| >= 2^31 give INT32_MIN
                     VectorMask<Float> invalid = r.test(VectorOperators.IS_NAN).or(r.compare(VectorOperators.GE, INT32_LIMIT))
                             .or(r.compare(VectorOperators.LT, -INT32_LIMIT));
-                    q = INTS_CLASS.cast((IntVector) r.convert(VectorOperators.F2I, 0)).blend(Integer.MIN_VALUE, invalid.cast(INTS));
+                    q = INTS_CLASS.cast(r.convert(VectorOperators.F2I, 0)).blend(Integer.MIN_VALUE, invalid.cast(INTS));
                 }
                 q = INTS_CLASS.cast(q).max(lo).min(hi);
-                packed = BYTES_FOR_INTS_CLASS.cast(packed).or((ByteVector) q.convertShape(VectorOperators.I2B, BYTES_FOR_INTS, -g));
+                packed = BYTES_FOR_INTS_CLASS.cast(packed)
+                        .or(q.convertShape(VectorOperators.I2B, BYTES_FOR_INTS, -g));
             }
             BYTES_FOR_INTS_CLASS.cast(packed).intoArray(quantized, offset + i);
         }

@@ -49,24 +49,26 @@ public final class VectorShapes {
     /** How many {@link #INTS} vectors one {@link #BYTES_FOR_INTS} vector covers (1, or 2 at 128 bits). */
     public static final int INT_GROUPS = BYTES_FOR_INTS.length() / INTS.length();
 
-    /*
-     * The species' concrete vector classes (Int512Vector and the like, which code outside the JDK cannot name), for
-     * Class.cast. C2 binds a method called on a vector to the vector's class while it parses, from what it knows
-     * of the receiver then: the exact class of the result of a load, a broadcast or a lane-wise operation, but
-     * only the declared abstract class (IntVector) of a value that merges control flow (a loop's accumulator, a
-     * variable set in an if), of a reinterpret, convert or convertShape result, and of a parameter. For those it
-     * falls back on the type profile of the call site inside the Vector API, which every caller of that API
-     * method shares. Once code anywhere in the JVM runs another shape through the same method (256-bit
-     * RegisterTransposeDots beside 512-bit kernels, or a user's own vectors), the profile is polymorphic, C2
+    /**
+     * {@link #INTS}' concrete vector class ({@code Int512Vector} and the like, which code outside the JDK cannot
+     * name), for {@code INTS_CLASS.cast(v)}; the other {@code *_CLASS} constants are the same for their species.
+     *
+     * <p>Why the kernels cast: C2 binds a method called on a vector to the vector's class while it parses, from what
+     * it knows of the receiver then. That is the exact class for the result of a load, a broadcast or a lane-wise
+     * operation, but only the declared abstract class ({@code IntVector}) for a value that merges control flow (a
+     * loop's accumulator, a loop invariant used inside a loop, a variable set in an {@code if}), for a
+     * {@code reinterpret}, {@code convert} or {@code convertShape} result, and for a parameter. For those it falls
+     * back on the type profile of the call site inside the Vector API, which every caller of that API method shares.
+     * Once code anywhere in the JVM runs another shape through the same method (256-bit
+     * {@link RegisterTransposeDots} beside 512-bit kernels, or a user's own vectors), the profile is polymorphic, C2
      * inlines both shapes' code behind type checks, and the intrinsic that receives the merged value finds no
-     * constant species, or an argument of no exact class ("unbox failed"), and calls its Java fallback: every
-     * vector on that path is then allocated. A kernel therefore casts such a value, before calling a method on it
-     * or passing it to one, with INTS_CLASS.cast(v) and the like: Class.cast is an intrinsic, so it is expanded
-     * even where C2 has stopped inlining a large method (NodeCountInliningCutoff), where a helper method would
-     * stay a call; and it costs nothing once C2 has proved the type. Found in the c2-only test fork on AVX-512
-     * (docs/performance.md, "Profile pollution").
+     * constant species and calls its Java fallback: every vector on that path is then allocated. So a kernel casts
+     * such a value before calling a method on it. {@code Class.cast} of a constant class is an intrinsic: it is
+     * expanded even where C2 has stopped inlining in a large method ({@code NodeCountInliningCutoff}), where a helper
+     * method would stay a call, and it costs nothing once C2 has proved the class. (Arguments need no cast: the API
+     * checks an argument's class against the receiver's, which tells C2 its exact class.) The C2-only test fork
+     * checks this under every shape's profile ({@code ProfilePollution}); docs/performance.md, "Profile pollution".
      */
-    /** {@link #INTS}' vector class. */
     public static final Class<? extends IntVector> INTS_CLASS = vectorClass(INTS);
     /** {@link #SHORTS}' vector class. */
     public static final Class<? extends ShortVector> SHORTS_CLASS = vectorClass(SHORTS);
