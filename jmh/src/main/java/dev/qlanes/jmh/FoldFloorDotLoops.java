@@ -56,7 +56,6 @@ final class FoldFloorDotLoops {
         java.util.Arrays.fill(KEEP_FROM, STEP, 2 * STEP, (short) -1);
     }
 
-
     /** {@code xw[c] = x[xOffset + c]} for {@code c < n}: an activation row widened to 16 bits for {@link #dots}. */
     public static void widenRow(byte[] x, int xOffset, int n, short[] xw) {
         int c = 0;

@@ -63,7 +63,7 @@ final class DoubleFloatRequantizer {
                     : tensorScale;
             DoubleVector eff1 = perChannel ? DoubleVector.fromArray(DOUBLES, effectiveScales, channel0 + i + half)
                     : tensorScale;
-            // merged and converted values cast to their exact classes before a call on them: VectorShapes.INTS_CLASS
+            // merged and converted values cast to their exact classes before a call on them: VectorShapes' *_CLASS
             x = INTS_CLASS.cast(x);
             DoubleVector p0 = DOUBLES_CLASS.cast(x.convert(VectorOperators.I2D, 0)).mul(eff0);
             DoubleVector p1 = DOUBLES_CLASS.cast(x.convert(VectorOperators.I2D, 1)).mul(eff1);

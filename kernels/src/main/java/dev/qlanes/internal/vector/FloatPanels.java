@@ -38,7 +38,7 @@ final class FloatPanels {
     static void accumulate(float[] panel, int p, int n, float[] x, int xOffset, float[] sums, int s) {
         FloatVector dot = FloatVector.fromArray(FLOATS, sums, s);
         for (int c = 0; c < n; c++) {
-            // loop-carried: cast to its exact class before a call on it (VectorShapes.INTS_CLASS)
+            // loop-carried: cast to its exact class before a call on it (VectorShapes' *_CLASS constants)
             dot = FLOATS_CLASS.cast(dot).add(FloatVector.fromArray(FLOATS, panel, p + c * LANES).mul(x[xOffset + c]));
         }
         FLOATS_CLASS.cast(dot).intoArray(sums, s);

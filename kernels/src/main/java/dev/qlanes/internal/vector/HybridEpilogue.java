@@ -39,7 +39,7 @@ final class HybridEpilogue {
             if (rowSums != null) {
                 dot = dot.sub(IntVector.fromArray(INTS, rowSums, row0 + r, live).mul(inputOffset));
             }
-            FloatVector scale = FLOATS_CLASS.cast(perChannelScale == null ? broadcastScale // merged: see INTS_CLASS
+            FloatVector scale = FLOATS_CLASS.cast(perChannelScale == null ? broadcastScale // merged: see VectorShapes.INTS_CLASS
                     : FLOATS_CLASS.cast(broadcastScale).mul(FloatVector.fromArray(FLOATS, perChannelScale, row0 + r,
                             liveFloats)));
             FloatVector product = FLOATS_CLASS.cast(INTS_CLASS.cast(dot).convert(VectorOperators.I2F, 0)).mul(scale);

@@ -3,7 +3,7 @@ package dev.qlanes.internal.vector;
 import static dev.qlanes.internal.vector.VectorShapes.BYTES_FOR_INTS;
 
 /**
- * Moving int8 data into {@link VectorShapes#INTS} lanes and back. One {@link VectorShapes#BYTES_FOR_INTS}
+ * The layout of int8 data moved into {@link VectorShapes#INTS} lanes and back. One {@link VectorShapes#BYTES_FOR_INTS}
  * vector holds {@link VectorShapes#INT_GROUPS} int vectors' worth of bytes (2 at 128 bits, where a quarter
  * width would be below the smallest 64-bit shape, else 1); group {@code g} is lanes {@code g·L .. g·L+L-1}.
  *

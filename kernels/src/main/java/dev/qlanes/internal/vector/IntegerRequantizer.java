@@ -207,7 +207,7 @@ final class IntegerRequantizer {
     static void toInt8(int[] acc, int accOff, int n, int min, int max, byte[] out, int outOff) {
         int i = 0;
         for (int bound = BYTES_FOR_INTS.loopBound(n); i < bound; i += IntLanes.STEP) {
-            // int lanes narrowed into group g of the byte vector (IntLanes), written out here: see IntLanes
+            // int lanes narrowed into group 0 (and 1 at 128 bits) of the byte vector, written out here: see IntLanes
             ByteVector bytes = BYTES_FOR_INTS_CLASS.cast(IntVector.fromArray(INTS, acc, accOff + i).max(min).min(max)
                     .convertShape(VectorOperators.I2B, BYTES_FOR_INTS, 0));
             if (INT_GROUPS == 2) { // 128 bits: a byte vector holds two int vectors' worth (a constant: C2 folds it)

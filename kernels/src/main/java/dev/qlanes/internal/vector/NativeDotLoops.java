@@ -111,7 +111,6 @@ public final class NativeDotLoops implements DotRows {
         java.util.Arrays.fill(KEEP_FROM, STEP, 2 * STEP, (short) -1);
     }
 
-
     /**
      * {@code dots[dotsOffset + (r - rowFrom)] = Σ_c w[r][c] · xw[c]} for {@code rowFrom <= r < rowTo},
      * {@code w[r][c]} at {@code weights[weightsOffset + r·cols + c]}, {@code xw} from {@code widenRow}; int32, wrapping.

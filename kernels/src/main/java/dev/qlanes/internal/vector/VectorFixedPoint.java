@@ -22,7 +22,7 @@ public final class VectorFixedPoint {
     public static LongVector multiplyByQuantizedMultiplier(LongVector x, int multiplier, int shift) {
         long reduced = FixedPoint.int64FormSignificand(multiplier);
         int total = 15 - shift;
-        // the parameter cast to its exact class before a call on it: see VectorShapes.INTS_CLASS
+        // the parameter cast to its exact class before a call on it: see VectorShapes' *_CLASS constants
         return VectorShapes.LONGS_CLASS.cast(x).mul(reduced).add(1L << (total - 1)).lanewise(VectorOperators.ASHR, total)
                 .lanewise(VectorOperators.LSHL, 32).lanewise(VectorOperators.ASHR, 32);
     }

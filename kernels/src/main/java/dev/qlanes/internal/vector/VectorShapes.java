@@ -65,9 +65,11 @@ public final class VectorShapes {
      * constant species and calls its Java fallback: every vector on that path is then allocated. So a kernel casts
      * such a value before calling a method on it. {@code Class.cast} of a constant class is an intrinsic: it is
      * expanded even where C2 has stopped inlining in a large method ({@code NodeCountInliningCutoff}), where a helper
-     * method would stay a call, and it costs nothing once C2 has proved the class. (Arguments need no cast: the API
-     * checks an argument's class against the receiver's, which tells C2 its exact class.) The C2-only test fork
-     * checks this under every shape's profile ({@code ProfilePollution}); docs/performance.md, "Profile pollution".
+     * method would stay a call, and it costs nothing once C2 has proved the class. (An argument needs no cast once
+     * the receiver's class is exact: the API compares the argument's class with the receiver's, and C2 takes the
+     * argument's exact class from that check; with an inexact receiver the argument fails to unbox too.) The C2-only
+     * test forks check this under every shape's profile ({@code ProfilePollution}); docs/performance.md, "Profile
+     * pollution".
      */
     public static final Class<? extends IntVector> INTS_CLASS = vectorClass(INTS);
     /** {@link #SHORTS}' vector class. */
