@@ -65,7 +65,7 @@ public final class BiasedSplit {
         if (STEP <= SPARSE_BLOCK) {
             return ArrayDotLoops.dot(a, aOff, b, bOff, SPARSE_BLOCK);
         }
-        ShortVector wa = SHORTS_CLASS.cast((ShortVector) ByteVector.fromArray(BYTES_HALF, a, aOff, BLOCK_MASK)
+        ShortVector wa = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, a, aOff, BLOCK_MASK) // a receiver: exact
                 .convertShape(VectorOperators.B2S, SHORTS, 0));
         ShortVector wb = (ShortVector) ByteVector.fromArray(BYTES_HALF, b, bOff, BLOCK_MASK)
                 .convertShape(VectorOperators.B2S, SHORTS, 0);

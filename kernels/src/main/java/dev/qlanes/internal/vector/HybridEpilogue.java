@@ -39,9 +39,11 @@ final class HybridEpilogue {
             if (rowSums != null) {
                 dot = dot.sub(IntVector.fromArray(INTS, rowSums, row0 + r, live).mul(inputOffset));
             }
-            FloatVector scale = FLOATS_CLASS.cast(perChannelScale == null ? broadcastScale // merged: see VectorShapes.INTS_CLASS
+            // loop invariant and merged values cast before a call on them (VectorShapes.INTS_CLASS); scale is only
+            // an argument, which needs no cast
+            FloatVector scale = perChannelScale == null ? broadcastScale
                     : FLOATS_CLASS.cast(broadcastScale).mul(FloatVector.fromArray(FLOATS, perChannelScale, row0 + r,
-                            liveFloats)));
+                            liveFloats));
             FloatVector product = FLOATS_CLASS.cast(INTS_CLASS.cast(dot).convert(VectorOperators.I2F, 0)).mul(scale);
             FloatVector.fromArray(FLOATS, base, baseOff + r, liveFloats).add(product)
                     .intoArray(result, resultOff + r, liveFloats);

@@ -5,7 +5,6 @@ import static dev.qlanes.internal.vector.VectorShapes.BYTES_FOR_INTS_CLASS;
 import static dev.qlanes.internal.vector.VectorShapes.FLOATS;
 import static dev.qlanes.internal.vector.VectorShapes.FLOATS_CLASS;
 import static dev.qlanes.internal.vector.VectorShapes.INTS;
-import static dev.qlanes.internal.vector.VectorShapes.INTS_CLASS;
 import static dev.qlanes.internal.vector.VectorShapes.INT_GROUPS;
 import static dev.qlanes.internal.vector.VectorShapes.LONGS;
 
@@ -300,9 +299,10 @@ public final class VectorTensorKernels implements TensorKernels {
         for (int bound = BYTES_FOR_INTS.loopBound(vSize); i < bound; i += IntLanes.STEP) {
             ByteVector bytes = ByteVector.fromArray(BYTES_FOR_INTS, vector, i);
             for (int g = 0; g < INT_GROUPS; g++) {
-                // group g widened (IntLanes), each vector cast to its exact class first (VectorShapes.INTS_CLASS)
-                FLOATS_CLASS.cast(INTS_CLASS.cast(BYTES_FOR_INTS_CLASS.cast(bytes)
-                        .convertShape(VectorOperators.B2I, INTS, g)).convert(VectorOperators.I2F, 0)).mul(scale)
+                // group g (IntLanes) straight to float lanes (exact: every int8 is a float); the loop-invariant bytes
+                // and the converted result cast to their exact classes before a call on them (VectorShapes.INTS_CLASS)
+                FLOATS_CLASS.cast(BYTES_FOR_INTS_CLASS.cast(bytes).convertShape(VectorOperators.B2F, FLOATS, g))
+                        .mul(scale)
                         .intoArray(result, i + g * FLOATS.length());
             }
         }
