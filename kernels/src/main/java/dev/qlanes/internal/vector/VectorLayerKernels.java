@@ -25,7 +25,13 @@ import jdk.incubator.vector.VectorOperators;
  * code is large. Loaded reflectively by {@code KernelProvider}.
  */
 public final class VectorLayerKernels implements LayerKernels {
-
+    /**
+     * Elements tested one by one before the vector loop. A real activation row almost never starts with this many
+     * zeros, so the scalar test settles nearly every call. The layers call this once per call, and at large shapes
+     * the calling method runs thousands of calls in C1 before C2 compiles it; C1 does not intrinsify the Vector API,
+     * so each vector op there allocates (~270 B per call at 64x4096x1024 until C2 took over, about 6 s in).
+     */
+    private static final int SCALAR_PREFIX = 16;
 
     /** The instance {@code KernelProvider} uses. */
     public static VectorLayerKernels create() {
@@ -46,8 +52,21 @@ public final class VectorLayerKernels implements LayerKernels {
 
     @Override
     public boolean isZero(float[] values, int offset, int n) {
+        return allZero(values, offset, n);
+    }
+
+    /**
+     * Whether every {@code values[offset .. offset+n)} is {@code == 0.0f}: -0.0 counts as zero, NaN does not
+     * ({@code IsZeroVector} in docs/semantics.md). Shared by the layers and the {@code TensorUtils} facade.
+     */
+    static boolean allZero(float[] values, int offset, int n) {
         int i = 0;
-        for (int bound = FLOATS.loopBound(n); i < bound; i += FLOATS.length()) {
+        for (int prefix = Math.min(n, SCALAR_PREFIX); i < prefix; i++) {
+            if (values[offset + i] != 0.0f) {
+                return false;
+            }
+        }
+        for (int bound = i + FLOATS.loopBound(n - i); i < bound; i += FLOATS.length()) {
             if (FloatVector.fromArray(FLOATS, values, offset + i).compare(VectorOperators.NE, 0.0f).anyTrue()) {
                 return false;
             }

@@ -313,17 +313,6 @@ public final class VectorTensorKernels implements TensorKernels {
 
     @Override
     public boolean isZeroVector(float[] vector, int vSize) {
-        int i = 0;
-        for (int bound = FLOATS.loopBound(vSize); i < bound; i += FLOATS.length()) {
-            if (FloatVector.fromArray(FLOATS, vector, i).compare(VectorOperators.NE, 0.0f).anyTrue()) {
-                return false;
-            }
-        }
-        for (; i < vSize; i++) {
-            if (vector[i] != 0.0f) {
-                return false;
-            }
-        }
-        return true;
+        return VectorLayerKernels.allZero(vector, 0, vSize);
     }
 }

@@ -187,4 +187,27 @@ class QuantizeKernelTest {
             assertEquals(false, VECTOR.isZeroVector(zeros, n), "subnormal first, n " + n);
         }
     }
+
+    /**
+     * A single non-zero at every position, past the scalar prefix, through the vector steps and into the tail: each
+     * part of the test must see it, with the row at an offset as the layers pass it.
+     */
+    @org.junit.jupiter.api.Test
+    void isZeroFindsOneNonZeroAtEveryPosition() {
+        int lanes = VectorShapes.FLOATS.length();
+        for (int n : new int[] {1, 15, 16, 17, 16 + lanes, 16 + 3 * lanes + 5}) {
+            int offset = 3;
+            float[] row = new float[offset + n + 2];
+            row[offset - 1] = 1.0f; // neighbours outside the row must not count
+            row[offset + n] = 1.0f;
+            assertEquals(true, VectorLayerKernels.allZero(row, offset, n), "all zero, n " + n);
+            for (int p = 0; p < n; p++) {
+                row[offset + p] = -Float.MIN_VALUE;
+                assertEquals(false, VectorLayerKernels.allZero(row, offset, n), "non-zero at " + p + ", n " + n);
+                float[] vector = java.util.Arrays.copyOfRange(row, offset, offset + n);
+                assertEquals(false, VECTOR.isZeroVector(vector, n), "isZeroVector, non-zero at " + p + ", n " + n);
+                row[offset + p] = 0.0f;
+            }
+        }
+    }
 }
