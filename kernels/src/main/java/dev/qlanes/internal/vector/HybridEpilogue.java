@@ -32,15 +32,28 @@ final class HybridEpilogue {
     static void apply(int[] dots, int dotsOff, int n, int row0, float scalingFactor, float[] perChannelScale,
             int[] rowSums, int inputOffset, float[] base, int baseOff, float[] result, int resultOff) {
         FloatVector broadcastScale = FloatVector.broadcast(FLOATS, scalingFactor);
-        for (int r = 0; r < n; r += FLOATS.length()) {
-            VectorMask<Integer> live = INTS.indexInRange(r, n); // a partial last vector: a small layer's whole output
+        int r = 0;
+        // whole vectors unmasked: AVX2's masked store (vmaskmovps) is slow on AMD cores, and a mask per step costs
+        // a compare; the loop below is the same body with masks, for the last partial vector only
+        for (int bound = FLOATS.loopBound(n); r < bound; r += FLOATS.length()) {
+            IntVector dot = IntVector.fromArray(INTS, dots, dotsOff + r);
+            if (rowSums != null) {
+                dot = dot.sub(IntVector.fromArray(INTS, rowSums, row0 + r).mul(inputOffset));
+            }
+            // loop invariant and merged values cast before a call on them (VectorShapes.INTS_CLASS); scale is only
+            // an argument, which needs no cast
+            FloatVector scale = perChannelScale == null ? broadcastScale
+                    : FLOATS_CLASS.cast(broadcastScale).mul(FloatVector.fromArray(FLOATS, perChannelScale, row0 + r));
+            FloatVector product = FLOATS_CLASS.cast(INTS_CLASS.cast(dot).convert(VectorOperators.I2F, 0)).mul(scale);
+            FloatVector.fromArray(FLOATS, base, baseOff + r).add(product).intoArray(result, resultOff + r);
+        }
+        if (r < n) { // a partial last vector: a small layer's whole output
+            VectorMask<Integer> live = INTS.indexInRange(r, n);
             VectorMask<Float> liveFloats = FLOATS.indexInRange(r, n);
             IntVector dot = IntVector.fromArray(INTS, dots, dotsOff + r, live);
             if (rowSums != null) {
                 dot = dot.sub(IntVector.fromArray(INTS, rowSums, row0 + r, live).mul(inputOffset));
             }
-            // loop invariant and merged values cast before a call on them (VectorShapes.INTS_CLASS); scale is only
-            // an argument, which needs no cast
             FloatVector scale = perChannelScale == null ? broadcastScale
                     : FLOATS_CLASS.cast(broadcastScale).mul(FloatVector.fromArray(FLOATS, perChannelScale, row0 + r,
                             liveFloats));
