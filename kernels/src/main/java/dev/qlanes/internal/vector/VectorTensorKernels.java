@@ -14,7 +14,6 @@ import dev.qlanes.reference.Rounding;
 import dev.qlanes.reference.internal.Validate;
 import java.util.Arrays;
 import jdk.incubator.vector.ByteVector;
-import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorOperators;
