@@ -9,6 +9,7 @@ import static dev.qlanes.internal.vector.VectorShapes.INTS;
 import static dev.qlanes.internal.vector.VectorShapes.INTS_CLASS;
 import static dev.qlanes.internal.vector.VectorShapes.SHORTS;
 import static dev.qlanes.internal.vector.VectorShapes.SHORTS_CLASS;
+import static jdk.incubator.vector.VectorOperators.B2S;
 
 import dev.qlanes.internal.DotRows;
 import jdk.incubator.vector.ByteVector;
@@ -110,7 +111,8 @@ public final class ArrayDotLoops implements DotRows {
     public static void widenRow(byte[] x, int xOffset, int n, short[] xw) {
         int c = 0;
         for (int bound = BYTES_HALF.loopBound(n); c < bound; c += STEP) {
-            SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, x, xOffset + c).convertShape(VectorOperators.B2S, SHORTS, 0)).intoArray(xw, c);
+            ShortVector widened = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, x, xOffset + c).convertShape(B2S, SHORTS, 0));
+            widened.intoArray(xw, c);
         }
         for (; c < n; c++) {
             xw[c] = x[xOffset + c];
@@ -133,13 +135,15 @@ public final class ArrayDotLoops implements DotRows {
         int c = 0;
         for (int bound = BYTES_HALF.loopBound(n); c < bound; c += STEP) {
             for (int k = 0; k < BATCH_TILE; k++) {
-                SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, x, xOffset + k * n + c).convertShape(VectorOperators.B2S, SHORTS, 0)).intoArray(packed, BATCH_TILE * c + k * STEP); // packedIndex(c, k, n)
+                ShortVector widened = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, x, xOffset + k * n + c).convertShape(B2S, SHORTS, 0));
+                widened.intoArray(packed, BATCH_TILE * c + k * STEP); // packedIndex(c, k, n)
             }
         }
         if (c < n && n >= STEP) { // the last block right-aligned, its lanes of columns before c zeroed (tileTail)
             ShortVector counted = ShortVector.fromArray(SHORTS, KEEP_FROM, n - c); // lanes from c - (n - STEP) on
             for (int k = 0; k < BATCH_TILE; k++) {
-                SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, x, xOffset + k * n + n - STEP).convertShape(VectorOperators.B2S, SHORTS, 0)).and(counted).intoArray(packed, BATCH_TILE * c + k * STEP);
+                ShortVector widened = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, x, xOffset + k * n + n - STEP).convertShape(B2S, SHORTS, 0));
+                widened.and(counted).intoArray(packed, BATCH_TILE * c + k * STEP);
             }
             return;
         }
@@ -196,14 +200,14 @@ public final class ArrayDotLoops implements DotRows {
         int ia = aOff;
         int ib = bOff;
         for (int end = aOff + n - 4 * STEP; ia <= end; ia += 4 * STEP, ib += 4 * STEP) {
-            ShortVector a0 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, a, ia + 0 * STEP).convertShape(VectorOperators.B2S, SHORTS, 0));
-            ShortVector a1 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, a, ia + 1 * STEP).convertShape(VectorOperators.B2S, SHORTS, 0));
-            ShortVector a2 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, a, ia + 2 * STEP).convertShape(VectorOperators.B2S, SHORTS, 0));
-            ShortVector a3 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, a, ia + 3 * STEP).convertShape(VectorOperators.B2S, SHORTS, 0));
-            ShortVector b0 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, b, ib + 0 * STEP).convertShape(VectorOperators.B2S, SHORTS, 0));
-            ShortVector b1 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, b, ib + 1 * STEP).convertShape(VectorOperators.B2S, SHORTS, 0));
-            ShortVector b2 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, b, ib + 2 * STEP).convertShape(VectorOperators.B2S, SHORTS, 0));
-            ShortVector b3 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, b, ib + 3 * STEP).convertShape(VectorOperators.B2S, SHORTS, 0));
+            ShortVector a0 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, a, ia + 0 * STEP).convertShape(B2S, SHORTS, 0));
+            ShortVector a1 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, a, ia + 1 * STEP).convertShape(B2S, SHORTS, 0));
+            ShortVector a2 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, a, ia + 2 * STEP).convertShape(B2S, SHORTS, 0));
+            ShortVector a3 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, a, ia + 3 * STEP).convertShape(B2S, SHORTS, 0));
+            ShortVector b0 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, b, ib + 0 * STEP).convertShape(B2S, SHORTS, 0));
+            ShortVector b1 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, b, ib + 1 * STEP).convertShape(B2S, SHORTS, 0));
+            ShortVector b2 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, b, ib + 2 * STEP).convertShape(B2S, SHORTS, 0));
+            ShortVector b3 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, b, ib + 3 * STEP).convertShape(B2S, SHORTS, 0));
             IntVector y0 = INTS_CLASS.cast(a0.mul(b0).add(a1.mul(b1)).add(bias).reinterpretAsInts());
             IntVector y1 = INTS_CLASS.cast(a2.mul(b2).add(a3.mul(b3)).add(bias).reinterpretAsInts());
             sums0 = INTS_CLASS.cast(sums0).add(y0);
@@ -214,7 +218,9 @@ public final class ArrayDotLoops implements DotRows {
         int i = ia - aOff;
         int splits = i / (2 * STEP);
         for (int bound = n - STEP; i <= bound; i += STEP, splits++) {
-            IntVector y = INTS_CLASS.cast(SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, a, aOff + i).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, b, bOff + i).convertShape(VectorOperators.B2S, SHORTS, 0))).add(bias).reinterpretAsInts());
+            ShortVector aw = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, a, aOff + i).convertShape(B2S, SHORTS, 0));
+            ShortVector bw = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, b, bOff + i).convertShape(B2S, SHORTS, 0));
+            IntVector y = INTS_CLASS.cast(aw.mul(bw).add(bias).reinterpretAsInts());
             sums0 = INTS_CLASS.cast(sums0).add(y);
             highs0 = INTS_CLASS.cast(highs0).add(y.lanewise(VectorOperators.ASHR, 16));
         }
@@ -301,14 +307,18 @@ public final class ArrayDotLoops implements DotRows {
         for (int bound = cols - 2 * STEP; c <= bound; c += 2 * STEP) {
             ShortVector x0 = ShortVector.fromArray(SHORTS, xw, c);
             ShortVector x1 = ShortVector.fromArray(SHORTS, xw, c + STEP);
-            IntVector y0 = INTS_CLASS.cast(
-                    SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m0 + c).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(x0).add(SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m0 + c + STEP).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(x1)).add(bias).reinterpretAsInts());
-            IntVector y1 = INTS_CLASS.cast(
-                    SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m1 + c).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(x0).add(SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m1 + c + STEP).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(x1)).add(bias).reinterpretAsInts());
-            IntVector y2 = INTS_CLASS.cast(
-                    SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m2 + c).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(x0).add(SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m2 + c + STEP).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(x1)).add(bias).reinterpretAsInts());
-            IntVector y3 = INTS_CLASS.cast(
-                    SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m3 + c).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(x0).add(SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m3 + c + STEP).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(x1)).add(bias).reinterpretAsInts());
+            ShortVector first0 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m0 + c).convertShape(B2S, SHORTS, 0));
+            ShortVector second0 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m0 + c + STEP).convertShape(B2S, SHORTS, 0));
+            IntVector y0 = INTS_CLASS.cast(first0.mul(x0).add(second0.mul(x1)).add(bias).reinterpretAsInts());
+            ShortVector first1 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m1 + c).convertShape(B2S, SHORTS, 0));
+            ShortVector second1 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m1 + c + STEP).convertShape(B2S, SHORTS, 0));
+            IntVector y1 = INTS_CLASS.cast(first1.mul(x0).add(second1.mul(x1)).add(bias).reinterpretAsInts());
+            ShortVector first2 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m2 + c).convertShape(B2S, SHORTS, 0));
+            ShortVector second2 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m2 + c + STEP).convertShape(B2S, SHORTS, 0));
+            IntVector y2 = INTS_CLASS.cast(first2.mul(x0).add(second2.mul(x1)).add(bias).reinterpretAsInts());
+            ShortVector first3 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m3 + c).convertShape(B2S, SHORTS, 0));
+            ShortVector second3 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m3 + c + STEP).convertShape(B2S, SHORTS, 0));
+            IntVector y3 = INTS_CLASS.cast(first3.mul(x0).add(second3.mul(x1)).add(bias).reinterpretAsInts());
             sums0 = INTS_CLASS.cast(sums0).add(y0);
             sums1 = INTS_CLASS.cast(sums1).add(y1);
             sums2 = INTS_CLASS.cast(sums2).add(y2);
@@ -360,10 +370,12 @@ public final class ArrayDotLoops implements DotRows {
                 .and(ShortVector.fromArray(SHORTS, KEEP_FROM, two ? end - from : cols - from));
         for (int k = 0; k < ROW_TILE; k++) {
             int m = first + k * span;
-            IntVector sums = INTS_CLASS.cast(SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m + end).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(x1).add(bias).reinterpretAsInts());
+            ShortVector last = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m + end).convertShape(B2S, SHORTS, 0));
+            IntVector sums = INTS_CLASS.cast(last.mul(x1).add(bias).reinterpretAsInts());
             IntVector highs = sums.lanewise(VectorOperators.ASHR, 16);
             if (two) {
-                IntVector y = INTS_CLASS.cast(SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m + from).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(x0).add(bias).reinterpretAsInts());
+                ShortVector whole = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m + from).convertShape(B2S, SHORTS, 0));
+                IntVector y = INTS_CLASS.cast(whole.mul(x0).add(bias).reinterpretAsInts());
                 sums = INTS_CLASS.cast(sums).add(y);
                 highs = INTS_CLASS.cast(highs).add(y.lanewise(VectorOperators.ASHR, 16));
             }
@@ -415,8 +427,8 @@ public final class ArrayDotLoops implements DotRows {
             IntVector highs3 = IntVector.zero(INTS);
             int c = 0;
             for (int bound = cols - 2 * STEP; c <= bound; c += 2 * STEP) {
-                ShortVector w0 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m + c).convertShape(VectorOperators.B2S, SHORTS, 0));
-                ShortVector w1 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m + c + STEP).convertShape(VectorOperators.B2S, SHORTS, 0));
+                ShortVector w0 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m + c).convertShape(B2S, SHORTS, 0));
+                ShortVector w1 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m + c + STEP).convertShape(B2S, SHORTS, 0));
                 int p = BATCH_TILE * c; // packedIndex(c, 0): c is a multiple of STEP
                 IntVector y0 = INTS_CLASS.cast(w0.mul(ShortVector.fromArray(SHORTS, packed, p + 0 * STEP))
                         .add(w1.mul(ShortVector.fromArray(SHORTS, packed, p + (0 + BATCH_TILE) * STEP))).add(bias)
@@ -470,7 +482,7 @@ public final class ArrayDotLoops implements DotRows {
         IntVector sums3 = IntVector.zero(INTS);
         IntVector highs3 = IntVector.zero(INTS);
         for (int c = from; c < cols; c += STEP) { // at most twice: a whole block, then the right-aligned last one
-            ShortVector wc = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m + Math.min(c, cols - STEP)).convertShape(VectorOperators.B2S, SHORTS, 0));
+            ShortVector wc = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m + Math.min(c, cols - STEP)).convertShape(B2S, SHORTS, 0));
             int p = BATCH_TILE * c; // packedIndex(c, 0, cols): c is a multiple of STEP
             IntVector y0 = INTS_CLASS.cast(
                     wc.mul(ShortVector.fromArray(SHORTS, packed, p + 0 * STEP)).add(bias).reinterpretAsInts());
@@ -513,16 +525,17 @@ public final class ArrayDotLoops implements DotRows {
         IntVector sums = IntVector.zero(INTS);
         int c = 0;
         for (int bound = cols - 2 * STEP; c <= bound; c += 2 * STEP) {
-            IntVector y = INTS_CLASS.cast(SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m + c).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(ShortVector.fromArray(SHORTS, xw, c))
-                    .add(SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m + c + STEP).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(ShortVector.fromArray(SHORTS, xw, c + STEP))).add(bias)
-                    .reinterpretAsInts());
+            ShortVector w0 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m + c).convertShape(B2S, SHORTS, 0));
+            ShortVector w1 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m + c + STEP).convertShape(B2S, SHORTS, 0));
+            IntVector y = INTS_CLASS.cast(w0.mul(ShortVector.fromArray(SHORTS, xw, c))
+                    .add(w1.mul(ShortVector.fromArray(SHORTS, xw, c + STEP))).add(bias).reinterpretAsInts());
             sums = INTS_CLASS.cast(sums).add(y);
             highs = INTS_CLASS.cast(highs).add(y.lanewise(VectorOperators.ASHR, 16));
         }
         int splits = c / (2 * STEP);
         for (int bound = cols - STEP; c <= bound; c += STEP, splits++) {
-            IntVector y = INTS_CLASS.cast(
-                    SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m + c).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(ShortVector.fromArray(SHORTS, xw, c)).add(bias).reinterpretAsInts());
+            ShortVector wc = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m + c).convertShape(B2S, SHORTS, 0));
+            IntVector y = INTS_CLASS.cast(wc.mul(ShortVector.fromArray(SHORTS, xw, c)).add(bias).reinterpretAsInts());
             sums = INTS_CLASS.cast(sums).add(y);
             highs = INTS_CLASS.cast(highs).add(y.lanewise(VectorOperators.ASHR, 16));
         }
@@ -540,7 +553,8 @@ public final class ArrayDotLoops implements DotRows {
         IntVector highs = IntVector.zero(INTS);
         int i = 0;
         for (int bound = BYTES_HALF.loopBound(n); i < bound; i += STEP) {
-            IntVector y = INTS_CLASS.cast(SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, off + i).convertShape(VectorOperators.B2S, SHORTS, 0)).add(bias).reinterpretAsInts());
+            ShortVector wi = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, off + i).convertShape(B2S, SHORTS, 0));
+            IntVector y = INTS_CLASS.cast(wi.add(bias).reinterpretAsInts());
             sums = INTS_CLASS.cast(sums).add(y);
             highs = INTS_CLASS.cast(highs).add(y.lanewise(VectorOperators.ASHR, 16));
         }

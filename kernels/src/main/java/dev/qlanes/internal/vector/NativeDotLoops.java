@@ -9,6 +9,7 @@ import static dev.qlanes.internal.vector.VectorShapes.INTS;
 import static dev.qlanes.internal.vector.VectorShapes.INTS_CLASS;
 import static dev.qlanes.internal.vector.VectorShapes.SHORTS;
 import static dev.qlanes.internal.vector.VectorShapes.SHORTS_CLASS;
+import static jdk.incubator.vector.VectorOperators.B2S;
 
 import dev.qlanes.internal.DotRows;
 import java.lang.foreign.MemorySegment;
@@ -187,14 +188,18 @@ public final class NativeDotLoops implements DotRows {
         for (int bound = cols - 2 * STEP; c <= bound; c += 2 * STEP) {
             ShortVector x0 = ShortVector.fromArray(SHORTS, xw, c);
             ShortVector x1 = ShortVector.fromArray(SHORTS, xw, c + STEP);
-            IntVector y0 = INTS_CLASS.cast(
-                    SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m0 + c, ORDER).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(x0).add(SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m0 + c + STEP, ORDER).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(x1)).add(bias).reinterpretAsInts());
-            IntVector y1 = INTS_CLASS.cast(
-                    SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m1 + c, ORDER).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(x0).add(SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m1 + c + STEP, ORDER).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(x1)).add(bias).reinterpretAsInts());
-            IntVector y2 = INTS_CLASS.cast(
-                    SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m2 + c, ORDER).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(x0).add(SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m2 + c + STEP, ORDER).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(x1)).add(bias).reinterpretAsInts());
-            IntVector y3 = INTS_CLASS.cast(
-                    SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m3 + c, ORDER).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(x0).add(SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m3 + c + STEP, ORDER).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(x1)).add(bias).reinterpretAsInts());
+            ShortVector first0 = SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m0 + c, ORDER).convertShape(B2S, SHORTS, 0));
+            ShortVector second0 = SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m0 + c + STEP, ORDER).convertShape(B2S, SHORTS, 0));
+            IntVector y0 = INTS_CLASS.cast(first0.mul(x0).add(second0.mul(x1)).add(bias).reinterpretAsInts());
+            ShortVector first1 = SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m1 + c, ORDER).convertShape(B2S, SHORTS, 0));
+            ShortVector second1 = SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m1 + c + STEP, ORDER).convertShape(B2S, SHORTS, 0));
+            IntVector y1 = INTS_CLASS.cast(first1.mul(x0).add(second1.mul(x1)).add(bias).reinterpretAsInts());
+            ShortVector first2 = SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m2 + c, ORDER).convertShape(B2S, SHORTS, 0));
+            ShortVector second2 = SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m2 + c + STEP, ORDER).convertShape(B2S, SHORTS, 0));
+            IntVector y2 = INTS_CLASS.cast(first2.mul(x0).add(second2.mul(x1)).add(bias).reinterpretAsInts());
+            ShortVector first3 = SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m3 + c, ORDER).convertShape(B2S, SHORTS, 0));
+            ShortVector second3 = SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m3 + c + STEP, ORDER).convertShape(B2S, SHORTS, 0));
+            IntVector y3 = INTS_CLASS.cast(first3.mul(x0).add(second3.mul(x1)).add(bias).reinterpretAsInts());
             sums0 = INTS_CLASS.cast(sums0).add(y0);
             sums1 = INTS_CLASS.cast(sums1).add(y1);
             sums2 = INTS_CLASS.cast(sums2).add(y2);
@@ -246,10 +251,12 @@ public final class NativeDotLoops implements DotRows {
                 .and(ShortVector.fromArray(SHORTS, KEEP_FROM, two ? end - from : cols - from));
         for (int k = 0; k < ROW_TILE; k++) {
             long m = first + k * span;
-            IntVector sums = INTS_CLASS.cast(SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m + end, ORDER).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(x1).add(bias).reinterpretAsInts());
+            ShortVector last = SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m + end, ORDER).convertShape(B2S, SHORTS, 0));
+            IntVector sums = INTS_CLASS.cast(last.mul(x1).add(bias).reinterpretAsInts());
             IntVector highs = sums.lanewise(VectorOperators.ASHR, 16);
             if (two) {
-                IntVector y = INTS_CLASS.cast(SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m + from, ORDER).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(x0).add(bias).reinterpretAsInts());
+                ShortVector whole = SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m + from, ORDER).convertShape(B2S, SHORTS, 0));
+                IntVector y = INTS_CLASS.cast(whole.mul(x0).add(bias).reinterpretAsInts());
                 sums = INTS_CLASS.cast(sums).add(y);
                 highs = INTS_CLASS.cast(highs).add(y.lanewise(VectorOperators.ASHR, 16));
             }
@@ -301,8 +308,8 @@ public final class NativeDotLoops implements DotRows {
             IntVector highs3 = IntVector.zero(INTS);
             int c = 0;
             for (int bound = cols - 2 * STEP; c <= bound; c += 2 * STEP) {
-                ShortVector w0 = SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m + c, ORDER).convertShape(VectorOperators.B2S, SHORTS, 0));
-                ShortVector w1 = SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m + c + STEP, ORDER).convertShape(VectorOperators.B2S, SHORTS, 0));
+                ShortVector w0 = SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m + c, ORDER).convertShape(B2S, SHORTS, 0));
+                ShortVector w1 = SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m + c + STEP, ORDER).convertShape(B2S, SHORTS, 0));
                 int p = BATCH_TILE * c; // packedIndex(c, 0): c is a multiple of STEP
                 IntVector y0 = INTS_CLASS.cast(w0.mul(ShortVector.fromArray(SHORTS, packed, p + 0 * STEP))
                         .add(w1.mul(ShortVector.fromArray(SHORTS, packed, p + (0 + BATCH_TILE) * STEP))).add(bias)
@@ -356,7 +363,7 @@ public final class NativeDotLoops implements DotRows {
         IntVector sums3 = IntVector.zero(INTS);
         IntVector highs3 = IntVector.zero(INTS);
         for (int c = from; c < cols; c += STEP) { // at most twice: a whole block, then the right-aligned last one
-            ShortVector wc = SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m + Math.min(c, cols - STEP), ORDER).convertShape(VectorOperators.B2S, SHORTS, 0));
+            ShortVector wc = SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m + Math.min(c, cols - STEP), ORDER).convertShape(B2S, SHORTS, 0));
             int p = BATCH_TILE * c; // packedIndex(c, 0, cols): c is a multiple of STEP
             IntVector y0 = INTS_CLASS.cast(
                     wc.mul(ShortVector.fromArray(SHORTS, packed, p + 0 * STEP)).add(bias).reinterpretAsInts());
@@ -399,16 +406,17 @@ public final class NativeDotLoops implements DotRows {
         IntVector sums = IntVector.zero(INTS);
         int c = 0;
         for (int bound = cols - 2 * STEP; c <= bound; c += 2 * STEP) {
-            IntVector y = INTS_CLASS.cast(SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m + c, ORDER).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(ShortVector.fromArray(SHORTS, xw, c))
-                    .add(SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m + c + STEP, ORDER).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(ShortVector.fromArray(SHORTS, xw, c + STEP))).add(bias)
-                    .reinterpretAsInts());
+            ShortVector w0 = SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m + c, ORDER).convertShape(B2S, SHORTS, 0));
+            ShortVector w1 = SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m + c + STEP, ORDER).convertShape(B2S, SHORTS, 0));
+            IntVector y = INTS_CLASS.cast(w0.mul(ShortVector.fromArray(SHORTS, xw, c))
+                    .add(w1.mul(ShortVector.fromArray(SHORTS, xw, c + STEP))).add(bias).reinterpretAsInts());
             sums = INTS_CLASS.cast(sums).add(y);
             highs = INTS_CLASS.cast(highs).add(y.lanewise(VectorOperators.ASHR, 16));
         }
         int splits = c / (2 * STEP);
         for (int bound = cols - STEP; c <= bound; c += STEP, splits++) {
-            IntVector y = INTS_CLASS.cast(
-                    SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m + c, ORDER).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(ShortVector.fromArray(SHORTS, xw, c)).add(bias).reinterpretAsInts());
+            ShortVector wc = SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m + c, ORDER).convertShape(B2S, SHORTS, 0));
+            IntVector y = INTS_CLASS.cast(wc.mul(ShortVector.fromArray(SHORTS, xw, c)).add(bias).reinterpretAsInts());
             sums = INTS_CLASS.cast(sums).add(y);
             highs = INTS_CLASS.cast(highs).add(y.lanewise(VectorOperators.ASHR, 16));
         }
@@ -426,7 +434,8 @@ public final class NativeDotLoops implements DotRows {
         IntVector highs = IntVector.zero(INTS);
         int i = 0;
         for (int bound = BYTES_HALF.loopBound(n); i < bound; i += STEP) {
-            IntVector y = INTS_CLASS.cast(SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, off + i, ORDER).convertShape(VectorOperators.B2S, SHORTS, 0)).add(bias).reinterpretAsInts());
+            ShortVector wi = SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, off + i, ORDER).convertShape(B2S, SHORTS, 0));
+            IntVector y = INTS_CLASS.cast(wi.add(bias).reinterpretAsInts());
             sums = INTS_CLASS.cast(sums).add(y);
             highs = INTS_CLASS.cast(highs).add(y.lanewise(VectorOperators.ASHR, 16));
         }
