@@ -39,6 +39,14 @@ final class TransposedDotRows implements DotRows {
      */
     static final int MAX_WEIGHTS = 1 << 20;
 
+    /**
+     * Row vectors per pass of {@link #dots}. One vector's sums are one chain of dependent adds, a column per step; four
+     * independent chains keep the multipliers busy, and each column's activation is broadcast once for all four.
+     * JMH, ToyCar's 8→128 (1×128×8, Zen 4, two rounds alternating the builds): the dot products 103 → 51-53 ns under
+     * {@code -XX:UseAVX=2} and 56 → 44 ns at 512 bits; the hybrid layer 221 → 146-155 and 199 → 169-176 ns.
+     */
+    static final int ROW_TILE = 4;
+
     private final DotRows rowMajor;
     private final int cols;
     /** {@code columns[c · stride + r] = w[r][c]}; lanes past the last row read zeros. */
@@ -100,9 +108,31 @@ final class TransposedDotRows implements DotRows {
         rowMajor.rowSums(sums);
     }
 
+    /** {@link #ROW_TILE} vectors of rows at a time, then one vector at a time, the last one masked. */
     @Override
     public void dots(int rowFrom, int rowTo, short[] xw, int[] dots, int dotsOffset) {
-        for (int r = rowFrom; r < rowTo; r += INTS.length()) {
+        int lanes = INTS.length();
+        int r = rowFrom;
+        for (; r + ROW_TILE * lanes <= rowTo; r += ROW_TILE * lanes) {
+            IntVector sums0 = IntVector.zero(INTS);
+            IntVector sums1 = IntVector.zero(INTS);
+            IntVector sums2 = IntVector.zero(INTS);
+            IntVector sums3 = IntVector.zero(INTS);
+            for (int c = 0; c < cols; c++) {
+                int xc = xw[c];
+                int at = c * stride + r;
+                sums0 = INTS_CLASS.cast(sums0).add(IntVector.fromArray(INTS, columns, at).mul(xc));
+                sums1 = INTS_CLASS.cast(sums1).add(IntVector.fromArray(INTS, columns, at + lanes).mul(xc));
+                sums2 = INTS_CLASS.cast(sums2).add(IntVector.fromArray(INTS, columns, at + 2 * lanes).mul(xc));
+                sums3 = INTS_CLASS.cast(sums3).add(IntVector.fromArray(INTS, columns, at + 3 * lanes).mul(xc));
+            }
+            int out = dotsOffset + r - rowFrom;
+            INTS_CLASS.cast(sums0).intoArray(dots, out);
+            INTS_CLASS.cast(sums1).intoArray(dots, out + lanes);
+            INTS_CLASS.cast(sums2).intoArray(dots, out + 2 * lanes);
+            INTS_CLASS.cast(sums3).intoArray(dots, out + 3 * lanes);
+        }
+        for (; r < rowTo; r += lanes) {
             IntVector sums = IntVector.zero(INTS);
             for (int c = 0; c < cols; c++) { // loop-carried sums cast to their exact class: VectorShapes.INTS_CLASS
                 sums = INTS_CLASS.cast(sums).add(IntVector.fromArray(INTS, columns, c * stride + r).mul(xw[c]));

@@ -29,8 +29,9 @@ class TransposedDotRowsTest {
     private static final int LANES = VectorShapes.INTS.length();
     /** One column, and around one step and the widest row taken. */
     private static final int[] COLUMNS = {1, 2, STEP - 1, STEP, STEP + 1, TransposedDotRows.MAX_COLS};
-    /** Below, at and past one and two vectors of rows, and ToyCar's 128. */
-    private static final int[] ROWS = {1, 3, LANES - 1, LANES, LANES + 1, 2 * LANES + 3, 128};
+    /** Below, at and past one and two vectors of rows, one row tile and past it, and ToyCar's 128. */
+    private static final int[] ROWS = {1, 3, LANES - 1, LANES, LANES + 1, 2 * LANES + 3,
+        TransposedDotRows.ROW_TILE * LANES, TransposedDotRows.ROW_TILE * LANES + LANES + 5, 128};
     private static final int WEIGHTS_OFFSET = 3;
     private static final int DOTS_OFFSET = 2;
     private static final int CANARY = 0xC0FFEE;
