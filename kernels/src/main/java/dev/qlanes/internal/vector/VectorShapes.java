@@ -48,6 +48,13 @@ public final class VectorShapes {
     public static final VectorSpecies<Double> DOUBLES = VectorSpecies.of(double.class, shape(BITS));
     /** How many {@link #INTS} vectors one {@link #BYTES_FOR_INTS} vector covers (1, or 2 at 128 bits). */
     public static final int INT_GROUPS = BYTES_FOR_INTS.length() / INTS.length();
+    /**
+     * Whether a kernel may finish a row in one masked vector of any lane type, bytes included. At 512 bits (AVX-512,
+     * SVE) masked loads and stores are single predicated instructions. AVX2 has no masked byte store and NEON no
+     * masked access at all; there C2 boxes a loop's vectors once a call has taken such a path
+     * ({@code VectorLayerKernels.clampToInt8}), so rows end in scalar code at the narrower widths.
+     */
+    public static final boolean MASKED_TAILS = BITS == 512;
 
     /**
      * {@link #INTS}' concrete vector class ({@code Int512Vector} and the like, which code outside the JDK cannot
