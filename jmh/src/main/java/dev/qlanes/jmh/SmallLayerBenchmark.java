@@ -40,9 +40,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * nothing else, which every call of either layer must do. A layer's time minus that floor is its per-call overhead:
  * input quantization (hybrid), widening, bias and requantization (or scaling), validation, workspace and dispatch.
  *
- * <p>{@link #hybridInputFloor} bounds the hybrid layer's share of that from below: the least of its input work that an
- * exact hybrid call cannot skip, so {@code floor / (dots + floor)} is the smallest overhead any such layer can have.
- * {@link #quantizedOutputFloor} does the same for the int8 layer, whole: less than any exact int8 call does in all (the
+ * <p>{@link #hybridInputFloor} is less input work than any exact hybrid call does, and {@link #hybridFloor} less than
+ * any does in all (that input work, the dot products, one multiply per output), so {@code (floor - dots) / floor} is
+ * the smallest overhead a hybrid layer can have. {@link #quantizedOutputFloor} does the same for the int8 layer: less than any exact int8 call does in all (the
  * input widened, the dot products, an output stage short of the exact one), so {@code (floor - dots) / floor} is the
  * smallest overhead an int8 layer can have. {@link #quantizedExactStage} is the int8 layer less its call: the input
  * widened, the dot products and the layers' own exact output stage, bit for bit the layer's output, with no checks,
@@ -78,6 +78,8 @@ public class SmallLayerBenchmark {
     private QuantizedFullyConnected quantized;
     private float[] floatInput;
     private float[] floatOutput;
+    /** The weights' per-channel scales, which {@link #hybridFloor} multiplies each dot product by. */
+    private float[] weightScales;
     private byte[] int8Input;
     private byte[] int8Output;
     /** The layers' own loops for these weights ({@code LayerKernels.rows}): short rows take the transposed kernel. */
@@ -102,6 +104,7 @@ public class SmallLayerBenchmark {
         quantized = LayerData.quantized(weights).build();
         floatInput = data.floatInput;
         floatOutput = new float[s.rows()];
+        weightScales = data.scales;
         int8Input = data.int8Input;
         int8Output = new byte[s.rows()];
         rows = s.rows();
@@ -163,6 +166,12 @@ public class SmallLayerBenchmark {
     public byte[] hybridInputFloor() {
         rowScale[0] = inputFloor(floatInput, floatInput.length, quantizedInput, extremes);
         return quantizedInput;
+    }
+
+    @Benchmark
+    public float[] hybridFloor() {
+        hybridWholeFloor(loops, floatInput, quantizedInput, extremes, widened, dots, rows, weightScales, floatOutput);
+        return floatOutput;
     }
 
     @Benchmark
@@ -228,6 +237,35 @@ public class SmallLayerBenchmark {
      */
     @CompilerControl(CompilerControl.Mode.DONT_INLINE) // compiled on its own, like a library call
     static float inputFloor(float[] x, int n, byte[] out, float[] extremes) {
+        return looseQuantization(x, n, out, extremes);
+    }
+
+    /**
+     * Less than any exact hybrid call does in all: {@link #inputFloor}'s quantization of the row {@code x} into
+     * {@code q}, those bytes widened ({@code xw}), the dot products ({@code dots}), then per output one conversion to
+     * float and one multiply by the weights' scale ({@code scales}), stored. No zero-point term, no bias, no product of
+     * the row's scale with the weights', no rounding rule, validation, workspace or dispatch. {@code (floor - dots) /
+     * floor} is the least overhead a hybrid layer can have: unlike the input floor alone, it counts the outputs too,
+     * which decide the 8→128 layer.
+     */
+    @CompilerControl(CompilerControl.Mode.DONT_INLINE) // compiled on its own, like a library call
+    static void hybridWholeFloor(DotRows loops, float[] x, byte[] q, float[] extremes, short[] xw, int[] dots, int rows,
+            float[] scales, float[] out) {
+        looseQuantization(x, x.length, q, extremes);
+        loops.widen(q, 0, xw);
+        loops.dots(0, rows, xw, dots, 0);
+        int r = 0;
+        for (int bound = FLOATS.loopBound(rows); r < bound; r += FLOATS.length()) {
+            ((FloatVector) IntVector.fromArray(INTS, dots, r).convert(VectorOperators.I2F, 0))
+                    .mul(FloatVector.fromArray(FLOATS, scales, r)).intoArray(out, r);
+        }
+        for (; r < rows; r++) {
+            out[r] = dots[r] * scales[r];
+        }
+    }
+
+    /** The body of {@link #inputFloor}, inlined into both floors (it passes no vector). */
+    private static float looseQuantization(float[] x, int n, byte[] out, float[] extremes) {
         VectorFloatQuantizer.minMax(x, 0, n, extremes);
         double rmin = InputQuantizer.asymmetricRangeMin(extremes[0]);
         double rmax = InputQuantizer.asymmetricRangeMax(extremes[1]);

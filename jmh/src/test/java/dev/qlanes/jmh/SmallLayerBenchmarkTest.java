@@ -67,6 +67,28 @@ class SmallLayerBenchmarkTest {
         assertEquals(77, actual[rows]);
     }
 
+    @ParameterizedTest
+    @CsvSource({"128, 8", "8, 128", "13, 40", "3, 64", "17, 33"})
+    void hybridFloorScalesEveryExactDotProductOfTheLooselyQuantizedRow(int rows, int cols) {
+        SplittableRandom random = new SplittableRandom(37L * rows + cols);
+        byte[] w = Data.weights(random, rows * cols);
+        float[] x = Data.floats(random, cols, 3.0);
+        float[] scales = Data.floats(random, rows, 0.01);
+        byte[] q = new byte[cols];
+        SmallLayerBenchmark.inputFloor(x, cols, q, new float[2]); // checked on its own above
+        int[] dots = Checks.referenceDots(w, rows, cols, q, 1);
+        float[] expected = new float[rows + 1];
+        for (int r = 0; r < rows; r++) {
+            expected[r] = dots[r] * scales[r];
+        }
+        expected[rows] = 77; // past the outputs: must stay
+        float[] actual = new float[rows + 1];
+        actual[rows] = 77;
+        SmallLayerBenchmark.hybridWholeFloor(KernelProvider.layerKernels().rows(w, 0, rows, cols), x, new byte[cols],
+                new float[2], new short[cols], new int[rows], rows, scales, actual);
+        Checks.sameBits("hybridWholeFloor " + rows + "x" + cols, expected, actual);
+    }
+
     /** The setup throws unless the layers, the dots and the exact stage (run on a sentinel-filled output) are exact. */
     @ParameterizedTest
     @ValueSource(strings = {"1x128x640", "1x128x128", "1x8x128", "1x128x8", "1x640x128", "1x13x40"})

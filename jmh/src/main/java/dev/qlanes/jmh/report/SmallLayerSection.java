@@ -16,8 +16,8 @@ import java.util.Set;
 /**
  * Small layers at batch 1 ({@code SmallLayerBenchmark}): each layer's time beside the exact dot products of the same
  * weights alone, and the per-call overhead, {@code (layer - dots) / layer}: what a call costs beyond the work no
- * implementation can skip; beside it, the least overhead a hybrid call can have ({@code hybridInputFloor}) and an int8
- * call ({@code quantizedOutputFloor}), and the int8 layer less its call ({@code quantizedExactStage}).
+ * implementation can skip; beside it, the least overhead a hybrid call can have ({@code hybridFloor}; its input work
+ * alone, {@code hybridInputFloor}) and an int8 call ({@code quantizedOutputFloor}), and the int8 layer less its call ({@code quantizedExactStage}).
  */
 final class SmallLayerSection {
     private SmallLayerSection() {}
@@ -35,8 +35,10 @@ final class SmallLayerSection {
                 + "pre-widened input, and nothing else; overhead is the share of a layer's median time beyond it "
                 + "(input quantization, widening, bias and output stage, validation, workspace). "
                 + "`hybridInputFloor` is less input work than any exact hybrid call does (min/max, the row's scale and "
-                + "zero point, one multiply-add and conversion per value, no rounding rule); the hybrid floor "
-                + "overhead, `floor / (dots + floor)`, is the least overhead a hybrid layer can have. "
+                + "zero point, one multiply-add and conversion per value, no rounding rule); `hybridFloor` is less than "
+                + "any exact hybrid call does in all (that input work, the dot products, then one conversion and one "
+                + "multiply by the weight's scale per output: no zero-point term, bias, checks or workspace); the "
+                + "hybrid floor overhead, `(floor - dots) / floor`, is the least overhead a hybrid layer can have. "
                 + "`quantizedOutputFloor` is less than any exact int8 call does (the input widened, the dot products, "
                 + "then one 64-bit multiply, shift, zero point, clamp and narrowing per output: no bias, rounding rule, "
                 + "checks or workspace); the int8 floor overhead, `(floor - dots) / floor`, is the least overhead an "
@@ -47,7 +49,7 @@ final class SmallLayerSection {
         List<String> header = new ArrayList<>(List.of("shape"));
         for (Run run : runs) {
             for (String column : List.of("hybridLayer", "quantizedLayer", "dotProducts", "hybridInputFloor",
-                    "quantizedOutputFloor", "quantizedExactStage", "hybrid overhead", "hybrid floor overhead",
+                    "hybridFloor", "quantizedOutputFloor", "quantizedExactStage", "hybrid overhead", "hybrid floor overhead",
                     "int8 overhead", "int8 floor overhead", "exact stage overhead")) {
                 header.add(text(runs.size() > 1 ? run.label() + ": " + column : column));
             }
@@ -60,16 +62,18 @@ final class SmallLayerSection {
                 double quantized = ns(run, bench, "quantizedLayer", shape);
                 double dots = ns(run, bench, "dotProducts", shape);
                 double inputFloor = ns(run, bench, "hybridInputFloor", shape);
+                double hybridFloor = ns(run, bench, "hybridFloor", shape);
                 double outputFloor = ns(run, bench, "quantizedOutputFloor", shape);
                 double exactStage = ns(run, bench, "quantizedExactStage", shape);
                 row.add(f(hybrid));
                 row.add(f(quantized));
                 row.add(f(dots));
                 row.add(f(inputFloor));
+                row.add(f(hybridFloor));
                 row.add(f(outputFloor));
                 row.add(f(exactStage));
                 row.add(percent((hybrid - dots) / hybrid));
-                row.add(percent(inputFloor / (dots + inputFloor)));
+                row.add(percent((hybridFloor - dots) / hybridFloor));
                 row.add(percent((quantized - dots) / quantized));
                 row.add(percent((outputFloor - dots) / outputFloor));
                 row.add(percent((exactStage - dots) / exactStage));
