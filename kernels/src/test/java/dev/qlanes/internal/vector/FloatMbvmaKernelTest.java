@@ -51,7 +51,7 @@ class FloatMbvmaKernelTest {
     /**
      * Batches 1 to 4 have kernels of their own ({@link RegisterTransposeDots} at 512 bits, in passes of two batch rows;
      * below, batch 1 through {@link BlendTransposeDots} at 256 bits and {@link FloatPanels#addRowDots} at 128): every
-     * row count around a tile of eight and column count around a block of eight, at batches 1 to 5 (pairs, an odd last
+     * row count around a tile of eight (and a pass of two) and column count around a block of eight, at batches 1 to 5 (pairs, an odd last
      * row, the panels beyond), with zero sums of either sign, infinities and NaN.
      */
     @TestFactory
@@ -80,7 +80,8 @@ class FloatMbvmaKernelTest {
     private static List<DynamicTest> smallCases(int[] batches, String what, FloatMbvma kernel) {
         List<DynamicTest> tests = new ArrayList<>();
         int[] rowCounts = Fixtures.SMALL ? new int[] {7, 9, 17} : new int[] {1, 7, 8, 9, 16, 17, 37};
-        int[] colCounts = Fixtures.SMALL ? new int[] {7, 9, 33} : new int[] {1, 7, 8, 9, 15, 16, 33, 1000};
+        // 512: rows of 2 KiB, which BlendTransposeDots runs one tile per pass (ALIASING_COLUMNS)
+        int[] colCounts = Fixtures.SMALL ? new int[] {7, 9, 33} : new int[] {1, 7, 8, 9, 15, 16, 33, 512, 1000};
         int i = 0;
         for (int cols : colCounts) {
             for (int rows : rowCounts) {
