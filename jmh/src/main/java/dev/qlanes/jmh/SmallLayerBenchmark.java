@@ -70,6 +70,8 @@ public class SmallLayerBenchmark {
     private static final VectorSpecies<Byte> BYTES_FOR_INTS = VectorShapes.BYTES_FOR_INTS;
     /** A Q31 fixed-point multiplier of about 0.5 for {@link #outputFloor}; its value does not change the work. */
     static final long FLOOR_MULTIPLIER = 1L << 30;
+    /** Half of the floor's Q31 shift: round half up, the least rounding an exact requantization has to do. */
+    static final long FLOOR_ROUNDING = 1L << 30;
 
     private HybridFullyConnected hybrid;
     private byte[] quantizedInput;
@@ -176,41 +178,56 @@ public class SmallLayerBenchmark {
 
     @Benchmark
     public byte[] quantizedOutputFloor() {
-        outputFloor(loops, int8Input, widened, dots, rows, FLOOR_MULTIPLIER, 2, int8Output);
+        outputFloor(loops, int8Input, widened, dots, rows, effectiveBias, FLOOR_MULTIPLIER, 2, int8Output);
         return int8Output;
     }
 
     /**
      * Less than any exact int8 call does: the input row widened ({@code xw}, scratch of {@code cols}), the dot products
-     * ({@code dots}, scratch of {@code rows}), then per output one 64-bit multiply by a Q31 {@code multiplier}, a shift,
-     * the zero point, clamp to int8 and narrowing, an int vector at a time with the last one masked: one half of it
-     * widened to 64-bit lanes when only that half is live, else both halves as lane pairs in place (the requantizer's
-     * form, cheaper than converting the second half). No bias, rounding rule, per-channel parameters,
-     * validation, workspace or dispatch: {@code out[r] = clamp((int) ((dot_r · multiplier) >> 31) + zeroPoint)}.
+     * ({@code dots}, scratch of {@code rows}), then per output the folded bias ({@code bias}: the input offset times the
+     * row's weight sum, which this layer's nonzero input zero point makes every exact call add), one 64-bit multiply by
+     * a Q31 {@code multiplier}, a rounding constant and a shift (round half up: one rounding, where TFLite's exact rule
+     * takes two), the zero point, clamp to int8 and narrowing, an int vector at a time: one half of it widened to 64-bit
+     * lanes when only that half is live, else both halves as lane pairs in place (the requantizer's form, cheaper than
+     * converting the second half). No per-channel parameters, validation, workspace or dispatch:
+     * {@code out[r] = clamp((int) (((dot_r + bias_r) · multiplier + 2^30) >> 31) + zeroPoint)}. Whole vectors load and
+     * store unmasked, as the layers do; a partial last one is masked where masked byte stores are instructions
+     * ({@code VectorShapes.MASKED_TAILS}), else narrowed one by one, so that no width pays for an emulated store.
      */
     @CompilerControl(CompilerControl.Mode.DONT_INLINE) // compiled on its own, like a library call
-    static void outputFloor(DotRows loops, byte[] x, short[] xw, int[] dots, int rows, long multiplier,
+    static void outputFloor(DotRows loops, byte[] x, short[] xw, int[] dots, int rows, int[] bias, long multiplier,
             int zeroPoint, byte[] out) {
         loops.widen(x, 0, xw);
         loops.dots(0, rows, xw, dots, 0);
         for (int i = 0; i < rows; i += INTS.length()) {
+            boolean whole = i + INTS.length() <= rows;
             VectorMask<Integer> live = INTS.indexInRange(i, rows);
-            IntVector acc = IntVector.fromArray(INTS, dots, i, live);
+            IntVector acc = whole ? IntVector.fromArray(INTS, dots, i).add(IntVector.fromArray(INTS, bias, i))
+                    : IntVector.fromArray(INTS, dots, i, live).add(IntVector.fromArray(INTS, bias, i, live));
             IntVector y;
             if (rows - i <= LONGS.length()) { // one half live: widen it, the least work
-                y = (IntVector) ((LongVector) acc.convert(VectorOperators.I2L, 0)).mul(multiplier)
+                y = (IntVector) ((LongVector) acc.convert(VectorOperators.I2L, 0)).mul(multiplier).add(FLOOR_ROUNDING)
                         .lanewise(VectorOperators.ASHR, 31).convert(VectorOperators.L2I, 0);
             } else { // both halves: lane pairs in place, as the requantizer does (cheaper than convert part 1)
                 LongVector pairs = acc.reinterpretAsLongs();
                 LongVector even = pairs.lanewise(VectorOperators.LSHL, 32).lanewise(VectorOperators.ASHR, 32)
-                        .mul(multiplier).lanewise(VectorOperators.ASHR, 31);
-                LongVector odd = pairs.lanewise(VectorOperators.ASHR, 32).mul(multiplier)
+                        .mul(multiplier).add(FLOOR_ROUNDING).lanewise(VectorOperators.ASHR, 31);
+                LongVector odd = pairs.lanewise(VectorOperators.ASHR, 32).mul(multiplier).add(FLOOR_ROUNDING)
                         .lanewise(VectorOperators.ASHR, 31);
                 y = odd.lanewise(VectorOperators.LSHL, 32).or(even.and(0xFFFF_FFFFL)).reinterpretAsInts();
             }
             y = y.add(zeroPoint).max(Byte.MIN_VALUE).min(Byte.MAX_VALUE);
-            ((ByteVector) y.convertShape(VectorOperators.I2B, BYTES_FOR_INTS, 0)).intoArray(out, i,
-                    BYTES_FOR_INTS.indexInRange(i, rows));
+            ByteVector narrowed = (ByteVector) y.convertShape(VectorOperators.I2B, BYTES_FOR_INTS, 0);
+            if (whole && BYTES_FOR_INTS.length() == INTS.length()) {
+                narrowed.intoArray(out, i);
+            } else if (VectorShapes.MASKED_TAILS) {
+                narrowed.intoArray(out, i, BYTES_FOR_INTS.indexInRange(i, rows));
+            } else { // through the dots' own lanes, one by one, as the layers' output stage does
+                y.intoArray(dots, i, live);
+                for (int j = i, end = Math.min(rows, i + INTS.length()); j < end; j++) {
+                    out[j] = (byte) dots[j];
+                }
+            }
         }
     }
 
