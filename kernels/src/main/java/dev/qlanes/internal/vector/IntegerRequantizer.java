@@ -114,11 +114,14 @@ final class IntegerRequantizer {
             // lanes the high halves; products and results stay in place, with no cross-lane conversion
             LongVector xl64 = LONGS_CLASS.cast(xl.reinterpretAsLongs());
             LongVector m64 = LONGS_CLASS.cast(m.reinterpretAsLongs());
+            // only the low 32 bits of each shifted product are kept, and those are the same whether the shift by 31
+            // fills with the sign or with zeros: the logical shift is one instruction on AVX2, which has no 64-bit
+            // arithmetic shift (C2 emulates one with five)
             LongVector even = xl64.lanewise(VectorOperators.LSHL, 32).lanewise(VectorOperators.ASHR, 32)
                     .mul(m64.lanewise(VectorOperators.LSHL, 32).lanewise(VectorOperators.ASHR, 32))
-                    .add(SRDHM_ROUND).lanewise(VectorOperators.ASHR, 31);
+                    .add(SRDHM_ROUND).lanewise(VectorOperators.LSHR, 31);
             LongVector odd = xl64.lanewise(VectorOperators.ASHR, 32).mul(m64.lanewise(VectorOperators.ASHR, 32))
-                    .add(SRDHM_ROUND).lanewise(VectorOperators.ASHR, 31);
+                    .add(SRDHM_ROUND).lanewise(VectorOperators.LSHR, 31);
             IntVector high = INTS_CLASS.cast(odd.lanewise(VectorOperators.LSHL, 32).or(even.and(LOW_HALF))
                     .reinterpretAsInts()).blend(Integer.MAX_VALUE, xl.eq(Integer.MIN_VALUE).and(m.eq(Integer.MIN_VALUE)));
             IntVector mask = INTS_CLASS.cast(one).lanewise(VectorOperators.LSHL, right).sub(1);
