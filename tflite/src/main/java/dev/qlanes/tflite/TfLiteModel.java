@@ -24,15 +24,18 @@ import java.util.Objects;
  * <p>Opening reads the file into native memory (it is not mapped: a model file replaced or truncated in place
  * afterwards does not affect the model) and checks it completely: a malformed file throws
  * {@link dev.qlanes.tflite.schema.ModelFormatException}, a well-formed one that qlanes cannot run exactly throws
- * {@link UnsupportedModelException}, each naming what and where. Int8 weights are used in place from that memory;
+ * {@link UnsupportedModelException}, each naming what and where. Int8 weights are used in place from that memory,
+ * except a layer's of at most 1 MiB, which are copied onto the heap (the loops over short rows run faster there);
  * each FULLY_CONNECTED layer is prepared once here (TFLite's {@code Prepare}) and shared by every runner.
  *
  * <p>A model is immutable and thread-safe: any number of {@link TfLiteRunner}s, one per thread, may run it at
- * once. {@link #close()} frees the file's memory; runners must not be used afterwards (their int8 layers then throw
- * {@link IllegalStateException}).
+ * once. {@link #close()} frees the file's memory; runners must not be used afterwards (their {@code run()} then
+ * throws {@link IllegalStateException}).
  */
 public final class TfLiteModel implements AutoCloseable {
     private final ModelFile file;
+    /** Set by {@link #close()}; runners check it, since small layers no longer read the file's memory. */
+    private volatile boolean closed;
     private final Requantization requantization;
     private final GraphPlan plan;
 
@@ -154,9 +157,17 @@ public final class TfLiteModel implements AutoCloseable {
                 + scales[0] + ", " + scales[scales.length - 1] + "]";
     }
 
-    /** Unmaps the file. Runners of this model must not be used afterwards. */
+    /** Frees the file's memory. Runners of this model must not be used afterwards: their {@code run()} throws. */
     @Override
     public void close() {
+        closed = true;
         file.close();
+    }
+
+    /** Throws {@link IllegalStateException} once {@link #close()} has been called. */
+    void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("this model was closed: its runners cannot run any more");
+        }
     }
 }

@@ -105,8 +105,13 @@ public final class TfLiteRunner {
         System.arraycopy(values, 0, arrays.bytes(t), 0, values.length);
     }
 
-    /** Runs the model's operators in order on the current inputs. */
+    /**
+     * Runs the model's operators in order on the current inputs.
+     *
+     * @throws IllegalStateException if the model was closed
+     */
     public void run() {
+        model.checkOpen();
         for (Runnable step : steps) {
             step.run();
         }

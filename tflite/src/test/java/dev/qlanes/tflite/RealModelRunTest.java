@@ -2,6 +2,7 @@ package dev.qlanes.tflite;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.qlanes.reference.Requantization;
@@ -60,6 +61,21 @@ class RealModelRunTest {
                 }
             }
         }
+    }
+
+    /** Small layers keep heap copies of their weights, so a closed model must be refused by the runner itself. */
+    @ParameterizedTest
+    @MethodSource("models")
+    void aClosedModelsRunnerThrows(String name) throws IOException {
+        TfLiteModel m = TfLiteModel.open(model(name));
+        TfLiteRunner runner = m.newRunner(1);
+        runner.run();
+        m.close();
+        assertThrows(IllegalStateException.class, runner::run, name);
+    }
+
+    static Stream<String> models() {
+        return Stream.of(MODELS);
     }
 
     @Test
