@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Regenerates the dot-product loop family from kernels/src/template/*.template (LoopTemplate's Javadoc has the
-# language). Needs only a JDK 25 (single-file source launch); GeneratedLoopsTest fails the build while a generated
-# file differs from its template.
+# Regenerates the written-out loop families (dot products, float transposes) from kernels/src/template/*.template
+# (LoopTemplate's Javadoc has the language). Needs only a JDK 25 (single-file source launch); GeneratedLoopsTest
+# fails the build while a generated file differs from its template.
 #   scripts/generate-loops.sh           rewrite the generated files
 #   scripts/generate-loops.sh --check   list stale files and exit 1, change nothing
 set -euo pipefail

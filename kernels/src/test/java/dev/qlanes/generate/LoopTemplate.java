@@ -44,7 +44,8 @@ public final class LoopTemplate {
     private LoopTemplate() {}
 
     /** Every template of the repository, relative to its root. */
-    public static final List<Path> TEMPLATES = List.of(Path.of("kernels/src/template/DotLoops.java.template"));
+    public static final List<Path> TEMPLATES = List.of(Path.of("kernels/src/template/DotLoops.java.template"),
+            Path.of("kernels/src/template/BlendTransposeTiles.java.template"));
 
     private static final Pattern SUBSTITUTION = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
     private static final Pattern MACRO_CALL = Pattern.compile("@([a-z][A-Za-z0-9]*)\\(");
