@@ -302,12 +302,9 @@ abstract sealed class FullyConnectedKernel extends OpKernel {
         static final long HEAP_COPY_BYTES = 1 << 20;
 
         PreparedWeights prepare(TensorInfo w, int units, int cols) {
-            MemorySegment data = w.data();
-            if (data.byteSize() <= HEAP_COPY_BYTES) {
-                byte[] bytes = data.toArray(ValueLayout.JAVA_BYTE);
-                return perChannel == null ? PreparedWeights.perTensor(bytes, units, cols, perTensor)
-                        : PreparedWeights.perChannel(bytes, units, cols, perChannel);
-            }
+            // a segment over an array is read in place through the array, so the copy is made once, here
+            MemorySegment data = w.data().byteSize() <= HEAP_COPY_BYTES
+                    ? MemorySegment.ofArray(w.data().toArray(ValueLayout.JAVA_BYTE)) : w.data();
             return perChannel == null ? PreparedWeights.perTensor(data, units, cols, perTensor)
                     : PreparedWeights.perChannel(data, units, cols, perChannel);
         }
