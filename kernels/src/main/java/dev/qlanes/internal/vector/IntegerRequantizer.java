@@ -7,6 +7,7 @@ import static dev.qlanes.internal.vector.VectorShapes.INTS_CLASS;
 import static dev.qlanes.internal.vector.VectorShapes.INT_GROUPS;
 import static dev.qlanes.internal.vector.VectorShapes.LONGS;
 import static dev.qlanes.internal.vector.VectorShapes.LONGS_CLASS;
+import static dev.qlanes.internal.vector.VectorShapes.MASKED_TAILS;
 
 import dev.qlanes.reference.Rounding;
 import jdk.incubator.vector.ByteVector;
@@ -135,6 +136,9 @@ final class IntegerRequantizer {
                 if (n - i >= BYTES_FOR_INTS.length()) { // no masked byte store: see VectorLayerKernels.clampToInt8
                     BYTES_FOR_INTS_CLASS.cast(clamped.convertShape(VectorOperators.I2B, BYTES_FOR_INTS, 0))
                             .intoArray(out, outOff + i);
+                } else if (MASKED_TAILS) { // one masked byte store (see the class comment)
+                    BYTES_FOR_INTS_CLASS.cast(clamped.convertShape(VectorOperators.I2B, BYTES_FOR_INTS, 0))
+                            .intoArray(out, outOff + i, BYTES_FOR_INTS.indexInRange(i, n));
                 } else { // a partial last vector: through acc's own lanes, narrowed one by one, then acc restored
                     clamped.intoArray(acc, off + i, live);
                     for (int j = 0, lanes = Math.min(INTS.length(), n - i); j < lanes; j++) {
@@ -192,6 +196,9 @@ final class IntegerRequantizer {
                 if (n - i >= BYTES_FOR_INTS.length()) { // no masked byte store: see VectorLayerKernels.clampToInt8
                     BYTES_FOR_INTS_CLASS.cast(clamped.convertShape(VectorOperators.I2B, BYTES_FOR_INTS, 0))
                             .intoArray(out, outOff + i);
+                } else if (MASKED_TAILS) { // one masked byte store (see the class comment)
+                    BYTES_FOR_INTS_CLASS.cast(clamped.convertShape(VectorOperators.I2B, BYTES_FOR_INTS, 0))
+                            .intoArray(out, outOff + i, BYTES_FOR_INTS.indexInRange(i, n));
                 } else { // a partial last vector: through acc's own lanes, narrowed one by one, then acc restored
                     clamped.intoArray(acc, off + i, live);
                     for (int j = 0, lanes = Math.min(INTS.length(), n - i); j < lanes; j++) {
