@@ -28,7 +28,7 @@ public final class WorkspacePool<W> {
     /** An idle workspace, or a new one when none is idle. */
     public W acquire() {
         int n = slots.length();
-        int start = (int) Long.remainderUnsigned(Thread.currentThread().threadId(), n);
+        int start = start(n);
         for (int k = 0; k < n; k++) {
             int i = start + k < n ? start + k : start + k - n;
             if (slots.get(i) != null) {
@@ -44,7 +44,7 @@ public final class WorkspacePool<W> {
     /** Returns a workspace that is no longer in use. */
     public void release(W workspace) {
         int n = slots.length();
-        int start = (int) Long.remainderUnsigned(Thread.currentThread().threadId(), n);
+        int start = start(n);
         for (int k = 0; k < n; k++) {
             int i = start + k < n ? start + k : start + k - n;
             if (slots.get(i) == null && slots.compareAndSet(i, null, workspace)) {
@@ -52,6 +52,19 @@ public final class WorkspacePool<W> {
             }
         }
     }
+
+    /**
+     * The calling thread's first slot in {@code [0, n)}: its id spread by Fibonacci hashing (ids are consecutive),
+     * then scaled onto the slots by a multiply. The remainder this replaced was a 64-bit division, twice per call;
+     * with two fill-stub calls in {@code LayerCall} it cost an 8-unit int8 layer ~3.5 ns of ~108 (JMH, Zen 4).
+     */
+    private static int start(int n) {
+        long spread = (Thread.currentThread().threadId() * FIBONACCI) >>> 32; // below 2^32, times n < 2^31: no overflow
+        return (int) ((spread * n) >>> 32);
+    }
+
+    /** {@code 2^64 / φ}, odd: consecutive ids land far apart in the high bits. */
+    private static final long FIBONACCI = 0x9E37_79B9_7F4A_7C15L;
 
     /** How many workspaces are idle now (for tests and diagnostics). */
     public int idle() {
