@@ -42,9 +42,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>{@link #hybridInputFloor} is less input work than any exact hybrid call does, and {@link #hybridFloor} less than
  * any does in all (that input work, the dot products, one multiply per output), so {@code (floor - dots) / floor} is
- * the smallest overhead a hybrid layer can have. {@link #quantizedOutputFloor} does the same for the int8 layer: less than any exact int8 call does in all (the
- * input widened, the dot products, an output stage short of the exact one), so {@code (floor - dots) / floor} is the
- * smallest overhead an int8 layer can have. {@link #quantizedExactStage} is the int8 layer less its call: the input
+ * the smallest overhead a hybrid layer can have. {@link #quantizedOutputFloor} does the same for the int8 layer: less
+ * than any exact int8 call with these per-channel parameters does in all (the input widened, the dot products, an
+ * output stage short of the exact one), so {@code (floor - dots) / floor} is the smallest overhead an int8 layer can
+ * have. {@link #quantizedExactStage} is the int8 layer less its call: the input
  * widened, the dot products and the layers' own exact output stage, bit for bit the layer's output, with no checks,
  * workspace or dispatch; it tells the output stage's share of the overhead from the call's.
  */
@@ -68,8 +69,6 @@ public class SmallLayerBenchmark {
     private static final VectorSpecies<Integer> INTS = VectorShapes.INTS;
     private static final VectorSpecies<Long> LONGS = VectorShapes.LONGS;
     private static final VectorSpecies<Byte> BYTES_FOR_INTS = VectorShapes.BYTES_FOR_INTS;
-    /** A Q31 fixed-point multiplier of about 0.5 for {@link #outputFloor}; its value does not change the work. */
-    static final long FLOOR_MULTIPLIER = 1L << 30;
     /** Half of the floor's Q31 shift: round half up, the least rounding an exact requantization has to do. */
     static final long FLOOR_ROUNDING = 1L << 30;
 
@@ -95,6 +94,8 @@ public class SmallLayerBenchmark {
     private int[] effectiveBias;
     private int[] multipliers;
     private int[] shifts;
+    /** {@code max(0, -shift)} per channel: the right shifts {@link #quantizedOutputFloor} rounds at. */
+    private int[] rightShifts;
     private int outputOffset;
 
     @Setup
@@ -119,6 +120,10 @@ public class SmallLayerBenchmark {
         QuantizedFullyConnectedParameters parameters = quantized.parameters();
         multipliers = parameters.multipliers(); // copies: taken once here, not in the timed call
         shifts = parameters.shifts();
+        rightShifts = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            rightShifts[r] = Math.max(0, -shifts[r]);
+        }
         outputOffset = parameters.outputOffset();
         effectiveBias = new int[rows]; // no bias: the input offset times each row's sum, as the layer folds it
         loops.rowSums(effectiveBias);
@@ -178,46 +183,58 @@ public class SmallLayerBenchmark {
 
     @Benchmark
     public byte[] quantizedOutputFloor() {
-        outputFloor(loops, int8Input, widened, dots, rows, effectiveBias, FLOOR_MULTIPLIER, 2, int8Output);
+        outputFloor(loops, int8Input, widened, dots, rows, effectiveBias, multipliers, rightShifts, outputOffset,
+                int8Output);
         return int8Output;
     }
 
     /**
-     * Less than any exact int8 call does: the input row widened ({@code xw}, scratch of {@code cols}), the dot products
-     * ({@code dots}, scratch of {@code rows}), then per output the folded bias ({@code bias}: the input offset times the
-     * row's weight sum, which this layer's nonzero input zero point makes every exact call add), one 64-bit multiply by
-     * a Q31 {@code multiplier}, a rounding constant and a shift (round half up: one rounding, where TFLite's exact rule
-     * takes two), the zero point, clamp to int8 and narrowing, an int vector at a time: one half of it widened to 64-bit
-     * lanes when only that half is live, else both halves as lane pairs in place (the requantizer's form, cheaper than
-     * converting the second half), shifted logically where only the low 32 bits are kept (one instruction on AVX2,
-     * as in the requantizer). No per-channel parameters, validation, workspace or dispatch:
-     * {@code out[r] = clamp((int) (((dot_r + bias_r) · multiplier + 2^30) >> 31) + zeroPoint)}. Whole vectors load and
-     * store unmasked, as the layers do; a partial last one is masked where masked byte stores are instructions
-     * ({@code VectorShapes.MASKED_TAILS}), else narrowed one by one, so that no width pays for an emulated store.
+     * Less than any exact int8 call with per-channel parameters does: the input row widened ({@code xw}, scratch of
+     * {@code cols}), the dot products ({@code dots}, scratch of {@code rows}), then per output the folded bias
+     * ({@code bias}: the input offset times the row's weight sum, which this layer's nonzero input zero point makes
+     * every exact call add), a 64-bit multiply by the channel's Q31 multiplier ({@code multipliers}), a rounding
+     * constant and a shift by 31, then a rounding constant and an arithmetic shift by the channel's right shift
+     * ({@code rights}, {@code max(0, -shift)}), the zero point, clamp to int8 and narrowing:
+     * {@code t = (int) (((dot_r + bias_r) · M_r + 2^30) >> 31)},
+     * {@code out[r] = clamp(((t + (2^right_r >> 1)) >> right_r) + zeroPoint)}. Both roundings are half up, where
+     * TFLite's rule ({@code SRDHM}, then {@code RDBPOT}) rounds half away from zero in each, saturates one product and
+     * also shifts left for positive shifts; no validation, workspace or dispatch. An int vector at a time: one half of
+     * it widened to 64-bit lanes when only that half is live, else both halves as lane pairs in place (the
+     * requantizer's form), shifted logically by 31 where only the low 32 bits are kept (one instruction on AVX2, as in
+     * the requantizer). Whole vectors load and store unmasked, as the layers do; a partial last one is masked where
+     * masked byte stores are instructions ({@code VectorShapes.MASKED_TAILS}), else narrowed one by one, so that no
+     * width pays for an emulated store.
      */
     @CompilerControl(CompilerControl.Mode.DONT_INLINE) // compiled on its own, like a library call
-    static void outputFloor(DotRows loops, byte[] x, short[] xw, int[] dots, int rows, int[] bias, long multiplier,
-            int zeroPoint, byte[] out) {
+    static void outputFloor(DotRows loops, byte[] x, short[] xw, int[] dots, int rows, int[] bias, int[] multipliers,
+            int[] rights, int zeroPoint, byte[] out) {
         loops.widen(x, 0, xw);
         loops.dots(0, rows, xw, dots, 0);
+        IntVector one = IntVector.broadcast(INTS, 1);
         for (int i = 0; i < rows; i += INTS.length()) {
             boolean whole = i + INTS.length() <= rows;
             VectorMask<Integer> live = INTS.indexInRange(i, rows);
             IntVector acc = whole ? IntVector.fromArray(INTS, dots, i).add(IntVector.fromArray(INTS, bias, i))
                     : IntVector.fromArray(INTS, dots, i, live).add(IntVector.fromArray(INTS, bias, i, live));
-            IntVector y;
+            IntVector m = whole ? IntVector.fromArray(INTS, multipliers, i)
+                    : IntVector.fromArray(INTS, multipliers, i, live);
+            IntVector right = whole ? IntVector.fromArray(INTS, rights, i) : IntVector.fromArray(INTS, rights, i, live);
+            IntVector t;
             if (rows - i <= LONGS.length()) { // one half live: widen it, the least work
-                y = (IntVector) ((LongVector) acc.convert(VectorOperators.I2L, 0)).mul(multiplier).add(FLOOR_ROUNDING)
+                t = (IntVector) ((LongVector) acc.convert(VectorOperators.I2L, 0))
+                        .mul((LongVector) m.convert(VectorOperators.I2L, 0)).add(FLOOR_ROUNDING)
                         .lanewise(VectorOperators.LSHR, 31).convert(VectorOperators.L2I, 0);
             } else { // both halves: lane pairs in place, as the requantizer does (cheaper than convert part 1)
                 LongVector pairs = acc.reinterpretAsLongs();
+                LongVector m64 = m.reinterpretAsLongs(); // multipliers are positive: zero-extending sign-extends
                 LongVector even = pairs.lanewise(VectorOperators.LSHL, 32).lanewise(VectorOperators.ASHR, 32)
-                        .mul(multiplier).add(FLOOR_ROUNDING).lanewise(VectorOperators.LSHR, 31);
-                LongVector odd = pairs.lanewise(VectorOperators.ASHR, 32).mul(multiplier).add(FLOOR_ROUNDING)
-                        .lanewise(VectorOperators.LSHR, 31);
-                y = odd.lanewise(VectorOperators.LSHL, 32).or(even.and(0xFFFF_FFFFL)).reinterpretAsInts();
+                        .mul(m64.and(0xFFFF_FFFFL)).add(FLOOR_ROUNDING).lanewise(VectorOperators.LSHR, 31);
+                LongVector odd = pairs.lanewise(VectorOperators.ASHR, 32).mul(m64.lanewise(VectorOperators.LSHR, 32))
+                        .add(FLOOR_ROUNDING).lanewise(VectorOperators.LSHR, 31);
+                t = odd.lanewise(VectorOperators.LSHL, 32).or(even.and(0xFFFF_FFFFL)).reinterpretAsInts();
             }
-            y = y.add(zeroPoint).max(Byte.MIN_VALUE).min(Byte.MAX_VALUE);
+            IntVector y = t.add(one.lanewise(VectorOperators.LSHL, right).lanewise(VectorOperators.ASHR, 1))
+                    .lanewise(VectorOperators.ASHR, right).add(zeroPoint).max(Byte.MIN_VALUE).min(Byte.MAX_VALUE);
             ByteVector narrowed = (ByteVector) y.convertShape(VectorOperators.I2B, BYTES_FOR_INTS, 0);
             if (whole && BYTES_FOR_INTS.length() == INTS.length()) {
                 narrowed.intoArray(out, i);

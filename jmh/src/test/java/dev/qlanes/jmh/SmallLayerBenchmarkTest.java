@@ -14,8 +14,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The floors must do the work they claim, checked against scalar models of their (inexact) arithmetic: the hybrid
  * input floor scales, shifts and narrows every value with the row's own parameters from the row's own extremes; the
- * int8 output floor computes every dot product exactly and takes each through its bias, multiply, rounding, shift, zero
- * point and clamp.
+ * int8 output floor computes every dot product exactly and takes each through its bias, its channel's multiply and
+ * two half-up roundings, the zero point and clamp.
  * The exact stage is checked bit for bit against the reference layer by the benchmark's own setup.
  */
 class SmallLayerBenchmarkTest {
@@ -49,25 +49,30 @@ class SmallLayerBenchmarkTest {
 
     @ParameterizedTest
     @CsvSource({"8, 128", "13, 40", "128, 8", "640, 128", "3, 64", "17, 33"})
-    void outputFloorRequantizesEveryExactDotProduct(int rows, int cols) {
+    void outputFloorRequantizesEveryExactDotProductWithItsChannelsParameters(int rows, int cols) {
         SplittableRandom random = new SplittableRandom(31L * rows + cols);
         byte[] w = Data.weights(random, rows * cols);
         byte[] x = Data.int8(random, cols);
-        long multiplier = (1L << 31) / (64L * cols); // outputs both inside and beyond the clamp
         int[] dots = Checks.referenceDots(w, rows, cols, x, 1);
         int[] bias = new int[rows];
+        int[] multipliers = new int[rows];
+        int[] rights = new int[rows];
         for (int r = 0; r < rows; r++) {
             bias[r] = random.nextInt(-50_000, 50_000);
+            multipliers[r] = random.nextInt(1 << 30, Integer.MAX_VALUE); // Q31 in [0.5, 1), as TFLite derives them
+            rights[r] = random.nextInt(0, 12); // with the multipliers: outputs both inside and beyond the clamp
         }
+        rights[rows - 1] = 0; // no second rounding in one lane: a floor that shifted every lane would trip here
         byte[] expected = new byte[rows];
         for (int r = 0; r < rows; r++) {
-            int y = (int) (((dots[r] + bias[r]) * multiplier + SmallLayerBenchmark.FLOOR_ROUNDING) >> 31) + 5;
+            int t = (int) (((long) (dots[r] + bias[r]) * multipliers[r] + SmallLayerBenchmark.FLOOR_ROUNDING) >> 31);
+            int y = ((t + ((1 << rights[r]) >> 1)) >> rights[r]) + 5;
             expected[r] = (byte) Math.max(Byte.MIN_VALUE, Math.min(Byte.MAX_VALUE, y));
         }
         byte[] actual = new byte[rows + 1];
         actual[rows] = 77; // past the outputs: must stay
         SmallLayerBenchmark.outputFloor(KernelProvider.layerKernels().rows(w, 0, rows, cols), x, new short[cols],
-                new int[rows], rows, bias, multiplier, 5, actual);
+                new int[rows], rows, bias, multipliers, rights, 5, actual);
         assertArrayEquals(expected, Arrays.copyOf(actual, rows));
         assertEquals(77, actual[rows]);
     }
