@@ -17,12 +17,13 @@ import jdk.incubator.vector.VectorOperators;
 
 /**
  * {@link LayerKernels} on Java Vector API kernels at {@link VectorShapes#BITS} bits: the generated loops
- * {@link ArrayDotLoops} for heap weights, {@link NativeDotLoops} for segment weights, {@link VectorFloatQuantizer}'s rows for the
- * input quantization (as {@code VectorTensorKernels} uses them), and lane-wise epilogues and requantization in the
- * reference's operation order, with {@link IntegerRequantizer}'s fixed-point loops. The lane loops are written out in single methods, so
- * that once C2 has compiled them nothing allocates: a vector passed to or returned from a call that is not inlined
- * is boxed, and C2 does not inline a helper it already compiled on its own (as happens during warm-up) when that
- * code is large. Loaded reflectively by {@code KernelProvider}.
+ * {@link ArrayDotLoops} for heap weights, {@link NativeDotLoops} and {@link NativeShortRowLoops} for segment weights,
+ * {@link VectorFloatQuantizer}'s rows for the input quantization (as {@code VectorTensorKernels} uses them), and
+ * lane-wise epilogues and requantization in the reference's operation order, with {@link IntegerRequantizer}'s
+ * fixed-point loops. The lane loops are written out in single methods, so that once C2 has compiled them nothing
+ * allocates: a vector passed to or returned from a call that is not inlined is boxed, and C2 does not inline a helper
+ * it already compiled on its own (as happens during warm-up) when that code is large. Loaded reflectively by
+ * {@code KernelProvider}.
  */
 public final class VectorLayerKernels implements LayerKernels {
     /**
@@ -97,10 +98,15 @@ public final class VectorLayerKernels implements LayerKernels {
                 MemorySegment.ofArray(weights).asSlice(offset, (long) rows * cols), rows, cols);
     }
 
-    /** Native weights (mapped ones arrive copied, see {@code PreparedWeights}): loops of their own class. */
+    /**
+     * Native weights (mapped ones arrive copied, see {@code PreparedWeights}): loops of their own class, with uncounted
+     * column loops for rows of few steps ({@link NativeShortRowLoops}).
+     */
     @Override
     public DotRows rows(MemorySegment weights, int rows, int cols) {
-        return shortRows(new NativeDotLoops(weights, 0, rows, cols), weights, rows, cols);
+        DotRows loops = cols <= NativeShortRowLoops.MAX_COLS ? new NativeShortRowLoops(weights, 0, rows, cols)
+                : new NativeDotLoops(weights, 0, rows, cols);
+        return shortRows(loops, weights, rows, cols);
     }
 
     /**

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * The batch-1 row kernels on row ranges, in every generated variant ({@link ArrayDotLoops#dots} for heap weights,
- * {@link NativeDotLoops} for segments): a tile takes rows a quarter group apart, so every row count around the group and tile sizes,
+ * {@link NativeDotLoops} and {@link NativeShortRowLoops} for segments): a tile takes rows a quarter group apart, so every row count around the group and tile sizes,
  * every start row and a non-zero weights offset must still put each row's dot product in its own slot and write
  * nothing else. Expected values are dot products in long arithmetic, computed here.
  */
@@ -76,6 +76,10 @@ class DotLoopsRowRangeTest {
             java.util.Arrays.fill(native_, CANARY);
             NativeDotLoops.dots(segment, WEIGHTS_OFFSET, cols, rowFrom, rowFrom + n, xw, native_, DOTS_OFFSET);
             assertArrayEquals(expected, native_, Fixtures.kernelId("NativeDotLoops.dots") + where);
+            int[] uncounted = new int[expected.length];
+            java.util.Arrays.fill(uncounted, CANARY);
+            NativeShortRowLoops.dots(segment, WEIGHTS_OFFSET, cols, rowFrom, rowFrom + n, xw, uncounted, DOTS_OFFSET);
+            assertArrayEquals(expected, uncounted, Fixtures.kernelId("NativeShortRowLoops.dots") + where);
         }
     }
 }

@@ -1,6 +1,5 @@
 package dev.qlanes.internal.vector;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,7 +11,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.DynamicTest;
@@ -33,8 +31,6 @@ class TransposedDotRowsTest {
     private static final int[] ROWS = {1, 3, LANES - 1, LANES, LANES + 1, 2 * LANES + 3,
         TransposedDotRows.ROW_TILE * LANES, TransposedDotRows.ROW_TILE * LANES + LANES + 5, 128};
     private static final int WEIGHTS_OFFSET = 3;
-    private static final int DOTS_OFFSET = 2;
-    private static final int CANARY = 0xC0FFEE;
     private static final Bytes[] ACTIVATIONS = {Bytes.UNIFORM, Bytes.ALL_MIN, Bytes.MAX_MIN, Bytes.CORNER_CYCLE};
 
     @TestFactory
@@ -75,56 +71,13 @@ class TransposedDotRowsTest {
                 String where = " rows [" + range[0] + ", " + range[1] + ") of " + rows + "x" + cols + ", seed " + seed;
                 for (DotRows loops : List.of(heap, native_)) {
                     String kind = loops == heap ? "heap" : "native";
-                    checkDots(loops, weights, cols, x[0], range[0], range[1], kind + where);
-                    checkDotsTile(loops, weights, cols, x, tile, range[0], range[1], kind + where);
+                    DotRowsCheck.dots("TransposedDotRows", loops, weights, WEIGHTS_OFFSET, cols, x[0], range[0],
+                            range[1], kind + where);
+                    DotRowsCheck.dotsTile("TransposedDotRows", loops, weights, WEIGHTS_OFFSET, cols, x, tile, range[0],
+                            range[1], kind + where);
                 }
             }
         }
-    }
-
-    private static void checkDots(DotRows loops, byte[] weights, int cols, byte[] x, int rowFrom, int rowTo,
-            String where) {
-        int n = rowTo - rowFrom;
-        int[] expected = canaries(DOTS_OFFSET + n + Fixtures.CANARY_PADDING);
-        for (int r = 0; r < n; r++) {
-            expected[DOTS_OFFSET + r] = dot(weights, cols, rowFrom + r, x);
-        }
-        short[] xw = new short[cols];
-        loops.widen(x, 0, xw);
-        int[] dots = canaries(expected.length);
-        loops.dots(rowFrom, rowTo, xw, dots, DOTS_OFFSET);
-        assertArrayEquals(expected, dots, Fixtures.kernelId("TransposedDotRows.dots") + where);
-    }
-
-    private static void checkDotsTile(DotRows loops, byte[] weights, int cols, byte[][] x, byte[] tile, int rowFrom,
-            int rowTo, String where) {
-        int n = rowTo - rowFrom;
-        int stride = n + 3; // canaries between the activation rows' results
-        int[] expected = canaries(DOTS_OFFSET + (x.length - 1) * stride + n + Fixtures.CANARY_PADDING);
-        for (int k = 0; k < x.length; k++) {
-            for (int r = 0; r < n; r++) {
-                expected[DOTS_OFFSET + k * stride + r] = dot(weights, cols, rowFrom + r, x[k]);
-            }
-        }
-        short[] packed = new short[loops.packedLength()];
-        loops.widenTile(tile, 0, packed);
-        int[] dots = canaries(expected.length);
-        loops.dotsTile(rowFrom, rowTo, packed, dots, DOTS_OFFSET, stride);
-        assertArrayEquals(expected, dots, Fixtures.kernelId("TransposedDotRows.dotsTile") + where);
-    }
-
-    private static int dot(byte[] weights, int cols, int row, byte[] x) {
-        long sum = 0;
-        for (int c = 0; c < cols; c++) {
-            sum += (long) weights[WEIGHTS_OFFSET + row * cols + c] * x[c];
-        }
-        return (int) sum;
-    }
-
-    private static int[] canaries(int n) {
-        int[] a = new int[n];
-        Arrays.fill(a, CANARY);
-        return a;
     }
 
     @Test

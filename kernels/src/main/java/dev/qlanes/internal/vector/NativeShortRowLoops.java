@@ -1,0 +1,471 @@
+// GENERATED from kernels/src/template/DotLoops.java.template by scripts/generate-loops.sh: edit the template, not this file.
+package dev.qlanes.internal.vector;
+
+import static dev.qlanes.internal.vector.BiasedSplit.HIGH_WEIGHT;
+import static dev.qlanes.internal.vector.BiasedSplit.SPLIT_RESIDUE;
+import static dev.qlanes.internal.vector.BiasedSplit.splitBias;
+import static dev.qlanes.internal.vector.VectorShapes.BYTES_HALF;
+import static dev.qlanes.internal.vector.VectorShapes.INTS;
+import static dev.qlanes.internal.vector.VectorShapes.INTS_CLASS;
+import static dev.qlanes.internal.vector.VectorShapes.SHORTS;
+import static dev.qlanes.internal.vector.VectorShapes.SHORTS_CLASS;
+import static jdk.incubator.vector.VectorOperators.B2S;
+
+import dev.qlanes.internal.DotRows;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * {@link NativeDotLoops}' loops (the same template) for native rows of at most {@link #MAX_COLS} columns, their column
+ * loops uncounted ({@link #doubleStep}): C2's range-check elimination gave a layer with 128-column native rows a
+ * third more time in most JVMs than in the others, and short rows a tenth to a fifth more in all (docs/performance.md,
+ * "Native rows: counted and uncounted loops").
+ *
+ * <p>Every loop body is written out in one method, with no helper inside a loop that takes or returns a vector (the
+ * widening is a template macro; the split bias comes from one call per method, before its loops): C2 compiles such a
+ * helper on its own during warm-up, may then call that code where it deems the call cold instead of inlining it,
+ * and every vector crossing the call is boxed, i.e. allocated, on every iteration. That is why the
+ * loops are generated from one template instead of sharing helpers. Values whose exact vector class C2 cannot see
+ * while parsing (accumulators, {@code reinterpret} results) are cast to it first: {@code VectorShapes.INTS_CLASS}.
+ */
+public final class NativeShortRowLoops implements DotRows {
+
+    /** Bytes consumed per vector step. */
+    static final int STEP = BYTES_HALF.length();
+    /** Weight rows per tile at batch 1: see the template's header for the register budget. */
+    static final int ROW_TILE = 4;
+    /** Activation rows per {@link #dotsTile} pass: each widened weight chunk serves all of them. */
+    public static final int BATCH_TILE = 4;
+    /** Rows whose tiles interleave (see {@link #dots}): a layer's block, so that each block's streams are 16 rows long. */
+    static final int ROW_GROUP = 64;
+    /**
+     * Fewer columns than this past a row's last double step go one by one at batch 1: a vector step's set-up and
+     * reduction cost more than a few scalar multiply-adds.
+     */
+    static final int SCALAR_TAIL = 8;
+    /** Byte order of the loads; irrelevant for bytes but required by the API. */
+    private static final ByteOrder ORDER = ByteOrder.nativeOrder();
+    /**
+     * The most columns this class serves (see {@code VectorLayerKernels.rows}): 16 double steps, 1,024 columns at 512
+     * bits, 512 at 256. Past them the counted loops of {@link NativeDotLoops} win: under AVX2 a 1×1024×1024 layer took
+     * 46 µs here against their 38, while rows of 4 to 16 double steps ran up to 31% faster here at both widths
+     * (docs/performance.md).
+     */
+    public static final int MAX_COLS = 16 * 2 * STEP;
+    /**
+     * {@code 2 · STEP}, the stride of the column loops, in a field that is never written again and that C2 therefore
+     * does not fold into a constant: a loop whose stride is not a constant is not a counted loop, and C2 leaves it
+     * whole. A counted loop whose loads check segment bounds ({@code long} offsets) is split into pre, main and post
+     * loops, with clamped limits computed at every entry (three copies of the body, dozens of {@code cmov}s): a cost a
+     * loop entered once per 4-row tile and run a few times never pays back. Uncounted, each load keeps one predicted
+     * compare per iteration, which long rows pay for instead.
+     */
+    @SuppressWarnings("FieldMayBeFinal")
+    private static int doubleStep = 2 * STEP;
+
+    private final MemorySegment weights;
+    private final long base;
+    private final int rows;
+    private final int cols;
+
+    /** The {@code rows × cols} row-major weights at {@code weights[base ..]}, for a layer's lifetime. */
+    public NativeShortRowLoops(MemorySegment weights, long base, int rows, int cols) {
+        this.weights = weights;
+        this.base = base;
+        this.rows = rows;
+        this.cols = cols;
+    }
+
+    @Override
+    public void widen(byte[] x, int xOffset, short[] xw) {
+        ArrayDotLoops.widenRow(x, xOffset, cols, xw);
+    }
+
+    @Override
+    public int batchTile() {
+        return BATCH_TILE;
+    }
+
+    @Override
+    public int packedLength() {
+        return ArrayDotLoops.packedLength(cols);
+    }
+
+    @Override
+    public void widenTile(byte[] x, int xOffset, short[] packed) {
+        ArrayDotLoops.widenTile(x, xOffset, cols, packed);
+    }
+
+    @Override
+    public void dots(int rowFrom, int rowTo, short[] xw, int[] dots, int dotsOffset) {
+        dots(weights, base, cols, rowFrom, rowTo, xw, dots, dotsOffset);
+    }
+
+    @Override
+    public void dotsTile(int rowFrom, int rowTo, short[] packed, int[] dots, int dotsOffset, int dotsStride) {
+        dotsTile(weights, base, cols, rowFrom, rowTo, packed, dots, dotsOffset, dotsStride);
+    }
+
+    @Override
+    public void rowSums(int[] sums) {
+        rowSums(weights, base, rows, cols, sums);
+    }
+
+    /**
+     * {@code STEP} zero lanes, then {@code STEP} lanes of all ones: the vector at {@code STEP - d} is all ones in lanes
+     * {@code d} and up. ANDed into the activations of a step that ends at a row's end, it drops the columns already
+     * counted: one load and one AND, where a mask built per step would take a lane compare and a blend. Loaded where it
+     * is used, not through a helper: a helper that returns a vector boxes it whenever C2 leaves the call in place.
+     */
+    private static final short[] KEEP_FROM = new short[2 * STEP];
+
+    static {
+        java.util.Arrays.fill(KEEP_FROM, STEP, 2 * STEP, (short) -1);
+    }
+
+    /**
+     * {@code dots[dotsOffset + (r - rowFrom)] = Σ_c w[r][c] · xw[c]} for {@code rowFrom <= r < rowTo},
+     * {@code w[r][c]} at {@code weights[weightsOffset + r·cols + c]}, {@code xw} from {@code widenRow}; int32, wrapping.
+     *
+     * <p>Rows go in groups of {@link #ROW_GROUP}; a group of {@code n} rows is covered by {@code q = n / ROW_TILE} tiles,
+     * tile {@code i} taking rows {@code i, i + q, i + 2q, ...} of the group (the last {@code n % ROW_TILE} rows go one
+     * by one). Each of a tile's rows is its own stream of loads: with adjacent rows every stream ended after one row
+     * and the hardware prefetcher started new ones per tile, while a fraction of a group apart each stream runs
+     * {@code q} rows on. JMH on AVX2 (Zen 3), batch 1: the hybrid layer at 1x4096x4096 went from 1262-1325 to 859-882
+     * µs, at 1x1024x1024 from 62-65 to 50-53 µs.
+     */
+    public static void dots(MemorySegment weights, long weightsOffset, int cols, int rowFrom, int rowTo, short[] xw,
+            int[] dots, int dotsOffset) {
+        if (cols < STEP) { // not one vector step per row: a tile would set up and reduce its accumulators for nothing
+            int r = rowFrom;
+            for (; r + 4 <= rowTo; r += 4) { // four independent sums per column, scalar
+                long m = weightsOffset + (long) r * cols;
+                int s0 = 0;
+                int s1 = 0;
+                int s2 = 0;
+                int s3 = 0;
+                for (int c = 0; c < cols; c++) {
+                    int x = xw[c];
+                    s0 += weights.get(ValueLayout.JAVA_BYTE, m + c) * x;
+                    s1 += weights.get(ValueLayout.JAVA_BYTE, m + cols + c) * x;
+                    s2 += weights.get(ValueLayout.JAVA_BYTE, m + 2 * cols + c) * x;
+                    s3 += weights.get(ValueLayout.JAVA_BYTE, m + 3 * cols + c) * x;
+                }
+                int o = dotsOffset + r - rowFrom;
+                dots[o] = s0;
+                dots[o + 1] = s1;
+                dots[o + 2] = s2;
+                dots[o + 3] = s3;
+            }
+            for (; r < rowTo; r++) {
+                dots[dotsOffset + r - rowFrom] = dot(weights, weightsOffset + (long) r * cols, xw, cols);
+            }
+            return;
+        }
+        for (int g = rowFrom; g < rowTo; g += ROW_GROUP) {
+            int n = Math.min(ROW_GROUP, rowTo - g);
+            int span = n / ROW_TILE;
+            int out = dotsOffset + g - rowFrom;
+            for (int i = 0; i < span; i++) {
+                rowTile(weights, weightsOffset + (long) (g + i) * cols, (long) span * cols, cols, xw, dots, out + i,
+                        span);
+            }
+            for (int r = ROW_TILE * span; r < n; r++) {
+                dots[out + r] = dot(weights, weightsOffset + (long) (g + r) * cols, xw, cols);
+            }
+        }
+    }
+
+    /**
+     * The dot products of rows {@code first + k·span} ({@code k < ROW_TILE}, each {@code cols} bytes) with {@code xw},
+     * into {@code dots[out + k·outStride]}.
+     */
+    private static void rowTile(MemorySegment w, long first, long span, int cols, short[] xw, int[] dots, int out,
+            int outStride) {
+        long m0 = first + 0 * span;
+        IntVector sums0 = IntVector.zero(INTS);
+        IntVector highs0 = IntVector.zero(INTS);
+        long m1 = first + 1 * span;
+        IntVector sums1 = IntVector.zero(INTS);
+        IntVector highs1 = IntVector.zero(INTS);
+        long m2 = first + 2 * span;
+        IntVector sums2 = IntVector.zero(INTS);
+        IntVector highs2 = IntVector.zero(INTS);
+        long m3 = first + 3 * span;
+        IntVector sums3 = IntVector.zero(INTS);
+        IntVector highs3 = IntVector.zero(INTS);
+        ShortVector bias = splitBias();
+        int c = 0;
+        for (int bound = cols - 2 * STEP, stride = doubleStep; c <= bound; c += stride) {
+            ShortVector x0 = ShortVector.fromArray(SHORTS, xw, c);
+            ShortVector x1 = ShortVector.fromArray(SHORTS, xw, c + STEP);
+            ShortVector first0 = SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m0 + c, ORDER).convertShape(B2S, SHORTS, 0));
+            ShortVector second0 = SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m0 + c + STEP, ORDER).convertShape(B2S, SHORTS, 0));
+            IntVector y0 = INTS_CLASS.cast(first0.mul(x0).add(second0.mul(x1)).add(bias).reinterpretAsInts());
+            ShortVector first1 = SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m1 + c, ORDER).convertShape(B2S, SHORTS, 0));
+            ShortVector second1 = SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m1 + c + STEP, ORDER).convertShape(B2S, SHORTS, 0));
+            IntVector y1 = INTS_CLASS.cast(first1.mul(x0).add(second1.mul(x1)).add(bias).reinterpretAsInts());
+            ShortVector first2 = SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m2 + c, ORDER).convertShape(B2S, SHORTS, 0));
+            ShortVector second2 = SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m2 + c + STEP, ORDER).convertShape(B2S, SHORTS, 0));
+            IntVector y2 = INTS_CLASS.cast(first2.mul(x0).add(second2.mul(x1)).add(bias).reinterpretAsInts());
+            ShortVector first3 = SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m3 + c, ORDER).convertShape(B2S, SHORTS, 0));
+            ShortVector second3 = SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m3 + c + STEP, ORDER).convertShape(B2S, SHORTS, 0));
+            IntVector y3 = INTS_CLASS.cast(first3.mul(x0).add(second3.mul(x1)).add(bias).reinterpretAsInts());
+            sums0 = INTS_CLASS.cast(sums0).add(y0);
+            sums1 = INTS_CLASS.cast(sums1).add(y1);
+            sums2 = INTS_CLASS.cast(sums2).add(y2);
+            sums3 = INTS_CLASS.cast(sums3).add(y3);
+            highs0 = INTS_CLASS.cast(highs0).add(y0.lanewise(VectorOperators.ASHR, 16));
+            highs1 = INTS_CLASS.cast(highs1).add(y1.lanewise(VectorOperators.ASHR, 16));
+            highs2 = INTS_CLASS.cast(highs2).add(y2.lanewise(VectorOperators.ASHR, 16));
+            highs3 = INTS_CLASS.cast(highs3).add(y3.lanewise(VectorOperators.ASHR, 16));
+        }
+        int lanes = c / (2 * STEP) * INTS.length();
+        dots[out + 0 * outStride] = INTS_CLASS.cast(sums0).sub(INTS_CLASS.cast(highs0).mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD) - SPLIT_RESIDUE * (lanes);
+        dots[out + 1 * outStride] = INTS_CLASS.cast(sums1).sub(INTS_CLASS.cast(highs1).mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD) - SPLIT_RESIDUE * (lanes);
+        dots[out + 2 * outStride] = INTS_CLASS.cast(sums2).sub(INTS_CLASS.cast(highs2).mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD) - SPLIT_RESIDUE * (lanes);
+        dots[out + 3 * outStride] = INTS_CLASS.cast(sums3).sub(INTS_CLASS.cast(highs3).mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD) - SPLIT_RESIDUE * (lanes);
+        if (c < cols) { // fewer than two steps left (a separate call keeps this loop's registers free)
+            rowTileTail(w, first, span, xw, c, cols, dots, out, outStride);
+        }
+    }
+
+    /**
+     * Adds {@code Σ w_k[c] · xw[c]} over {@code from <= c < cols} to {@code dots[out + k·outStride]} for the rows
+     * {@code w_k} at {@code w[first + k·span ..]}, {@code k < ROW_TILE}: the columns past the rows' last double step
+     * (fewer than {@code 2 · STEP}, with {@code cols >= STEP}). One whole step if there is room, then the step that
+     * ends at the rows' end, its activation lanes of columns already counted zeroed; fewer than
+     * {@link #SCALAR_TAIL} columns go one by one. One call per tile, the activations loaded and masked once for its
+     * rows.
+     */
+    private static void rowTileTail(MemorySegment w, long first, long span, short[] xw, int from, int cols, int[] dots,
+            int out, int outStride) {
+        // One row at a time: written out for the four rows at once, this made dots(), which inlines it, big enough
+        // after a varied warm-up that C2 left widenings to the Vector API's Java fallback, which allocates.
+        if (cols - from < SCALAR_TAIL) {
+            for (int k = 0; k < ROW_TILE; k++) {
+                long m = first + k * span;
+                int sum = 0;
+                for (int c = from; c < cols; c++) {
+                    sum += w.get(ValueLayout.JAVA_BYTE, m + c) * xw[c];
+                }
+                dots[out + k * outStride] += sum;
+            }
+            return;
+        }
+        boolean two = cols - from > STEP; // a whole step first, then the last one
+        int end = cols - STEP;
+        int lanes = (two ? 2 : 1) * INTS.length();
+        ShortVector bias = splitBias();
+        ShortVector x0 = ShortVector.fromArray(SHORTS, xw, two ? from : end); // used only if two: kept in bounds
+        ShortVector x1 = ShortVector.fromArray(SHORTS, xw, end)
+                .and(ShortVector.fromArray(SHORTS, KEEP_FROM, two ? end - from : cols - from));
+        for (int k = 0; k < ROW_TILE; k++) {
+            long m = first + k * span;
+            ShortVector last = SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m + end, ORDER).convertShape(B2S, SHORTS, 0));
+            IntVector sums = INTS_CLASS.cast(last.mul(x1).add(bias).reinterpretAsInts());
+            IntVector highs = sums.lanewise(VectorOperators.ASHR, 16);
+            if (two) {
+                ShortVector whole = SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m + from, ORDER).convertShape(B2S, SHORTS, 0));
+                IntVector y = INTS_CLASS.cast(whole.mul(x0).add(bias).reinterpretAsInts());
+                sums = INTS_CLASS.cast(sums).add(y);
+                highs = INTS_CLASS.cast(highs).add(y.lanewise(VectorOperators.ASHR, 16));
+            }
+            dots[out + k * outStride] += INTS_CLASS.cast(sums).sub(INTS_CLASS.cast(highs).mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD) - SPLIT_RESIDUE * (lanes);
+        }
+    }
+
+    /**
+     * {@link #dots} for {@value #BATCH_TILE} activation rows at once, from {@code widenTile}'s buffer:
+     * {@code dots[dotsOffset + k·dotsStride + (r - rowFrom)] = Σ_c w[r][c] · x_k[c]}, each weight chunk widened once
+     * for all of them. With several batch rows this beats separate {@link #dots} passes (~1.5x on AVX2): C2 widens
+     * with {@code vpmovsxbw ymm, xmm}, which issues once per cycle on Zen 3, so widening is the costliest step of the
+     * loop, and here it is shared.
+     */
+    public static void dotsTile(MemorySegment w, long weightsOffset, int cols, int rowFrom, int rowTo, short[] packed,
+            int[] dots, int dotsOffset, int dotsStride) {
+        if (cols < STEP) { // not one vector step per row: the tile would set up and reduce its accumulators for nothing
+            for (int r = rowFrom; r < rowTo; r++) { // one weight load, four sums, scalar; x_k[c] is at k·STEP + c
+                long m = weightsOffset + (long) r * cols;
+                int s0 = 0;
+                int s1 = 0;
+                int s2 = 0;
+                int s3 = 0;
+                for (int c = 0; c < cols; c++) {
+                    int v = w.get(ValueLayout.JAVA_BYTE, m + c);
+                    s0 += v * packed[0 * STEP + c];
+                    s1 += v * packed[1 * STEP + c];
+                    s2 += v * packed[2 * STEP + c];
+                    s3 += v * packed[3 * STEP + c];
+                }
+                int out = dotsOffset + r - rowFrom;
+                dots[out + 0 * dotsStride] = s0;
+                dots[out + 1 * dotsStride] = s1;
+                dots[out + 2 * dotsStride] = s2;
+                dots[out + 3 * dotsStride] = s3;
+            }
+            return;
+        }
+        ShortVector bias = splitBias();
+        for (int r = rowFrom; r < rowTo; r++) {
+            long m = weightsOffset + (long) r * cols;
+            IntVector sums0 = IntVector.zero(INTS);
+            IntVector highs0 = IntVector.zero(INTS);
+            IntVector sums1 = IntVector.zero(INTS);
+            IntVector highs1 = IntVector.zero(INTS);
+            IntVector sums2 = IntVector.zero(INTS);
+            IntVector highs2 = IntVector.zero(INTS);
+            IntVector sums3 = IntVector.zero(INTS);
+            IntVector highs3 = IntVector.zero(INTS);
+            int c = 0;
+            for (int bound = cols - 2 * STEP, stride = doubleStep; c <= bound; c += stride) {
+                ShortVector w0 = SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m + c, ORDER).convertShape(B2S, SHORTS, 0));
+                ShortVector w1 = SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m + c + STEP, ORDER).convertShape(B2S, SHORTS, 0));
+                int p = BATCH_TILE * c; // packedIndex(c, 0): c is a multiple of STEP
+                IntVector y0 = INTS_CLASS.cast(w0.mul(ShortVector.fromArray(SHORTS, packed, p + 0 * STEP))
+                        .add(w1.mul(ShortVector.fromArray(SHORTS, packed, p + (0 + BATCH_TILE) * STEP))).add(bias)
+                        .reinterpretAsInts());
+                IntVector y1 = INTS_CLASS.cast(w0.mul(ShortVector.fromArray(SHORTS, packed, p + 1 * STEP))
+                        .add(w1.mul(ShortVector.fromArray(SHORTS, packed, p + (1 + BATCH_TILE) * STEP))).add(bias)
+                        .reinterpretAsInts());
+                IntVector y2 = INTS_CLASS.cast(w0.mul(ShortVector.fromArray(SHORTS, packed, p + 2 * STEP))
+                        .add(w1.mul(ShortVector.fromArray(SHORTS, packed, p + (2 + BATCH_TILE) * STEP))).add(bias)
+                        .reinterpretAsInts());
+                IntVector y3 = INTS_CLASS.cast(w0.mul(ShortVector.fromArray(SHORTS, packed, p + 3 * STEP))
+                        .add(w1.mul(ShortVector.fromArray(SHORTS, packed, p + (3 + BATCH_TILE) * STEP))).add(bias)
+                        .reinterpretAsInts());
+                sums0 = INTS_CLASS.cast(sums0).add(y0);
+                sums1 = INTS_CLASS.cast(sums1).add(y1);
+                sums2 = INTS_CLASS.cast(sums2).add(y2);
+                sums3 = INTS_CLASS.cast(sums3).add(y3);
+                highs0 = INTS_CLASS.cast(highs0).add(y0.lanewise(VectorOperators.ASHR, 16));
+                highs1 = INTS_CLASS.cast(highs1).add(y1.lanewise(VectorOperators.ASHR, 16));
+                highs2 = INTS_CLASS.cast(highs2).add(y2.lanewise(VectorOperators.ASHR, 16));
+                highs3 = INTS_CLASS.cast(highs3).add(y3.lanewise(VectorOperators.ASHR, 16));
+            }
+            int lanes = c / (2 * STEP) * INTS.length();
+            int out = dotsOffset + r - rowFrom;
+            dots[out + 0 * dotsStride] = INTS_CLASS.cast(sums0).sub(INTS_CLASS.cast(highs0).mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD) - SPLIT_RESIDUE * (lanes);
+            dots[out + 1 * dotsStride] = INTS_CLASS.cast(sums1).sub(INTS_CLASS.cast(highs1).mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD) - SPLIT_RESIDUE * (lanes);
+            dots[out + 2 * dotsStride] = INTS_CLASS.cast(sums2).sub(INTS_CLASS.cast(highs2).mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD) - SPLIT_RESIDUE * (lanes);
+            dots[out + 3 * dotsStride] = INTS_CLASS.cast(sums3).sub(INTS_CLASS.cast(highs3).mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD) - SPLIT_RESIDUE * (lanes);
+            if (c < cols) { // fewer than two column blocks left (a separate call keeps this loop's registers free)
+                tileTail(w, m, c, cols, packed, dots, out, dotsStride);
+            }
+        }
+    }
+
+    /**
+     * Adds {@code Σ w[m + c] · x_k[c]} over {@code from <= c < cols} to {@code dots[out + k·stride]} for each
+     * {@code k < BATCH_TILE}: the columns past a row's last double step (fewer than {@code 2 · STEP}, with
+     * {@code cols >= STEP} and {@code from} a multiple of {@code 2 · STEP}), from a {@code widenTile} buffer. One whole
+     * column block if there is room, then the row's last {@code STEP} weights against {@code widenTile}'s
+     * right-aligned last block, whose lanes of columns already counted are zero: at most two weight loads, each
+     * widened once for all rows, where a scalar loop per row and column cost up to 15x the row's double steps.
+     */
+    private static void tileTail(MemorySegment w, long m, int from, int cols, short[] packed, int[] dots, int out, int stride) {
+        ShortVector bias = splitBias();
+        IntVector sums0 = IntVector.zero(INTS);
+        IntVector highs0 = IntVector.zero(INTS);
+        IntVector sums1 = IntVector.zero(INTS);
+        IntVector highs1 = IntVector.zero(INTS);
+        IntVector sums2 = IntVector.zero(INTS);
+        IntVector highs2 = IntVector.zero(INTS);
+        IntVector sums3 = IntVector.zero(INTS);
+        IntVector highs3 = IntVector.zero(INTS);
+        for (int c = from; c < cols; c += STEP) { // at most twice: a whole block, then the right-aligned last one
+            ShortVector wc = SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m + Math.min(c, cols - STEP), ORDER).convertShape(B2S, SHORTS, 0));
+            int p = BATCH_TILE * c; // packedIndex(c, 0, cols): c is a multiple of STEP
+            IntVector y0 = INTS_CLASS.cast(
+                    wc.mul(ShortVector.fromArray(SHORTS, packed, p + 0 * STEP)).add(bias).reinterpretAsInts());
+            IntVector y1 = INTS_CLASS.cast(
+                    wc.mul(ShortVector.fromArray(SHORTS, packed, p + 1 * STEP)).add(bias).reinterpretAsInts());
+            IntVector y2 = INTS_CLASS.cast(
+                    wc.mul(ShortVector.fromArray(SHORTS, packed, p + 2 * STEP)).add(bias).reinterpretAsInts());
+            IntVector y3 = INTS_CLASS.cast(
+                    wc.mul(ShortVector.fromArray(SHORTS, packed, p + 3 * STEP)).add(bias).reinterpretAsInts());
+            sums0 = INTS_CLASS.cast(sums0).add(y0);
+            sums1 = INTS_CLASS.cast(sums1).add(y1);
+            sums2 = INTS_CLASS.cast(sums2).add(y2);
+            sums3 = INTS_CLASS.cast(sums3).add(y3);
+            highs0 = INTS_CLASS.cast(highs0).add(y0.lanewise(VectorOperators.ASHR, 16));
+            highs1 = INTS_CLASS.cast(highs1).add(y1.lanewise(VectorOperators.ASHR, 16));
+            highs2 = INTS_CLASS.cast(highs2).add(y2.lanewise(VectorOperators.ASHR, 16));
+            highs3 = INTS_CLASS.cast(highs3).add(y3.lanewise(VectorOperators.ASHR, 16));
+        }
+        int lanes = Math.ceilDiv(cols - from, STEP) * INTS.length(); // one split per step taken
+        dots[out + 0 * stride] += INTS_CLASS.cast(sums0).sub(INTS_CLASS.cast(highs0).mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD) - SPLIT_RESIDUE * (lanes);
+        dots[out + 1 * stride] += INTS_CLASS.cast(sums1).sub(INTS_CLASS.cast(highs1).mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD) - SPLIT_RESIDUE * (lanes);
+        dots[out + 2 * stride] += INTS_CLASS.cast(sums2).sub(INTS_CLASS.cast(highs2).mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD) - SPLIT_RESIDUE * (lanes);
+        dots[out + 3 * stride] += INTS_CLASS.cast(sums3).sub(INTS_CLASS.cast(highs3).mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD) - SPLIT_RESIDUE * (lanes);
+    }
+
+    /**
+     * {@code Σ w[m + c] · xw[c]} over {@code c < cols}, the row at {@code w[m ..]}; int32, wrapping. For the rows left
+     * over from {@link #rowTile}'s tiles, at most three per {@link #ROW_GROUP}.
+     */
+    private static int dot(MemorySegment w, long m, short[] xw, int cols) {
+        if (cols < STEP) { // not one vector step: a scalar loop, without the accumulators' set-up and reduction
+            int sum = 0;
+            for (int c = 0; c < cols; c++) {
+                sum += w.get(ValueLayout.JAVA_BYTE, m + c) * xw[c];
+            }
+            return sum;
+        }
+        ShortVector bias = splitBias();
+        IntVector highs = IntVector.zero(INTS);
+        IntVector sums = IntVector.zero(INTS);
+        int c = 0;
+        for (int bound = cols - 2 * STEP; c <= bound; c += 2 * STEP) {
+            ShortVector w0 = SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m + c, ORDER).convertShape(B2S, SHORTS, 0));
+            ShortVector w1 = SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m + c + STEP, ORDER).convertShape(B2S, SHORTS, 0));
+            IntVector y = INTS_CLASS.cast(w0.mul(ShortVector.fromArray(SHORTS, xw, c))
+                    .add(w1.mul(ShortVector.fromArray(SHORTS, xw, c + STEP))).add(bias).reinterpretAsInts());
+            sums = INTS_CLASS.cast(sums).add(y);
+            highs = INTS_CLASS.cast(highs).add(y.lanewise(VectorOperators.ASHR, 16));
+        }
+        int splits = c / (2 * STEP);
+        for (int bound = cols - STEP; c <= bound; c += STEP, splits++) {
+            ShortVector wc = SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m + c, ORDER).convertShape(B2S, SHORTS, 0));
+            IntVector y = INTS_CLASS.cast(wc.mul(ShortVector.fromArray(SHORTS, xw, c)).add(bias).reinterpretAsInts());
+            sums = INTS_CLASS.cast(sums).add(y);
+            highs = INTS_CLASS.cast(highs).add(y.lanewise(VectorOperators.ASHR, 16));
+        }
+        int sum = INTS_CLASS.cast(sums).sub(INTS_CLASS.cast(highs).mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD) - SPLIT_RESIDUE * (splits * INTS.length());
+        for (; c < cols; c++) {
+            sum += w.get(ValueLayout.JAVA_BYTE, m + c) * xw[c];
+        }
+        return sum;
+    }
+
+    /** {@code Σ w[off + i]} for {@code i < n}, exact int32: the widened bytes through the biased split. */
+    public static int sum(MemorySegment w, long off, int n) {
+        ShortVector bias = splitBias();
+        IntVector sums = IntVector.zero(INTS);
+        IntVector highs = IntVector.zero(INTS);
+        int i = 0;
+        for (int bound = BYTES_HALF.loopBound(n); i < bound; i += STEP) {
+            ShortVector wi = SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, off + i, ORDER).convertShape(B2S, SHORTS, 0));
+            IntVector y = INTS_CLASS.cast(wi.add(bias).reinterpretAsInts());
+            sums = INTS_CLASS.cast(sums).add(y);
+            highs = INTS_CLASS.cast(highs).add(y.lanewise(VectorOperators.ASHR, 16));
+        }
+        int sum = INTS_CLASS.cast(sums).sub(INTS_CLASS.cast(highs).mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD) - SPLIT_RESIDUE * (i / STEP * INTS.length());
+        for (; i < n; i++) {
+            sum += w.get(ValueLayout.JAVA_BYTE, off + i);
+        }
+        return sum;
+    }
+
+    /** {@code sums[r] = Σ_c w[r][c]} for {@code r < rows}; int32, wrapping. */
+    public static void rowSums(MemorySegment weights, long weightsOffset, int rows, int cols, int[] sums) {
+        for (int r = 0; r < rows; r++) {
+            sums[r] = sum(weights, weightsOffset + (long) r * cols, cols);
+        }
+    }
+}
