@@ -252,7 +252,7 @@ final class FoldFloorDotLoops {
         IntVector sums3 = IntVector.zero(INTS);
         IntVector highs3 = IntVector.zero(INTS);
         int c = 0;
-        for (int bound = cols - 2 * STEP, stride = 2 * STEP; c <= bound; c += stride) {
+        for (int bound = cols - 2 * STEP; c <= bound; c += 2 * STEP) {
             ShortVector x0 = ShortVector.fromArray(SHORTS, xw, c);
             ShortVector x1 = ShortVector.fromArray(SHORTS, xw, c + STEP);
             ShortVector first0 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m0 + c).convertShape(B2S, SHORTS, 0));
@@ -372,7 +372,7 @@ final class FoldFloorDotLoops {
             IntVector sums3 = IntVector.zero(INTS);
             IntVector highs3 = IntVector.zero(INTS);
             int c = 0;
-            for (int bound = cols - 2 * STEP, stride = 2 * STEP; c <= bound; c += stride) {
+            for (int bound = cols - 2 * STEP; c <= bound; c += 2 * STEP) {
                 ShortVector w0 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m + c).convertShape(B2S, SHORTS, 0));
                 ShortVector w1 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m + c + STEP).convertShape(B2S, SHORTS, 0));
                 int p = BATCH_TILE * c; // packedIndex(c, 0): c is a multiple of STEP
