@@ -22,9 +22,9 @@ import jdk.incubator.vector.VectorOperators;
 
 /**
  * {@link NativeDotLoops}' loops (the same template) for native rows of at most {@link #MAX_COLS} columns, their column
- * loops uncounted ({@link #doubleStep}): C2's range-check elimination gave a layer with 128-column native rows a
- * third more time in most JVMs than in the others, and short rows a tenth to a fifth more in all (docs/performance.md,
- * "Native rows: counted and uncounted loops").
+ * loops uncounted ({@link #doubleStep}): under C2's range-check elimination a layer with 128-column native rows took
+ * half as long again in most JVMs as in the others, and rows of up to 16 double steps a tenth to a fifth longer in all
+ * (docs/performance.md, "Native rows: counted and uncounted loops").
  *
  * <p>Every loop body is written out in one method, with no helper inside a loop that takes or returns a vector (the
  * widening is a template macro; the split bias comes from one call per method, before its loops): C2 compiles such a
@@ -53,7 +53,7 @@ public final class NativeShortRowLoops implements DotRows {
     /**
      * The most columns this class serves (see {@code VectorLayerKernels.rows}): 16 double steps, 1,024 columns at 512
      * bits, 512 at 256. Past them the counted loops of {@link NativeDotLoops} win: under AVX2 a 1×1024×1024 layer took
-     * 46 µs here against their 38, while rows of 4 to 16 double steps ran up to 31% faster here at both widths
+     * 46 µs here against their 38, while rows of 2 to 16 double steps ran up to 31% faster here at both widths
      * (docs/performance.md).
      */
     public static final int MAX_COLS = 16 * 2 * STEP;
