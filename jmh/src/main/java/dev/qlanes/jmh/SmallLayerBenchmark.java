@@ -196,9 +196,10 @@ public class SmallLayerBenchmark {
      * constant and a shift by 31, then a rounding constant and an arithmetic shift by the channel's right shift
      * ({@code rights}, {@code max(0, -shift)}), the zero point, clamp to int8 and narrowing:
      * {@code t = (int) (((dot_r + bias_r) · M_r + 2^30) >> 31)},
-     * {@code out[r] = clamp(((t + (2^right_r >> 1)) >> right_r) + zeroPoint)}. Both roundings are half up, where
-     * TFLite's rule ({@code SRDHM}, then {@code RDBPOT}) rounds half away from zero in each, saturates one product and
-     * also shifts left for positive shifts; no validation, workspace or dispatch. An int vector at a time: one half of
+     * {@code out[r] = clamp(((t + (2^right_r >> 1)) >> right_r) + zeroPoint)}. The first rounding is TFLite's own
+     * ({@code SRDHM} rounds ties up: docs/semantics.md); the second rounds ties up where TFLite's {@code RDBPOT}
+     * rounds them away from zero. Left out: that sign correction, the left shift of positive shifts, {@code SRDHM}'s
+     * saturation (unreachable with a positive multiplier), validation, workspace and dispatch. An int vector at a time: one half of
      * it widened to 64-bit lanes when only that half is live, else both halves as lane pairs in place (the
      * requantizer's form), shifted logically by 31 where only the low 32 bits are kept (one instruction on AVX2, as in
      * the requantizer). Whole vectors load and store unmasked, as the layers do; a partial last one is masked where

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The floors must do the work they claim, checked against scalar models of their (inexact) arithmetic: the hybrid
  * input floor scales, shifts and narrows every value with the row's own parameters from the row's own extremes; the
  * int8 output floor computes every dot product exactly and takes each through its bias, its channel's multiply and
- * two half-up roundings, the zero point and clamp.
+ * two roundings that round ties up, the zero point and clamp.
  * The exact stage is checked bit for bit against the reference layer by the benchmark's own setup.
  */
 class SmallLayerBenchmarkTest {
