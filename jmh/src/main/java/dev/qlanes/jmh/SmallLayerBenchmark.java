@@ -45,9 +45,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * the smallest overhead a hybrid layer can have. {@link #quantizedOutputFloor} does the same for the int8 layer: less
  * than any exact int8 call with these per-channel parameters does in all (the input widened, the dot products, an
  * output stage short of the exact one), so {@code (floor - dots) / floor} is the smallest overhead an int8 layer can
- * have. {@link #quantizedExactStage} is the int8 layer less its call: the input
- * widened, the dot products and the layers' own exact output stage, bit for bit the layer's output, with no checks,
- * workspace or dispatch; it tells the output stage's share of the overhead from the call's.
+ * have. {@link #quantizedExactStage} is the int8 layer less its call: the input widened, the dot products and the
+ * layers' own exact output stage, bit for bit the layer's output, with no checks, workspace or dispatch; it tells the
+ * output stage's share of the overhead from the call's.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -199,10 +199,10 @@ public class SmallLayerBenchmark {
      * {@code out[r] = clamp(((t + (2^right_r >> 1)) >> right_r) + zeroPoint)}. The first rounding is TFLite's own
      * ({@code SRDHM} rounds ties up: docs/semantics.md); the second rounds ties up where TFLite's {@code RDBPOT}
      * rounds them away from zero. Left out: that sign correction, the left shift of positive shifts, {@code SRDHM}'s
-     * saturation (unreachable with a positive multiplier), validation, workspace and dispatch. An int vector at a time: one half of
-     * it widened to 64-bit lanes when only that half is live, else both halves as lane pairs in place (the
-     * requantizer's form), shifted logically by 31 where only the low 32 bits are kept (one instruction on AVX2, as in
-     * the requantizer). Whole vectors load and store unmasked, as the layers do; a partial last one is masked where
+     * saturation (unreachable with a positive multiplier), validation, workspace and dispatch. An int vector at a
+     * time: one half of it widened to 64-bit lanes when only that half is live, else both halves as lane pairs in
+     * place (the requantizer's form), shifted logically by 31 where only the low 32 bits are kept (one instruction on
+     * AVX2, as in the requantizer). Whole vectors load and store unmasked, as the layers do; a partial last one is masked where
      * masked byte stores are instructions ({@code VectorShapes.MASKED_TAILS}), else narrowed one by one, so that no
      * width pays for an emulated store.
      */

@@ -12,6 +12,9 @@ import java.util.function.Supplier;
  * @param <W> the workspace type; a workspace is used by one call at a time
  */
 public final class WorkspacePool<W> {
+    /** {@code 2^64 / φ}, odd: consecutive ids land far apart in the high bits. */
+    private static final long FIBONACCI = 0x9E37_79B9_7F4A_7C15L;
+
     private final AtomicReferenceArray<W> slots;
     private final Supplier<W> factory;
 
@@ -62,9 +65,6 @@ public final class WorkspacePool<W> {
         long spread = (Thread.currentThread().threadId() * FIBONACCI) >>> 32; // below 2^32, times n < 2^31: no overflow
         return (int) ((spread * n) >>> 32);
     }
-
-    /** {@code 2^64 / φ}, odd: consecutive ids land far apart in the high bits. */
-    private static final long FIBONACCI = 0x9E37_79B9_7F4A_7C15L;
 
     /** How many workspaces are idle now (for tests and diagnostics). */
     public int idle() {

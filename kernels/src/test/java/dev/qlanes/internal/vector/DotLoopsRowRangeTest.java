@@ -1,7 +1,5 @@
 package dev.qlanes.internal.vector;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-
 import dev.qlanes.internal.vector.Fixtures.Bytes;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -13,18 +11,16 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The batch-1 row kernels on row ranges, in every generated variant ({@link ArrayDotLoops#dots} for heap weights,
- * {@link NativeDotLoops} and {@link NativeShortRowLoops} for segments): a tile takes rows a quarter group apart, so every row count around the group and tile sizes,
- * every start row and a non-zero weights offset must still put each row's dot product in its own slot and write
- * nothing else. Expected values are dot products in long arithmetic, computed here.
+ * The batch-1 row kernels on row ranges, in every generated variant ({@link ArrayDotLoops} for heap weights,
+ * {@link NativeDotLoops} and {@link NativeShortRowLoops} for segments): a tile takes rows a quarter group apart, so
+ * every row count around the group and tile sizes, every start row and a non-zero weights offset must still put each
+ * row's dot product in its own slot and write nothing else. Expected values: {@link DotRowsCheck}.
  */
 class DotLoopsRowRangeTest {
     /** Around one and two row groups (64), and below one tile (4). */
     private static final int[] ROW_COUNTS = {0, 1, 3, 4, 5, 15, 16, 17, 63, 64, 65, 67, 68, 128, 131, 135};
     private static final int[] ROW_STARTS = {0, 5};
     private static final int WEIGHTS_OFFSET = 3;
-    private static final int DOTS_OFFSET = 2;
-    private static final int CANARY = 0xC0FFEE;
     /** Activation profiles, extremes included; weights are uniform, so that every row's dot product differs. */
     private static final Bytes[] ACTIVATIONS = {Bytes.UNIFORM, Bytes.ALL_MIN, Bytes.MAX_MIN, Bytes.CORNER_CYCLE};
 
@@ -49,37 +45,19 @@ class DotLoopsRowRangeTest {
 
     private static void check(Bytes profile, int rowFrom, int n, int cols, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
-        byte[] weights = Bytes.UNIFORM.fill(random, WEIGHTS_OFFSET + (rowFrom + n) * cols);
+        int rows = rowFrom + n;
+        byte[] weights = Bytes.UNIFORM.fill(random, WEIGHTS_OFFSET + rows * cols);
         byte[] x = profile.fill(random, cols);
-        int[] expected = new int[DOTS_OFFSET + n + Fixtures.CANARY_PADDING];
-        java.util.Arrays.fill(expected, CANARY);
-        for (int r = 0; r < n; r++) {
-            long sum = 0;
-            for (int c = 0; c < cols; c++) {
-                sum += (long) weights[WEIGHTS_OFFSET + (rowFrom + r) * cols + c] * x[c];
-            }
-            expected[DOTS_OFFSET + r] = (int) sum;
-        }
-        short[] xw = new short[cols];
-        ArrayDotLoops.widenRow(x, 0, cols, xw);
-        String where = " rows [" + rowFrom + ", " + (rowFrom + n) + ") x" + cols + ", seed " + seed;
-
-        int[] heap = new int[expected.length];
-        java.util.Arrays.fill(heap, CANARY);
-        ArrayDotLoops.dots(weights, WEIGHTS_OFFSET, cols, rowFrom, rowFrom + n, xw, heap, DOTS_OFFSET);
-        assertArrayEquals(expected, heap, Fixtures.kernelId("ArrayDotLoops.dots") + where);
-
+        String where = " rows [" + rowFrom + ", " + rows + ") x" + cols + ", seed " + seed;
+        DotRowsCheck.dots("ArrayDotLoops", new ArrayDotLoops(weights, WEIGHTS_OFFSET, rows, cols), weights,
+                WEIGHTS_OFFSET, cols, x, rowFrom, rows, where);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment segment = arena.allocate(Math.max(1, weights.length));
             MemorySegment.copy(weights, 0, segment, ValueLayout.JAVA_BYTE, 0, weights.length);
-            int[] native_ = new int[expected.length];
-            java.util.Arrays.fill(native_, CANARY);
-            NativeDotLoops.dots(segment, WEIGHTS_OFFSET, cols, rowFrom, rowFrom + n, xw, native_, DOTS_OFFSET);
-            assertArrayEquals(expected, native_, Fixtures.kernelId("NativeDotLoops.dots") + where);
-            int[] uncounted = new int[expected.length];
-            java.util.Arrays.fill(uncounted, CANARY);
-            NativeShortRowLoops.dots(segment, WEIGHTS_OFFSET, cols, rowFrom, rowFrom + n, xw, uncounted, DOTS_OFFSET);
-            assertArrayEquals(expected, uncounted, Fixtures.kernelId("NativeShortRowLoops.dots") + where);
+            DotRowsCheck.dots("NativeDotLoops", new NativeDotLoops(segment, WEIGHTS_OFFSET, rows, cols), weights,
+                    WEIGHTS_OFFSET, cols, x, rowFrom, rows, where);
+            DotRowsCheck.dots("NativeShortRowLoops", new NativeShortRowLoops(segment, WEIGHTS_OFFSET, rows, cols),
+                    weights, WEIGHTS_OFFSET, cols, x, rowFrom, rows, where);
         }
     }
 }
