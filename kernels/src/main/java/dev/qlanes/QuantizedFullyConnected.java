@@ -1,5 +1,6 @@
 package dev.qlanes;
 
+import dev.qlanes.internal.Int8RowKernel;
 import dev.qlanes.internal.KernelProvider;
 import dev.qlanes.internal.LayerKernels;
 import dev.qlanes.internal.WorkspacePool;
@@ -76,6 +77,11 @@ public final class QuantizedFullyConnected {
     private final long parallelThreshold;
     private final int expectedBatch;
     private final LayerKernels kernels;
+    /**
+     * Calls of one activation row in one pass, without the workspace pool and chunk grid, where the kernels have one
+     * for this layer ({@link LayerKernels#int8Row}: a few outputs, fixed point in double rounding), else null.
+     */
+    private final Int8RowKernel singleRow;
     private final WorkspacePool<Call> workspaces;
 
     private QuantizedFullyConnected(Builder b, QuantizedFullyConnectedParameters parameters) {
@@ -103,6 +109,8 @@ public final class QuantizedFullyConnected {
         this.parallelThreshold = b.parallelThreshold;
         this.expectedBatch = b.expectedBatch;
         this.kernels = KernelProvider.layerKernels();
+        this.singleRow = rounding == Rounding.DOUBLE_ROUNDING ? kernels.int8Row(weights.asSegment(), units, inputSize,
+                effectiveBias, multipliers, shifts, perChannel, outputOffset, activationMin, activationMax) : null;
         this.workspaces = new WorkspacePool<>(b.maxConcurrentCalls, Call::new);
     }
 
@@ -236,6 +244,10 @@ public final class QuantizedFullyConnected {
         if (batch == 0 || units == 0) {
             return;
         }
+        if (batch == 1 && singleRow != null) {
+            singleRow.apply(input, 0, output, 0);
+            return;
+        }
         Call call = workspaces.acquire();
         try {
             call.run(input, batch, output);
@@ -306,6 +318,11 @@ public final class QuantizedFullyConnected {
         return parallelism;
     }
 
+    /** Whether calls of one row take the kernels' single-row kernel (for tests). */
+    boolean takesSingleRowKernel() {
+        return singleRow != null;
+    }
+
     @Override
     public String toString() {
         return "QuantizedFullyConnected[" + units + "x" + inputSize + ", " + parameters + ", parallelism "
@@ -338,6 +355,10 @@ public final class QuantizedFullyConnected {
         }
 
         void run(byte[] in, int batch, byte[] out) {
+            if (batch == 1 && singleRow != null) { // a staged segment row (arrays skip the pool: eval)
+                singleRow.apply(in, 0, out, 0);
+                return;
+            }
             this.input = in;
             this.output = out;
             runGrid(batch);

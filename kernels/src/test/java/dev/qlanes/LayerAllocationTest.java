@@ -77,4 +77,31 @@ class LayerAllocationTest {
             }
         }
     }
+
+    /**
+     * The same for int8 layers of a few units at batch 1, which take the kernels' single-row kernel where there is one
+     * (four units fit it at every width, eight at 256 bits and up): arrays, and segments through the staging.
+     */
+    @Test
+    void singleRowCallsAllocateNothing() {
+        assertTrue(AllocationCounter.available(), "com.sun.management.ThreadMXBean is needed to count allocated bytes");
+        SplittableRandom random = new SplittableRandom(SEED + 41);
+        int inputSize = 128;
+        for (int units : new int[] {4, 8}) {
+            byte[] w = LayerFixtures.weights(random, units * inputSize);
+            QuantizedFullyConnected layer = QuantizedFullyConnected.builder(
+                    PreparedWeights.perChannel(w, units, inputSize, LayerFixtures.scales(random, units)))
+                    .input(0.02f, 5).output(0.05f, -3).bias(LayerFixtures.intBias(random, units)).build();
+            byte[] in = LayerFixtures.bytes(random, inputSize);
+            byte[] out = new byte[units];
+            MemorySegment inSeg = MemorySegment.ofArray(in.clone());
+            MemorySegment outSeg = MemorySegment.ofArray(new byte[units]);
+            AllocationCounter.Measurement m = AllocationCounter.steadyState(() -> {
+                layer.eval(in, 1, out);
+                layer.eval(inSeg, 1, outSeg);
+            });
+            assertEquals(0, m.bytes(), "bytes allocated by " + 2 * m.calls() + " steady-state calls of " + layer
+                    + (layer.takesSingleRowKernel() ? " (single-row kernel)" : ""));
+        }
+    }
 }

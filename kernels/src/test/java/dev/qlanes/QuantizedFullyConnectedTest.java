@@ -62,6 +62,50 @@ class QuantizedFullyConnectedTest {
         assertEquals(2 * 3 * CASES_PER_CONFIG * 2 * 3, checked);
     }
 
+    /**
+     * Layers of a few units at batch 1 take the kernels' single-row kernel ({@code LayerKernels.int8Row}) where there
+     * is one, and equal the reference through it, from every weights source and memory, with every activation, per
+     * tensor and per channel, and output scales that give positive shifts too; batch 2 of the same layers takes the
+     * general path. Four units over 128 inputs fit every width's kernel, so a vectorized JVM must take it there.
+     */
+    @Test
+    void fewUnitsAtBatchOneTakeTheSingleRowKernelAndEqualReference() {
+        SplittableRandom random = new SplittableRandom(SEED ^ 0x51A6L);
+        boolean vectorized = dev.qlanes.internal.KernelProvider.layerKernels().vectorized();
+        int taken = 0;
+        try (Arena arena = Arena.ofShared()) {
+            for (int units = 1; units <= 9; units++) {
+                for (int inputSize : new int[] {128, 131, 200}) {
+                    for (int batch : new int[] {1, 2}) {
+                        boolean perChannel = random.nextBoolean();
+                        FusedActivation activation = FusedActivation.values()[random.nextInt(FusedActivation.values().length)];
+                        QuantizedCase c = new QuantizedCase(batch, units, inputSize,
+                                LayerFixtures.weights(random, units * inputSize), LayerFixtures.scale(random),
+                                random.nextInt(-128, 128), LayerFixtures.scale(random) / 10,
+                                perChannel ? LayerFixtures.scales(random, units) : null,
+                                LayerFixtures.intBias(random, units), (float) Math.pow(10, -4 + 5 * random.nextDouble()),
+                                random.nextInt(-128, 128), activation, Rounding.DOUBLE_ROUNDING,
+                                LayerFixtures.bytes(random, batch * inputSize));
+                        byte[] expected = c.expected();
+                        for (WeightsSource source : WeightsSource.values()) {
+                            QuantizedFullyConnected layer = c.layer(c.prepare(source, arena), 1);
+                            if (layer.takesSingleRowKernel()) {
+                                taken++;
+                            } else if (vectorized && units <= 4 && inputSize == 128) {
+                                throw new AssertionError(c + ": no single-row kernel");
+                            }
+                            for (Memory memory : Memory.values()) {
+                                assertSameBytes(expected, c.run(layer, memory, arena), units,
+                                        c + ", weights " + source + ", " + memory);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assertEquals(vectorized, taken > 0, "layers that took the single-row kernel: " + taken);
+    }
+
     @Test
     void accumulatorsThatWrapInt32() {
         // 140 000 columns of (-128)·(-128) = 2 293 760 000 > 2^31: the int32 sum wraps, in both tiers alike

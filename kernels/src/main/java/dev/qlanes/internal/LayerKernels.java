@@ -59,6 +59,16 @@ public interface LayerKernels {
     FloatRows floatRows(float[] weights, int rows, int cols);
 
     /**
+     * A kernel for whole calls of one activation row of a full-integer layer in {@code DOUBLE_ROUNDING} fixed point
+     * ({@link Int8RowKernel}), or null where this implementation has none for the shape or parameters; the layer then
+     * takes its general path, which computes the same bits. {@code bias} has the input offset's term folded in
+     * ({@code bias[r] + inputOffset · rowSum[r]}); {@code multipliers} and {@code shifts} hold one value per row when
+     * {@code perChannel}, else one. The kernel keeps copies: the arguments may change afterwards.
+     */
+    Int8RowKernel int8Row(MemorySegment weights, int rows, int cols, int[] bias, int[] multipliers, int[] shifts,
+            boolean perChannel, int outputOffset, int min, int max);
+
+    /**
      * The hybrid epilogue of rows {@code row0 .. row0+n-1} of one batch vector (docs/semantics.md §3.4, §4.1 step 6), in
      * the reference's order, without FMA:
      * <pre>

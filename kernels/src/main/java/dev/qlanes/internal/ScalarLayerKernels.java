@@ -93,6 +93,13 @@ public final class ScalarLayerKernels implements LayerKernels {
         return scalingFactor;
     }
 
+    /** None: speed is not this class's aim, and the layers' general path computes the same bits. */
+    @Override
+    public Int8RowKernel int8Row(MemorySegment weights, int rows, int cols, int[] bias, int[] multipliers,
+            int[] shifts, boolean perChannel, int outputOffset, int min, int max) {
+        return null;
+    }
+
     /** The weights read one byte at a time; heap arrays through a segment over them (speed is not this class's aim). */
     @Override
     public DotRows rows(byte[] weights, int offset, int rows, int cols) {

@@ -7,6 +7,7 @@ import static dev.qlanes.internal.vector.VectorShapes.INTS;
 
 import dev.qlanes.internal.DotRows;
 import dev.qlanes.internal.FloatRows;
+import dev.qlanes.internal.Int8RowKernel;
 import dev.qlanes.internal.LayerKernels;
 import dev.qlanes.reference.Rounding;
 import java.lang.foreign.MemorySegment;
@@ -115,6 +116,13 @@ public final class VectorLayerKernels implements LayerKernels {
      */
     private static DotRows shortRows(DotRows loops, MemorySegment weights, int rows, int cols) {
         return TransposedDotRows.serves(rows, cols) ? new TransposedDotRows(loops, weights, rows, cols) : loops;
+    }
+
+    /** {@link LaneFoldLayer}: up to {@link LaneFoldLayer#MAX_ROWS} outputs, one int vector's lanes. */
+    @Override
+    public Int8RowKernel int8Row(MemorySegment weights, int rows, int cols, int[] bias, int[] multipliers,
+            int[] shifts, boolean perChannel, int outputOffset, int min, int max) {
+        return LaneFoldLayer.of(weights, rows, cols, bias, multipliers, shifts, perChannel, outputOffset, min, max);
     }
 
     @Override

@@ -1,0 +1,278 @@
+package dev.qlanes.internal.vector;
+
+import static dev.qlanes.internal.vector.BiasedSplit.HIGH_WEIGHT;
+import static dev.qlanes.internal.vector.BiasedSplit.SPLIT_RESIDUE;
+import static dev.qlanes.internal.vector.BiasedSplit.splitBias;
+import static dev.qlanes.internal.vector.VectorShapes.BYTES_FOR_INTS;
+import static dev.qlanes.internal.vector.VectorShapes.BYTES_FOR_INTS_CLASS;
+import static dev.qlanes.internal.vector.VectorShapes.BYTES_HALF;
+import static dev.qlanes.internal.vector.VectorShapes.INTS;
+import static dev.qlanes.internal.vector.VectorShapes.INTS_CLASS;
+import static dev.qlanes.internal.vector.VectorShapes.LONGS_CLASS;
+import static dev.qlanes.internal.vector.VectorShapes.MASKED_TAILS;
+import static dev.qlanes.internal.vector.VectorShapes.SHORTS;
+import static dev.qlanes.internal.vector.VectorShapes.SHORTS_CLASS;
+import static jdk.incubator.vector.VectorOperators.B2S;
+
+import dev.qlanes.internal.Int8RowKernel;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * A whole int8 layer call for one activation row whose outputs fit one int vector, without leaving registers between
+ * the dot products and the stored bytes. Each tile of four rows runs {@link ArrayDotLoops}' arithmetic (the
+ * {@link BiasedSplit}), reading the activation bytes directly instead of a widened copy; its four sum vectors are then
+ * folded pairwise ({@link #EVEN}, {@link #ODD}: lane {@code i} of a fold is the sum of lanes {@code 2i} and
+ * {@code 2i + 1} of its two sources in turn) until each row's sum is one lane, row {@code r} in lane {@code r}. The output stage
+ * ({@code IntegerRequantizer}'s {@code DOUBLE_ROUNDING} arithmetic) runs in those lanes and the bytes are stored
+ * once. Integer sums reorder freely, so the result is bit for bit the general path's.
+ *
+ * <p>Why: at 128 inputs and 8 outputs (ToyCar's bottleneck) the general path widened the row into scratch, reduced
+ * each row's vectors on their own into an int array, and requantized from there, through the layer's workspace pool
+ * and chunk grid; a call cost about twice its dot products (105 against 53 ns, Zen 4).
+ *
+ * <p>The weights are copied at construction into {@link #MAX_ROWS} rows (zero rows past the layer's) of whole double
+ * steps: block {@code k} of a row reads the activations from column {@code min(k·BLOCK, cols − BLOCK)}, so the last
+ * block overlaps the one before it instead of running past the row, and its weights for the columns already counted
+ * are zero. No mask and no scalar tail at any width. The layer's constants are stored per lane: the bias (with the
+ * input offset and the split's residue folded in), the left shift, the multiplier, the right shift and its rounding
+ * mask and half.
+ */
+final class LaneFoldLayer implements Int8RowKernel {
+    /** Rows per tile, as in the row-major loops: four sum and four high vectors plus temporaries fit AVX2's 16. */
+    private static final int ROW_TILE = 4;
+    /**
+     * Two tiles at most: every row's sum lands in one lane of {@link VectorShapes#INTS}, and at 256 and 128 bits one
+     * vector holds no more; at 512 bits 8 of the 16 lanes are used, which serves ToyCar's 8 outputs.
+     */
+    static final int MAX_ROWS = Math.min(2 * ROW_TILE, INTS.length());
+    /** Bytes per vector step, and per block of two steps (the loop's unit, as in {@link ArrayDotLoops}). */
+    private static final int STEP = BYTES_HALF.length();
+    static final int BLOCK = 2 * STEP;
+    /**
+     * The longest rows served: the copy of the weights then stays under 32 KiB, and past this a call's dot products
+     * outweigh its fixed costs anyway (4 µs at 8×4096 against ~50 ns of overhead).
+     */
+    static final int MAX_COLS = 4096;
+
+    /** Lane {@code i}: {@code 2i} (of the two sources, read as one of {@code 2·lanes}), and {@code 2i + 1}. */
+    private static final IntVector EVEN = IntVector.fromArray(INTS, lanePairs(0), 0);
+    private static final IntVector ODD = IntVector.fromArray(INTS, lanePairs(1), 0);
+    /** {@code 2^30}, SRDHM's rounding term; the low half of a long, an even int lane of a pair. */
+    private static final long SRDHM_ROUND = 1L << 30;
+    private static final long LOW_HALF = 0xFFFF_FFFFL;
+
+    private final int rows;
+    private final int cols;
+    /** Row-tiles actually used: 1 for up to four rows. */
+    private final int tiles;
+    /** Bytes per copied row: whole blocks. */
+    private final int rowBytes;
+    /** {@link #MAX_ROWS} rows of {@link #rowBytes}, see the class comment. */
+    private final byte[] w;
+    /** Per lane ({@code INTS.length()} long, zero past {@link #rows}): see the class comment. */
+    private final int[] bias;
+    private final int[] left;
+    private final int[] multipliers;
+    private final int[] right;
+    private final int[] roundingMask;
+    private final int[] roundingHalf;
+    private final int outputOffset;
+    private final int min;
+    private final int max;
+
+    private LaneFoldLayer(MemorySegment weights, int rows, int cols, int[] bias, int[] multipliers, int[] shifts,
+            boolean perChannel, int outputOffset, int min, int max) {
+        this.rows = rows;
+        this.cols = cols;
+        this.tiles = (rows + ROW_TILE - 1) / ROW_TILE;
+        int blocks = (cols + BLOCK - 1) / BLOCK;
+        this.rowBytes = blocks * BLOCK;
+        this.w = new byte[tiles * ROW_TILE * rowBytes];
+        int lastX = cols - BLOCK;
+        for (int r = 0; r < rows; r++) {
+            for (int k = 0; k < blocks; k++) {
+                int x0 = Math.min(k * BLOCK, lastX);
+                for (int c = Math.max(x0, k * BLOCK); c < x0 + BLOCK; c++) { // columns before k·BLOCK stay zero
+                    w[r * rowBytes + k * BLOCK + c - x0] = weights.get(ValueLayout.JAVA_BYTE, (long) r * cols + c);
+                }
+            }
+        }
+        int lanes = INTS.length();
+        this.bias = new int[lanes];
+        this.left = new int[lanes];
+        this.multipliers = new int[lanes];
+        this.right = new int[lanes];
+        this.roundingMask = new int[lanes];
+        this.roundingHalf = new int[lanes];
+        int residue = SPLIT_RESIDUE * blocks * lanes; // what each row's split leaves (BiasedSplit), wrapping
+        for (int r = 0; r < rows; r++) {
+            int channel = perChannel ? r : 0;
+            this.bias[r] = bias[r] - residue;
+            this.left[r] = Math.max(shifts[channel], 0);
+            this.multipliers[r] = multipliers[channel];
+            this.right[r] = Math.max(-shifts[channel], 0);
+            this.roundingMask[r] = (1 << right[r]) - 1;
+            this.roundingHalf[r] = roundingMask[r] >> 1;
+        }
+        this.outputOffset = outputOffset;
+        this.min = min;
+        this.max = max;
+    }
+
+    /**
+     * The kernel for a {@code rows × cols} layer with these output-stage parameters ({@code bias} with the input
+     * offset's term folded in; multipliers and shifts one per channel or one), or null where it does not serve:
+     * more than {@link #MAX_ROWS} rows, rows shorter than one block or longer than {@link #MAX_COLS}, or a negative
+     * multiplier (never derived by {@code QuantizeMultiplier}; excluding it leaves out SRDHM's one saturating case).
+     */
+    static LaneFoldLayer of(MemorySegment weights, int rows, int cols, int[] bias, int[] multipliers, int[] shifts,
+            boolean perChannel, int outputOffset, int min, int max) {
+        if (rows < 1 || rows > MAX_ROWS || cols < BLOCK || cols > MAX_COLS) {
+            return null;
+        }
+        for (int m : multipliers) {
+            if (m < 0) {
+                return null;
+            }
+        }
+        return new LaneFoldLayer(weights, rows, cols, bias, multipliers, shifts, perChannel, outputOffset, min, max);
+    }
+
+    @Override
+    public void apply(byte[] x, int xOffset, byte[] out, int outOffset) {
+        run(x, xOffset, out, outOffset, null);
+    }
+
+    @Override
+    public void dots(byte[] x, int xOffset, int[] dots) {
+        run(x, xOffset, null, 0, dots);
+    }
+
+    /**
+     * The dot products into {@code dots} when it is non-null (without the bias), else the whole output stage into
+     * {@code out}. One body for both, so that the floor the benchmarks measure is this loop: every vector stays in
+     * this method (a vector crossing a call C2 does not inline is boxed).
+     */
+    private void run(byte[] x, int xOffset, byte[] out, int outOffset, int[] dots) {
+        ShortVector split = splitBias();
+        IntVector zero = IntVector.zero(INTS);
+        IntVector firstTile = zero;
+        IntVector secondTile = zero;
+        int lastX = xOffset + cols - BLOCK;
+        for (int t = 0; t < tiles; t++) {
+            int m0 = t * ROW_TILE * rowBytes;
+            int m1 = m0 + rowBytes;
+            int m2 = m1 + rowBytes;
+            int m3 = m2 + rowBytes;
+            IntVector sums0 = zero;
+            IntVector sums1 = zero;
+            IntVector sums2 = zero;
+            IntVector sums3 = zero;
+            IntVector highs0 = zero;
+            IntVector highs1 = zero;
+            IntVector highs2 = zero;
+            IntVector highs3 = zero;
+            for (int c = 0; c < rowBytes; c += BLOCK) {
+                int xc = Math.min(xOffset + c, lastX);
+                ShortVector x0 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, x, xc).convertShape(B2S, SHORTS, 0));
+                ShortVector x1 = SHORTS_CLASS.cast(
+                        ByteVector.fromArray(BYTES_HALF, x, xc + STEP).convertShape(B2S, SHORTS, 0));
+                IntVector y0 = INTS_CLASS.cast(SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m0 + c)
+                        .convertShape(B2S, SHORTS, 0)).mul(x0).add(SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF,
+                        w, m0 + c + STEP).convertShape(B2S, SHORTS, 0)).mul(x1)).add(split).reinterpretAsInts());
+                IntVector y1 = INTS_CLASS.cast(SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m1 + c)
+                        .convertShape(B2S, SHORTS, 0)).mul(x0).add(SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF,
+                        w, m1 + c + STEP).convertShape(B2S, SHORTS, 0)).mul(x1)).add(split).reinterpretAsInts());
+                IntVector y2 = INTS_CLASS.cast(SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m2 + c)
+                        .convertShape(B2S, SHORTS, 0)).mul(x0).add(SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF,
+                        w, m2 + c + STEP).convertShape(B2S, SHORTS, 0)).mul(x1)).add(split).reinterpretAsInts());
+                IntVector y3 = INTS_CLASS.cast(SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m3 + c)
+                        .convertShape(B2S, SHORTS, 0)).mul(x0).add(SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF,
+                        w, m3 + c + STEP).convertShape(B2S, SHORTS, 0)).mul(x1)).add(split).reinterpretAsInts());
+                sums0 = INTS_CLASS.cast(sums0).add(y0);
+                sums1 = INTS_CLASS.cast(sums1).add(y1);
+                sums2 = INTS_CLASS.cast(sums2).add(y2);
+                sums3 = INTS_CLASS.cast(sums3).add(y3);
+                highs0 = INTS_CLASS.cast(highs0).add(y0.lanewise(VectorOperators.ASHR, 16));
+                highs1 = INTS_CLASS.cast(highs1).add(y1.lanewise(VectorOperators.ASHR, 16));
+                highs2 = INTS_CLASS.cast(highs2).add(y2.lanewise(VectorOperators.ASHR, 16));
+                highs3 = INTS_CLASS.cast(highs3).add(y3.lanewise(VectorOperators.ASHR, 16));
+            }
+            IntVector v0 = INTS_CLASS.cast(sums0).sub(INTS_CLASS.cast(highs0).mul(HIGH_WEIGHT));
+            IntVector v1 = INTS_CLASS.cast(sums1).sub(INTS_CLASS.cast(highs1).mul(HIGH_WEIGHT));
+            IntVector v2 = INTS_CLASS.cast(sums2).sub(INTS_CLASS.cast(highs2).mul(HIGH_WEIGHT));
+            IntVector v3 = INTS_CLASS.cast(sums3).sub(INTS_CLASS.cast(highs3).mul(HIGH_WEIGHT));
+            // the folds are written out, not a helper: past C2's node-count cutoff a helper stays a call, and its
+            // vectors are boxed (as a prototype did)
+            IntVector f01 = EVEN.selectFrom(v0, v1).add(ODD.selectFrom(v0, v1));
+            IntVector f23 = EVEN.selectFrom(v2, v3).add(ODD.selectFrom(v2, v3));
+            IntVector tile = INTS_CLASS.cast(EVEN.selectFrom(f01, f23).add(ODD.selectFrom(f01, f23)));
+            if (t == 0) { // a tile's rows take lanes/4 lanes each, in row order
+                firstTile = tile;
+            } else {
+                secondTile = tile;
+            }
+        }
+        IntVector sums = INTS_CLASS.cast(firstTile);
+        if (INTS.length() > ROW_TILE) { // the two tiles side by side (constant: folded away at 128 bits)
+            IntVector a = INTS_CLASS.cast(firstTile);
+            IntVector b = INTS_CLASS.cast(secondTile);
+            sums = INTS_CLASS.cast(EVEN.selectFrom(a, b).add(ODD.selectFrom(a, b)));
+        }
+        if (INTS.length() > 2 * ROW_TILE) { // 512 bits: two lanes per row left, folded with zeros
+            sums = INTS_CLASS.cast(EVEN.selectFrom(sums, zero).add(ODD.selectFrom(sums, zero)));
+        }
+        if (dots != null) {
+            sums.sub(SPLIT_RESIDUE * (rowBytes / BLOCK) * INTS.length()).intoArray(dots, 0, INTS.indexInRange(0, rows));
+            return;
+        }
+        IntVector one = IntVector.broadcast(INTS, 1);
+        IntVector acc = sums.add(IntVector.fromArray(INTS, bias, 0));
+        IntVector xl = acc.lanewise(VectorOperators.LSHL, IntVector.fromArray(INTS, left, 0));
+        IntVector m = IntVector.fromArray(INTS, multipliers, 0);
+        // SRDHM in 64-bit lane pairs, as IntegerRequantizer; no saturation: no multiplier is INT32_MIN (see of)
+        LongVector xl64 = LONGS_CLASS.cast(xl.reinterpretAsLongs());
+        LongVector m64 = LONGS_CLASS.cast(m.reinterpretAsLongs());
+        LongVector even = xl64.lanewise(VectorOperators.LSHL, 32).lanewise(VectorOperators.ASHR, 32)
+                .mul(m64.lanewise(VectorOperators.LSHL, 32).lanewise(VectorOperators.ASHR, 32))
+                .add(SRDHM_ROUND).lanewise(VectorOperators.LSHR, 31);
+        LongVector odd = xl64.lanewise(VectorOperators.ASHR, 32).mul(m64.lanewise(VectorOperators.ASHR, 32))
+                .add(SRDHM_ROUND).lanewise(VectorOperators.LSHR, 31);
+        IntVector high = INTS_CLASS.cast(odd.lanewise(VectorOperators.LSHL, 32).or(even.and(LOW_HALF))
+                .reinterpretAsInts());
+        // RDBPOT: half away from zero, the threshold one higher for negative values
+        IntVector threshold = IntVector.fromArray(INTS, roundingHalf, 0).add(high.lanewise(VectorOperators.LSHR, 31));
+        VectorMask<Integer> roundUp = high.and(IntVector.fromArray(INTS, roundingMask, 0))
+                .compare(VectorOperators.GT, threshold);
+        IntVector y = high.lanewise(VectorOperators.ASHR, IntVector.fromArray(INTS, right, 0)).add(one, roundUp)
+                .add(outputOffset).max(min).min(max);
+        ByteVector bytes = BYTES_FOR_INTS_CLASS.cast(y.convertShape(VectorOperators.I2B, BYTES_FOR_INTS, 0));
+        if (rows == BYTES_FOR_INTS.length()) { // every byte lane is an output (8 rows at 256 bits)
+            bytes.intoArray(out, outOffset);
+        } else if (MASKED_TAILS) { // one masked store (VectorShapes.MASKED_TAILS)
+            bytes.intoArray(out, outOffset, BYTES_FOR_INTS.indexInRange(0, rows));
+        } else { // no masked byte store: the first 8 bytes as two int lanes, stored byte by byte (rows < 8)
+            IntVector words = (IntVector) bytes.reinterpretAsInts();
+            long packed = (words.lane(0) & LOW_HALF) | ((long) words.lane(1) << 32);
+            for (int r = 0; r < rows; r++) {
+                out[outOffset + r] = (byte) (packed >>> (8 * r));
+            }
+        }
+    }
+
+    /** {@code 2i + parity} for each lane {@code i}. */
+    private static int[] lanePairs(int parity) {
+        int[] index = new int[INTS.length()];
+        for (int i = 0; i < index.length; i++) {
+            index[i] = 2 * i + parity;
+        }
+        return index;
+    }
+}
