@@ -4,6 +4,7 @@ import dev.qlanes.HybridFullyConnected;
 import dev.qlanes.PreparedWeights;
 import dev.qlanes.QuantizedFullyConnected;
 import dev.qlanes.internal.DotRows;
+import dev.qlanes.internal.Int8RowKernel;
 import dev.qlanes.internal.KernelProvider;
 import dev.qlanes.internal.LayerKernels;
 import dev.qlanes.internal.vector.VectorFloatQuantizer;
@@ -37,17 +38,21 @@ import org.openjdk.jmh.annotations.Warmup;
  * Small layers at batch 1 (the shapes of MLPerf Tiny's ToyCar autoencoder: 640 → 128 → 128 → 8 → 128 → 640), where a
  * call's fixed costs weigh most: the hybrid and int8 layers (heap weights, one thread, as {@link LayerBenchmark})
  * beside {@link #dotProducts}, the exact int8 dot products of the same weights and a pre-widened activation row and
- * nothing else, which every call of either layer must do. A layer's time minus that floor is its per-call overhead:
- * input quantization (hybrid), widening, bias and requantization (or scaling), validation, workspace and dispatch.
+ * nothing else, which every call of either layer must do (or, for an int8 layer with a single-row kernel, the
+ * faster {@link #int8RowDots}). A layer's time minus that floor is its per-call overhead: input quantization (hybrid),
+ * widening, bias and requantization (or scaling), validation, workspace and dispatch.
  *
  * <p>{@link #hybridInputFloor} is less input work than any exact hybrid call does, and {@link #hybridFloor} less than
  * any does in all (that input work, the dot products, one multiply per output), so {@code (floor - dots) / floor} is
- * the smallest overhead a hybrid layer can have. {@link #quantizedOutputFloor} does the same for the int8 layer: less
- * than any exact int8 call with these per-channel parameters does in all (the input widened, the dot products, an
+ * the smallest overhead a hybrid layer can have. {@link #quantizedOutputFloor} does the same for the int8 layer's general
+ * path: less than it does with these per-channel parameters in all (the input widened, the dot products, an
  * output stage short of the exact one), so {@code (floor - dots) / floor} is the smallest overhead an int8 layer can
- * have. {@link #quantizedExactStage} is the int8 layer less its call: the input widened, the dot products and the
- * layers' own exact output stage, bit for bit the layer's output, with no checks, workspace or dispatch; it tells the
- * output stage's share of the overhead from the call's.
+ * have on its general path; a layer with a single-row kernel ({@code LayerKernels.int8Row}: a few outputs) skips the
+ * widening and the array of dot products, so it may beat that floor. {@link #int8RowDots} is the dot products as the
+ * int8 layer computes them at batch 1: its single-row kernel's where it has one. {@link #quantizedExactStage} is the
+ * int8 layer less its call: its single-row kernel, or the input widened, the dot products and the layers' own exact
+ * output stage; bit for bit the layer's output, with no checks, workspace or dispatch; it tells the output stage's
+ * share of the overhead from the call's.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -97,6 +102,11 @@ public class SmallLayerBenchmark {
     /** {@code max(0, -shift)} per channel: the right shifts {@link #quantizedOutputFloor} rounds at. */
     private int[] rightShifts;
     private int outputOffset;
+    /**
+     * The int8 layer's single-row kernel for these weights and parameters ({@code LayerKernels.int8Row}, as the layer
+     * builds it), or null where the layer has none and takes the general path.
+     */
+    private Int8RowKernel rowKernel;
 
     @Setup
     public void setUp() {
@@ -131,11 +141,26 @@ public class SmallLayerBenchmark {
             effectiveBias[r] *= parameters.inputOffset();
         }
 
+        rowKernel = stage.int8Row(weights.asSegment(), rows, s.cols(), effectiveBias,
+                multipliers, shifts, parameters.perChannel(), outputOffset, parameters.activationMin(),
+                parameters.activationMax());
+        if (rowKernel != null) {
+            int[] kernelDots = new int[rows];
+            rowKernel.dots(int8Input, 0, kernelDots);
+            Checks.equal("single-row kernel dots " + s, Checks.referenceDots(data.weights, s.rows(), s.cols(),
+                    int8Input, 1), kernelDots);
+        }
+
         byte[] staged = new byte[rows];
         Arrays.fill(staged, (byte) 0x5A); // a stage that wrote nothing would leave this
         exactStage(loops, stage, int8Input, new short[s.cols()], new int[rows], rows, effectiveBias, multipliers,
                 shifts, outputOffset, staged);
-        Checks.equal("quantizedExactStage " + s, data.expectedQuantized(), staged);
+        Checks.equal("general exact stage " + s, data.expectedQuantized(), staged);
+        if (rowKernel != null) {
+            Arrays.fill(staged, (byte) 0x5A);
+            rowKernel.apply(int8Input, 0, staged, 0);
+            Checks.equal("single-row kernel " + s, data.expectedQuantized(), staged);
+        }
         hybrid.eval(floatInput, 1, floatOutput);
         Checks.sameBits("HybridFullyConnected " + s, data.expectedHybrid(), floatOutput);
         quantized.eval(int8Input, 1, int8Output);
@@ -162,10 +187,28 @@ public class SmallLayerBenchmark {
         return dots;
     }
 
+    /**
+     * The dot products as the int8 layer computes them at batch 1: its single-row kernel's, from the int8 row, where
+     * the layer has one; elsewhere {@link #dotProducts}' loops over the pre-widened row.
+     */
+    @Benchmark
+    public int[] int8RowDots() {
+        if (rowKernel != null) {
+            rowKernel.dots(int8Input, 0, dots);
+        } else {
+            loops.dots(0, rows, widened, dots, 0);
+        }
+        return dots;
+    }
+
     @Benchmark
     public byte[] quantizedExactStage() {
-        exactStage(loops, stage, int8Input, widened, dots, rows, effectiveBias, multipliers, shifts, outputOffset,
-                int8Output);
+        if (rowKernel != null) {
+            rowKernel.apply(int8Input, 0, int8Output, 0);
+        } else {
+            exactStage(loops, stage, int8Input, widened, dots, rows, effectiveBias, multipliers, shifts, outputOffset,
+                    int8Output);
+        }
         return int8Output;
     }
 
@@ -189,7 +232,7 @@ public class SmallLayerBenchmark {
     }
 
     /**
-     * Less than any exact int8 call with per-channel parameters does: the input row widened ({@code xw}, scratch of
+     * Less than the int8 layer's general path does with per-channel parameters: the input row widened ({@code xw}, scratch of
      * {@code cols}), the dot products ({@code dots}, scratch of {@code rows}), then per output the folded bias
      * ({@code bias}: the input offset times the row's weight sum, which this layer's nonzero input zero point makes
      * every exact call add), a 64-bit multiply by the channel's Q31 multiplier ({@code multipliers}), a rounding
