@@ -29,20 +29,21 @@ import jdk.incubator.vector.VectorOperators;
  * the dot products and the stored bytes. Each tile of four rows runs {@link ArrayDotLoops}' arithmetic (the
  * {@link BiasedSplit}), reading the activation bytes directly instead of a widened copy; its four sum vectors are then
  * folded pairwise ({@link #EVEN}, {@link #ODD}: lane {@code i} of a fold is the sum of lanes {@code 2i} and
- * {@code 2i + 1} of its two sources in turn) until each row's sum is one lane, row {@code r} in lane {@code r}. The output stage
- * ({@code IntegerRequantizer}'s {@code DOUBLE_ROUNDING} arithmetic) runs in those lanes and the bytes are stored
- * once. Integer sums reorder freely, so the result is bit for bit the general path's.
+ * {@code 2i + 1} of its two sources in turn) until each row's sum is one lane, row {@code r} in lane {@code r}. The
+ * output stage ({@code IntegerRequantizer}'s {@code DOUBLE_ROUNDING} arithmetic) runs in those lanes and the bytes
+ * are stored once. Integer sums reorder freely, so the result is bit for bit the general path's.
  *
  * <p>Why: at 128 inputs and 8 outputs (ToyCar's bottleneck) the general path widened the row into scratch, reduced
  * each row's vectors on their own into an int array, and requantized from there, through the layer's workspace pool
- * and chunk grid; a call cost about twice its dot products (105 against 53 ns, Zen 4).
+ * and chunk grid; a call cost about twice its dot products (105 against 53 ns, Zen 4). The tile loop is the generated
+ * loops' arithmetic written out once more by hand, not generated from their template: those loops reduce each row on
+ * its own, and a vector cannot cross a helper C2 does not inline without being boxed.
  *
- * <p>The weights are copied at construction into {@link #MAX_ROWS} rows (zero rows past the layer's) of whole double
- * steps: block {@code k} of a row reads the activations from column {@code min(k·BLOCK, cols − BLOCK)}, so the last
- * block overlaps the one before it instead of running past the row, and its weights for the columns already counted
- * are zero. No mask and no scalar tail at any width. The layer's constants are stored per lane: the bias (with the
- * input offset and the split's residue folded in), the left shift, the multiplier, the right shift and its rounding
- * mask and half.
+ * <p>The weights are copied at construction into whole tiles (zero rows past the layer's) of whole blocks: block
+ * {@code k} of a row reads the activations from column {@code min(k·BLOCK, cols − BLOCK)}, so the last block overlaps
+ * the one before it instead of running past the row, and its weights for the columns already counted are zero. No
+ * mask and no scalar tail at any width. The layer's constants are stored per lane: the bias (with the input offset
+ * and the split's residue folded in), the left shift, the multiplier, the right shift and its rounding mask and half.
  */
 final class LaneFoldLayer implements Int8RowKernel {
     /** Rows per tile, as in the row-major loops: four sum and four high vectors plus temporaries fit AVX2's 16. */
