@@ -260,7 +260,7 @@ final class LaneFoldLayer implements Int8RowKernel {
         } else if (MASKED_TAILS) { // one masked store (VectorShapes.MASKED_TAILS)
             bytes.intoArray(out, outOffset, BYTES_FOR_INTS.indexInRange(0, rows));
         } else { // no masked byte store: the first 8 bytes as two int lanes, stored byte by byte (rows < 8)
-            IntVector words = (IntVector) bytes.reinterpretAsInts();
+            IntVector words = bytes.reinterpretAsInts();
             long packed = (words.lane(0) & LOW_HALF) | ((long) words.lane(1) << 32);
             for (int r = 0; r < rows; r++) {
                 out[outOffset + r] = (byte) (packed >>> (8 * r));
