@@ -49,8 +49,8 @@ final class LaneFoldLayer implements Int8RowKernel {
     /** Rows per tile, as in the row-major loops: four sum and four high vectors plus temporaries fit AVX2's 16. */
     private static final int ROW_TILE = 4;
     /**
-     * Two tiles at most: every row's sum lands in one lane of {@link VectorShapes#INTS}, and at 256 and 128 bits one
-     * vector holds no more; at 512 bits 8 of the 16 lanes are used, which serves ToyCar's 8 outputs.
+     * Two tiles at most, and no more rows than {@link VectorShapes#INTS} has lanes (four at 128 bits): every row's sum
+     * lands in one lane. At 512 bits 8 of the 16 lanes are used, which serves ToyCar's 8 outputs.
      */
     static final int MAX_ROWS = Math.min(2 * ROW_TILE, INTS.length());
     /** Bytes per vector step, and per block of two steps (the loop's unit, as in {@link ArrayDotLoops}). */
@@ -65,8 +65,9 @@ final class LaneFoldLayer implements Int8RowKernel {
     /** Lane {@code i}: {@code 2i} (of the two sources, read as one of {@code 2·lanes}), and {@code 2i + 1}. */
     private static final IntVector EVEN = IntVector.fromArray(INTS, lanePairs(0), 0);
     private static final IntVector ODD = IntVector.fromArray(INTS, lanePairs(1), 0);
-    /** {@code 2^30}, SRDHM's rounding term; the low half of a long, an even int lane of a pair. */
+    /** {@code 2^30}, SRDHM's rounding term. */
     private static final long SRDHM_ROUND = 1L << 30;
+    /** The low half of a long: an even int lane of a pair. */
     private static final long LOW_HALF = 0xFFFF_FFFFL;
 
     private final int rows;
@@ -75,7 +76,7 @@ final class LaneFoldLayer implements Int8RowKernel {
     private final int tiles;
     /** Bytes per copied row: whole blocks. */
     private final int rowBytes;
-    /** {@link #MAX_ROWS} rows of {@link #rowBytes}, see the class comment. */
+    /** {@link #tiles} tiles of four rows of {@link #rowBytes} each, zero past {@link #rows}: see the class comment. */
     private final byte[] w;
     /** Per lane ({@code INTS.length()} long, zero past {@link #rows}): see the class comment. */
     private final int[] bias;
