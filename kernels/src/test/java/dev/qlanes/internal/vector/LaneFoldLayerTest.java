@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.qlanes.reference.FixedPoint;
 import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -14,14 +15,17 @@ import org.junit.jupiter.api.Test;
  * every row count it serves and column counts around its blocks (the last block's overlap), activation offsets and
  * the extreme operand -128; the output stage on accumulators driven (through the bias) to edge values and ties, with
  * every shift, multipliers at both ends of the Q31 range and zero, activation clamps and output zero points. Canaries
- * before and after each output must survive. Runs in every JVM fork, so at every width.
+ * before and after each output must survive. Runs in every vector test fork: the machine's width, 128 bits, C2
+ * only and the interpreter.
  */
 class LaneFoldLayerTest {
     private static final int BLOCK = LaneFoldLayer.BLOCK;
-    private static final int CANARY = 0x5A;
-    private static final int ROUNDS = Fixtures.SMALL ? 40 : 400;
-
+    /** The int lanes at this fork's width, for failure messages. */
     private static final int LANES = VectorShapes.INTS.length();
+    /** What outputs and dot products outside the rows' range must still hold afterwards. */
+    private static final int CANARY = 0x5A;
+    /** Random layers for the output stage: each draws its rows, columns, parameters and edge accumulators. */
+    private static final int ROUNDS = Fixtures.SMALL ? 40 : 400;
 
     /** Column counts: one block, its neighbours, two and more blocks with every kind of overlap, the longest rows. */
     private static int[] colCounts() {
@@ -41,7 +45,7 @@ class LaneFoldLayerTest {
                     LaneFoldLayer kernel = kernel(w, rows, cols, new int[rows], new int[] {1 << 30}, new int[] {0},
                             false, 0, -128, 127);
                     int[] dots = new int[rows + 3];
-                    java.util.Arrays.fill(dots, CANARY);
+                    Arrays.fill(dots, CANARY);
                     kernel.dots(x, xOffset, dots);
                     for (int r = 0; r < rows; r++) {
                         int expected = 0;
@@ -96,7 +100,7 @@ class LaneFoldLayerTest {
             LaneFoldLayer kernel = kernel(w, rows, cols, bias, multipliers, shifts, perChannel, zeroPoint, min, max);
             int outOffset = 1 + random.nextInt(5);
             byte[] out = new byte[outOffset + rows + 9];
-            java.util.Arrays.fill(out, (byte) CANARY);
+            Arrays.fill(out, (byte) CANARY);
             kernel.apply(x, 0, out, outOffset);
             for (int r = 0; r < rows; r++) {
                 int c = perChannel ? r : 0;
