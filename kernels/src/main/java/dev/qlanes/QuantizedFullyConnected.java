@@ -355,10 +355,6 @@ public final class QuantizedFullyConnected {
         }
 
         void run(byte[] in, int batch, byte[] out) {
-            if (batch == 1 && singleRow != null) { // a staged segment row (arrays skip the pool: eval)
-                singleRow.apply(in, 0, out, 0);
-                return;
-            }
             this.input = in;
             this.output = out;
             runGrid(batch);
@@ -369,7 +365,11 @@ public final class QuantizedFullyConnected {
             int n = batch * inputSize;
             int m = batch * units;
             MemorySegment.copy(in, ValueLayout.JAVA_BYTE, 0, inputStage, 0, n);
-            run(inputStage, batch, outputStage);
+            if (batch == 1 && singleRow != null) { // as eval does for arrays, once staged
+                singleRow.apply(inputStage, 0, outputStage, 0);
+            } else {
+                run(inputStage, batch, outputStage);
+            }
             MemorySegment.copy(outputStage, 0, out, ValueLayout.JAVA_BYTE, 0, m);
         }
 

@@ -78,6 +78,8 @@ final class LaneFoldLayer implements Int8RowKernel {
     private final int rowBytes;
     /** {@link #tiles} tiles of four rows of {@link #rowBytes} each, zero past {@link #rows}: see the class comment. */
     private final byte[] w;
+    /** What each row's sums carry beyond its dot product: the split's residue per int lane of every block (wrapping). */
+    private final int residue;
     /** Per lane ({@code INTS.length()} long, zero past {@link #rows}): see the class comment. */
     private final int[] bias;
     private final int[] left;
@@ -101,9 +103,9 @@ final class LaneFoldLayer implements Int8RowKernel {
         for (int r = 0; r < rows; r++) {
             for (int k = 0; k < blocks; k++) {
                 int x0 = Math.min(k * BLOCK, lastX);
-                for (int c = Math.max(x0, k * BLOCK); c < x0 + BLOCK; c++) { // columns before k·BLOCK stay zero
-                    w[r * rowBytes + k * BLOCK + c - x0] = weights.get(ValueLayout.JAVA_BYTE, (long) r * cols + c);
-                }
+                int first = Math.max(x0, k * BLOCK); // columns before k·BLOCK stay zero
+                MemorySegment.copy(weights, ValueLayout.JAVA_BYTE, (long) r * cols + first, w,
+                        r * rowBytes + k * BLOCK + first - x0, x0 + BLOCK - first);
             }
         }
         int lanes = INTS.length();
@@ -113,7 +115,7 @@ final class LaneFoldLayer implements Int8RowKernel {
         this.right = new int[lanes];
         this.roundingMask = new int[lanes];
         this.roundingHalf = new int[lanes];
-        int residue = SPLIT_RESIDUE * blocks * lanes; // what each row's split leaves (BiasedSplit), wrapping
+        this.residue = SPLIT_RESIDUE * blocks * lanes;
         for (int r = 0; r < rows; r++) {
             int channel = perChannel ? r : 0;
             this.bias[r] = bias[r] - residue;
@@ -232,7 +234,7 @@ final class LaneFoldLayer implements Int8RowKernel {
             sums = INTS_CLASS.cast(EVEN.selectFrom(sums, zero).add(ODD.selectFrom(sums, zero)));
         }
         if (dots != null) {
-            sums.sub(SPLIT_RESIDUE * (rowBytes / BLOCK) * INTS.length()).intoArray(dots, 0, INTS.indexInRange(0, rows));
+            sums.sub(residue).intoArray(dots, 0, INTS.indexInRange(0, rows));
             return;
         }
         IntVector one = IntVector.broadcast(INTS, 1);

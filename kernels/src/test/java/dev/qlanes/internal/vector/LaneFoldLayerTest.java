@@ -28,16 +28,14 @@ class LaneFoldLayerTest {
     private static final int ROUNDS = Fixtures.SMALL ? 40 : 400;
 
     /** Column counts: one block, its neighbours, two and more blocks with every kind of overlap, the longest rows. */
-    private static int[] colCounts() {
-        return new int[] {BLOCK, BLOCK + 1, 2 * BLOCK - 1, 2 * BLOCK, 2 * BLOCK + 1, 3 * BLOCK + BLOCK / 2,
-                5 * BLOCK - 3, LaneFoldLayer.MAX_COLS - 1, LaneFoldLayer.MAX_COLS};
-    }
+    private static final int[] COL_COUNTS = {BLOCK, BLOCK + 1, 2 * BLOCK - 1, 2 * BLOCK, 2 * BLOCK + 1,
+        3 * BLOCK + BLOCK / 2, 5 * BLOCK - 3, LaneFoldLayer.MAX_COLS - 1, LaneFoldLayer.MAX_COLS};
 
     @Test
     void dotProductsEqualScalarSums() {
         SplittableRandom random = new SplittableRandom(Fixtures.SEED);
         for (int rows = 1; rows <= LaneFoldLayer.MAX_ROWS; rows++) {
-            for (int cols : colCounts()) {
+            for (int cols : COL_COUNTS) {
                 for (boolean extreme : new boolean[] {false, true}) {
                     byte[] w = bytes(random, rows * cols, extreme);
                     int xOffset = 1 + random.nextInt(7);
@@ -69,7 +67,7 @@ class LaneFoldLayerTest {
         int[] multiplierEnds = {0, 1 << 30, (1 << 30) + 1, Integer.MAX_VALUE, Integer.MAX_VALUE - 1};
         for (int round = 0; round < ROUNDS; round++) {
             int rows = 1 + round % LaneFoldLayer.MAX_ROWS;
-            int cols = colCounts()[random.nextInt(colCounts().length - 2)]; // short rows: many rounds
+            int cols = COL_COUNTS[random.nextInt(COL_COUNTS.length - 2)]; // short rows: many rounds
             byte[] w = bytes(random, rows * cols, false);
             byte[] x = bytes(random, cols, false);
             boolean perChannel = random.nextBoolean();
