@@ -39,11 +39,13 @@ import jdk.incubator.vector.VectorOperators;
  * loops' arithmetic written out once more by hand, not generated from their template: those loops reduce each row on
  * its own, and a vector cannot cross a helper C2 does not inline without being boxed.
  *
- * <p>The weights are copied at construction into whole tiles (zero rows past the layer's) of whole blocks: block
- * {@code k} of a row reads the activations from column {@code min(k·BLOCK, cols − BLOCK)}, so the last block overlaps
- * the one before it instead of running past the row, and its weights for the columns already counted are zero. No
- * mask and no scalar tail at any width. The layer's constants are stored per lane: the bias (with the input offset
- * and the split's residue folded in), the left shift, the multiplier, the right shift and its rounding mask and half.
+ * <p>The weights are copied at construction into whole tiles (zero rows past the layer's) of whole blocks, each block
+ * of a tile's four rows stored together, so that the tile loop reads them at one index plus constant offsets: one
+ * register where four row indices spilled at AVX2. Block {@code k} of a row reads the activations from column
+ * {@code min(k·BLOCK, cols − BLOCK)}, so the last block overlaps the one before it instead of running past the row,
+ * and its weights for the columns already counted are zero. No mask and no scalar tail at any width. The layer's
+ * constants are stored per lane: the bias (with the input offset and the split's residue folded in), the left shift,
+ * the multiplier, the right shift and its rounding mask and half.
  */
 final class LaneFoldLayer implements Int8RowKernel {
     /** Rows per tile, as in the row-major loops: four sum and four high vectors plus temporaries fit AVX2's 16. */
@@ -56,6 +58,8 @@ final class LaneFoldLayer implements Int8RowKernel {
     /** Bytes per vector step, and per block of two steps (the loop's unit, as in {@link ArrayDotLoops}). */
     private static final int STEP = BYTES_HALF.length();
     static final int BLOCK = 2 * STEP;
+    /** Bytes of one block of a tile's four rows, stored together: the loop reads them at constant offsets. */
+    private static final int TILE_BLOCK = ROW_TILE * BLOCK;
     /**
      * The longest rows served: the copy of the weights then stays under 32 KiB, and past this a call's dot products
      * outweigh its fixed costs anyway (4 µs at 8×4096 against ~50 ns of overhead).
@@ -74,9 +78,9 @@ final class LaneFoldLayer implements Int8RowKernel {
     private final int cols;
     /** Row-tiles actually used: 1 for up to four rows. */
     private final int tiles;
-    /** Bytes per copied row: whole blocks. */
-    private final int rowBytes;
-    /** {@link #tiles} tiles of four rows of {@link #rowBytes} each, zero past {@link #rows}: see the class comment. */
+    /** Blocks per row, the last one overlapping (see the class comment). */
+    private final int blocks;
+    /** {@link #tiles} tiles of {@link #blocks} blocks of four rows, zero past {@link #rows}: see the class comment. */
     private final byte[] w;
     /** What each row's sums carry beyond its dot product: the split's residue per int lane of every block (wrapping). */
     private final int residue;
@@ -97,15 +101,16 @@ final class LaneFoldLayer implements Int8RowKernel {
         this.cols = cols;
         this.tiles = (rows + ROW_TILE - 1) / ROW_TILE;
         int blocks = (cols + BLOCK - 1) / BLOCK;
-        this.rowBytes = blocks * BLOCK;
-        this.w = new byte[tiles * ROW_TILE * rowBytes];
+        this.blocks = blocks;
+        this.w = new byte[tiles * blocks * ROW_TILE * BLOCK];
         int lastX = cols - BLOCK;
         for (int r = 0; r < rows; r++) {
+            int tileStart = (r / ROW_TILE) * blocks * ROW_TILE * BLOCK + (r % ROW_TILE) * BLOCK;
             for (int k = 0; k < blocks; k++) {
                 int x0 = Math.min(k * BLOCK, lastX);
                 int first = Math.max(x0, k * BLOCK); // columns before k·BLOCK stay zero
                 MemorySegment.copy(weights, ValueLayout.JAVA_BYTE, (long) r * cols + first, w,
-                        r * rowBytes + k * BLOCK + first - x0, x0 + BLOCK - first);
+                        tileStart + k * ROW_TILE * BLOCK + first - x0, x0 + BLOCK - first);
             }
         }
         int lanes = INTS.length();
@@ -171,10 +176,6 @@ final class LaneFoldLayer implements Int8RowKernel {
         IntVector secondTile = zero;
         int lastX = xOffset + cols - BLOCK;
         for (int t = 0; t < tiles; t++) {
-            int m0 = t * ROW_TILE * rowBytes;
-            int m1 = m0 + rowBytes;
-            int m2 = m1 + rowBytes;
-            int m3 = m2 + rowBytes;
             IntVector sums0 = zero;
             IntVector sums1 = zero;
             IntVector sums2 = zero;
@@ -183,23 +184,24 @@ final class LaneFoldLayer implements Int8RowKernel {
             IntVector highs1 = zero;
             IntVector highs2 = zero;
             IntVector highs3 = zero;
-            for (int c = 0; c < rowBytes; c += BLOCK) {
-                int xc = Math.min(xOffset + c, lastX);
+            int m = t * blocks * TILE_BLOCK;
+            for (int k = 0; k < blocks; k++, m += TILE_BLOCK) {
+                int xc = Math.min(xOffset + k * BLOCK, lastX);
                 ShortVector x0 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, x, xc).convertShape(B2S, SHORTS, 0));
                 ShortVector x1 = SHORTS_CLASS.cast(
                         ByteVector.fromArray(BYTES_HALF, x, xc + STEP).convertShape(B2S, SHORTS, 0));
-                IntVector y0 = INTS_CLASS.cast(SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m0 + c)
+                IntVector y0 = INTS_CLASS.cast(SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m)
                         .convertShape(B2S, SHORTS, 0)).mul(x0).add(SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF,
-                        w, m0 + c + STEP).convertShape(B2S, SHORTS, 0)).mul(x1)).add(split).reinterpretAsInts());
-                IntVector y1 = INTS_CLASS.cast(SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m1 + c)
+                        w, m + STEP).convertShape(B2S, SHORTS, 0)).mul(x1)).add(split).reinterpretAsInts());
+                IntVector y1 = INTS_CLASS.cast(SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m + BLOCK)
                         .convertShape(B2S, SHORTS, 0)).mul(x0).add(SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF,
-                        w, m1 + c + STEP).convertShape(B2S, SHORTS, 0)).mul(x1)).add(split).reinterpretAsInts());
-                IntVector y2 = INTS_CLASS.cast(SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m2 + c)
+                        w, m + BLOCK + STEP).convertShape(B2S, SHORTS, 0)).mul(x1)).add(split).reinterpretAsInts());
+                IntVector y2 = INTS_CLASS.cast(SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m + 2 * BLOCK)
                         .convertShape(B2S, SHORTS, 0)).mul(x0).add(SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF,
-                        w, m2 + c + STEP).convertShape(B2S, SHORTS, 0)).mul(x1)).add(split).reinterpretAsInts());
-                IntVector y3 = INTS_CLASS.cast(SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m3 + c)
+                        w, m + 2 * BLOCK + STEP).convertShape(B2S, SHORTS, 0)).mul(x1)).add(split).reinterpretAsInts());
+                IntVector y3 = INTS_CLASS.cast(SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m + 3 * BLOCK)
                         .convertShape(B2S, SHORTS, 0)).mul(x0).add(SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF,
-                        w, m3 + c + STEP).convertShape(B2S, SHORTS, 0)).mul(x1)).add(split).reinterpretAsInts());
+                        w, m + 3 * BLOCK + STEP).convertShape(B2S, SHORTS, 0)).mul(x1)).add(split).reinterpretAsInts());
                 sums0 = INTS_CLASS.cast(sums0).add(y0);
                 sums1 = INTS_CLASS.cast(sums1).add(y1);
                 sums2 = INTS_CLASS.cast(sums2).add(y2);
