@@ -23,13 +23,14 @@ import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 
 /**
  * A whole int8 layer call for one activation row whose outputs fit one int vector, without leaving registers between
  * the dot products and the stored bytes. Each tile of four rows runs {@link ArrayDotLoops}' arithmetic (the
  * {@link BiasedSplit}), reading the activation bytes directly instead of a widened copy; its four sum vectors are then
- * folded pairwise ({@link #EVEN}, {@link #ODD}: lane {@code i} of a fold is the sum of lanes {@code 2i} and
- * {@code 2i + 1} of its two sources in turn) until each row's sum is one lane, row {@code r} in lane {@code r}. The
+ * folded pairwise (lane {@code i} of a fold is the sum of lanes {@code 2i} and {@code 2i + 1} of its two sources in
+ * turn: adds within longs, then {@link #UNZIP}) until each row's sum is one lane, row {@code r} in lane {@code r}. The
  * output stage ({@code IntegerRequantizer}'s {@code DOUBLE_ROUNDING} arithmetic) runs in those lanes and the bytes
  * are stored once. Integer sums reorder freely, so the result is bit for bit the general path's.
  *
@@ -66,13 +67,16 @@ final class LaneFoldLayer implements Int8RowKernel {
      */
     static final int MAX_COLS = 4096;
 
-    /** Lane {@code i}: {@code 2i} (of the two sources, read as one of {@code 2·lanes}), and {@code 2i + 1}. */
-    private static final IntVector EVEN = IntVector.fromArray(INTS, lanePairs(0), 0);
-    private static final IntVector ODD = IntVector.fromArray(INTS, lanePairs(1), 0);
+    /**
+     * Even int lanes first, then odd ones: after the pair sums of a fold, lane {@code 2i} holds the first source's
+     * pair {@code i} and lane {@code 2i + 1} the second's. One single-source permute, so one constant register.
+     */
+    private static final VectorShuffle<Integer> UNZIP = VectorShuffle.fromArray(INTS, unzip(), 0);
     /** {@code 2^30}, SRDHM's rounding term. */
     private static final long SRDHM_ROUND = 1L << 30;
-    /** The low half of a long: an even int lane of a pair. */
+    /** The low half of a long: an even int lane of a pair; and the high half, the odd lane. */
     private static final long LOW_HALF = 0xFFFF_FFFFL;
+    private static final long HIGH_HALF = ~LOW_HALF;
 
     private final int rows;
     private final int cols;
@@ -215,11 +219,26 @@ final class LaneFoldLayer implements Int8RowKernel {
             IntVector v1 = INTS_CLASS.cast(sums1).sub(INTS_CLASS.cast(highs1).mul(HIGH_WEIGHT));
             IntVector v2 = INTS_CLASS.cast(sums2).sub(INTS_CLASS.cast(highs2).mul(HIGH_WEIGHT));
             IntVector v3 = INTS_CLASS.cast(sums3).sub(INTS_CLASS.cast(highs3).mul(HIGH_WEIGHT));
-            // the folds are written out, not a helper: past C2's node-count cutoff a helper stays a call, and its
-            // vectors are boxed (as a prototype did)
-            IntVector f01 = EVEN.selectFrom(v0, v1).add(ODD.selectFrom(v0, v1));
-            IntVector f23 = EVEN.selectFrom(v2, v3).add(ODD.selectFrom(v2, v3));
-            IntVector tile = INTS_CLASS.cast(EVEN.selectFrom(f01, f23).add(ODD.selectFrom(f01, f23)));
+            // Each fold adds lane pairs within longs, the first source's pair sums into the low halves and the
+            // second's into the high halves, then puts even int lanes first (UNZIP). Written out, not a helper: past
+            // C2's node-count cutoff a helper stays a call, and its vectors are boxed (as a prototype did). Not
+            // selectFrom of two sources either: at AVX2 that takes four constant vectors (two indices, two blend
+            // masks), which C2 spilled across the tile loop, and the layer then ran 75 ns in JMH against 58 for the
+            // same compiled code called from one frame higher, perf putting the difference at those 32-byte spill
+            // stores (the stack's alignment, most likely: HotSpot keeps it to 16 bytes).
+            LongVector p0 = LONGS_CLASS.cast(v0.reinterpretAsLongs());
+            LongVector p1 = LONGS_CLASS.cast(v1.reinterpretAsLongs());
+            LongVector p2 = LONGS_CLASS.cast(v2.reinterpretAsLongs());
+            LongVector p3 = LONGS_CLASS.cast(v3.reinterpretAsLongs());
+            LongVector f01 = LONGS_CLASS.cast(INTS_CLASS.cast(p0.add(p0.lanewise(VectorOperators.LSHR, 32)).and(LOW_HALF)
+                    .or(p1.add(p1.lanewise(VectorOperators.LSHL, 32)).and(HIGH_HALF)).reinterpretAsInts())
+                    .rearrange(UNZIP).reinterpretAsLongs());
+            LongVector f23 = LONGS_CLASS.cast(INTS_CLASS.cast(p2.add(p2.lanewise(VectorOperators.LSHR, 32)).and(LOW_HALF)
+                    .or(p3.add(p3.lanewise(VectorOperators.LSHL, 32)).and(HIGH_HALF)).reinterpretAsInts())
+                    .rearrange(UNZIP).reinterpretAsLongs());
+            IntVector tile = INTS_CLASS.cast(f01.add(f01.lanewise(VectorOperators.LSHR, 32)).and(LOW_HALF)
+                    .or(f23.add(f23.lanewise(VectorOperators.LSHL, 32)).and(HIGH_HALF)).reinterpretAsInts())
+                    .rearrange(UNZIP);
             if (t == 0) { // a tile's rows take lanes/4 lanes each, in row order
                 firstTile = tile;
             } else {
@@ -228,12 +247,16 @@ final class LaneFoldLayer implements Int8RowKernel {
         }
         IntVector sums = INTS_CLASS.cast(firstTile);
         if (INTS.length() > ROW_TILE) { // the two tiles side by side (constant: folded away at 128 bits)
-            IntVector a = INTS_CLASS.cast(firstTile);
-            IntVector b = INTS_CLASS.cast(secondTile);
-            sums = INTS_CLASS.cast(EVEN.selectFrom(a, b).add(ODD.selectFrom(a, b)));
+            LongVector a = LONGS_CLASS.cast(INTS_CLASS.cast(firstTile).reinterpretAsLongs());
+            LongVector b = LONGS_CLASS.cast(INTS_CLASS.cast(secondTile).reinterpretAsLongs());
+            sums = INTS_CLASS.cast(a.add(a.lanewise(VectorOperators.LSHR, 32)).and(LOW_HALF)
+                    .or(b.add(b.lanewise(VectorOperators.LSHL, 32)).and(HIGH_HALF)).reinterpretAsInts())
+                    .rearrange(UNZIP);
         }
         if (INTS.length() > 2 * ROW_TILE) { // 512 bits: two lanes per row left, folded with zeros
-            sums = INTS_CLASS.cast(EVEN.selectFrom(sums, zero).add(ODD.selectFrom(sums, zero)));
+            LongVector a = LONGS_CLASS.cast(sums.reinterpretAsLongs());
+            sums = INTS_CLASS.cast(a.add(a.lanewise(VectorOperators.LSHR, 32)).and(LOW_HALF).reinterpretAsInts())
+                    .rearrange(UNZIP);
         }
         if (dots != null) {
             sums.sub(residue).intoArray(dots, 0, INTS.indexInRange(0, rows));
@@ -273,11 +296,13 @@ final class LaneFoldLayer implements Int8RowKernel {
         }
     }
 
-    /** {@code 2i + parity} for each lane {@code i}. */
-    private static int[] lanePairs(int parity) {
-        int[] index = new int[INTS.length()];
-        for (int i = 0; i < index.length; i++) {
-            index[i] = 2 * i + parity;
+    /** Even lanes first, then odd ones. */
+    private static int[] unzip() {
+        int n = INTS.length();
+        int[] index = new int[n];
+        for (int i = 0; i < n / 2; i++) {
+            index[i] = 2 * i;
+            index[n / 2 + i] = 2 * i + 1;
         }
         return index;
     }
