@@ -223,9 +223,9 @@ final class LaneFoldLayer implements Int8RowKernel {
             // second's into the high halves, then puts even int lanes first (UNZIP). Written out, not a helper: past
             // C2's node-count cutoff a helper stays a call, and its vectors are boxed (as a prototype did). Not
             // selectFrom of two sources either: at AVX2 that takes four constant vectors (two indices, two blend
-            // masks), which C2 spilled across the tile loop, and the layer then ran 75 ns in JMH against 58 for the
-            // same compiled code called from one frame higher, perf putting the difference at those 32-byte spill
-            // stores (the stack's alignment, most likely: HotSpot keeps it to 16 bytes).
+            // masks), which C2 spilled across the tile loop, and in JMH the layer ran ~15 ns slower than the same
+            // compiled kernel called one frame higher, perf putting the difference at those 32-byte spill stores;
+            // with -XX:ObjectAlignmentInBytes=64 the gap went, so it hangs on where things lie.
             LongVector p0 = LONGS_CLASS.cast(v0.reinterpretAsLongs());
             LongVector p1 = LONGS_CLASS.cast(v1.reinterpretAsLongs());
             LongVector p2 = LONGS_CLASS.cast(v2.reinterpretAsLongs());
