@@ -1,9 +1,19 @@
 package dev.qlanes;
 
+import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordingFile;
 
 /**
  * Bytes allocated by the current thread, from {@code com.sun.management.ThreadMXBean}, and a steady-state
@@ -78,5 +88,67 @@ final class AllocationCounter {
             allocated = allocatedBytes(id) - before;
         }
         return new Measurement(allocated, MEASURED, round);
+    }
+
+    /**
+     * How long {@link #allocationSites} records: JFR samples at TLAB refills, and a call that allocates a few bytes
+     * fills a TLAB (up to megabytes) only over many thousands of runs.
+     */
+    private static final long RECORDED_NANOS = 1_000_000_000L;
+    /** Frames shown per allocation site, innermost first. */
+    private static final int SITE_FRAMES = 5;
+
+    /**
+     * Where {@code calls} allocate, for a failure message: a JFR recording of {@link #RECORDED_NANOS} more runs,
+     * its allocation samples on this thread (TLAB refills and allocations outside a TLAB) grouped by class and the
+     * innermost frames, the three most frequent. A steady state that still allocates depends on what C2 happened to
+     * inline (a flaky run in CI allocated 960 bytes a call where the same suite allocates nothing in other runs), so
+     * the sites are taken in the same JVM, at once.
+     */
+    static String allocationSites(Runnable calls) {
+        long id = Thread.currentThread().threadId();
+        Path file = null;
+        try (Recording recording = new Recording()) {
+            recording.enable("jdk.ObjectAllocationInNewTLAB").withStackTrace();
+            recording.enable("jdk.ObjectAllocationOutsideTLAB").withStackTrace();
+            recording.start();
+            for (long start = System.nanoTime(); System.nanoTime() - start < RECORDED_NANOS; ) {
+                for (int i = 0; i < MEASURED; i++) {
+                    calls.run();
+                }
+            }
+            recording.stop();
+            file = Files.createTempFile("qlanes-allocation", ".jfr");
+            recording.dump(file);
+            Map<String, Integer> sites = new HashMap<>();
+            for (RecordedEvent event : RecordingFile.readAllEvents(file)) {
+                if (event.getThread() != null && event.getThread().getJavaThreadId() == id
+                        && event.getStackTrace() != null) {
+                    String frames = event.getStackTrace().getFrames().stream().limit(SITE_FRAMES)
+                            .map(AllocationCounter::frame).collect(Collectors.joining(" < "));
+                    sites.merge(event.getClass("objectClass").getName() + " at " + frames, 1, Integer::sum);
+                }
+            }
+            if (sites.isEmpty()) {
+                return "; JFR sampled no allocation on this thread";
+            }
+            return sites.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(3)
+                    .map(e -> e.getValue() + "× " + e.getKey()).collect(Collectors.joining("; ", "; JFR samples: ", ""));
+        } catch (IOException | RuntimeException e) {
+            return "; JFR failed: " + e;
+        } finally {
+            if (file != null) {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException ignored) {
+                    // a temporary file left behind
+                }
+            }
+        }
+    }
+
+    private static String frame(RecordedFrame f) {
+        return f.getMethod().getType().getName() + "." + f.getMethod().getName() + ":" + f.getLineNumber()
+                + (f.isJavaFrame() ? "" : " (native)") + " [" + f.getType() + "]";
     }
 }

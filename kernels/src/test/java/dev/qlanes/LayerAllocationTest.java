@@ -71,8 +71,8 @@ class LayerAllocationTest {
                     System.out.println("[LayerAllocationTest] " + weights + ", parallelism " + parallelism + ": "
                             + allocated + " bytes over " + 6 * m.calls() + " calls after " + m.rounds() + " rounds, "
                             + Kernels.info());
-                    assertEquals(0, allocated, "bytes allocated by " + 6 * m.calls() + " steady-state calls, "
-                            + weights + ", parallelism " + parallelism);
+                    assertEquals(0, allocated, () -> "bytes allocated by " + 6 * m.calls() + " steady-state calls, "
+                            + weights + ", parallelism " + parallelism + AllocationCounter.allocationSites(calls));
                 }
             }
         }
@@ -96,12 +96,14 @@ class LayerAllocationTest {
             byte[] out = new byte[units];
             MemorySegment inSeg = MemorySegment.ofArray(in.clone());
             MemorySegment outSeg = MemorySegment.ofArray(new byte[units]);
-            AllocationCounter.Measurement m = AllocationCounter.steadyState(() -> {
+            Runnable calls = () -> {
                 layer.eval(in, 1, out);
                 layer.eval(inSeg, 1, outSeg);
-            });
-            assertEquals(0, m.bytes(), "bytes allocated by " + 2 * m.calls() + " steady-state calls of " + layer
-                    + (layer.takesSingleRowKernel() ? " (single-row kernel)" : ""));
+            };
+            AllocationCounter.Measurement m = AllocationCounter.steadyState(calls);
+            assertEquals(0, m.bytes(), () -> "bytes allocated by " + 2 * m.calls() + " steady-state calls of " + layer
+                    + (layer.takesSingleRowKernel() ? " (single-row kernel)" : "")
+                    + AllocationCounter.allocationSites(calls));
         }
     }
 }

@@ -42,12 +42,13 @@ class TensorUtilsAllocationTest {
         TreeSet<String> covered = new TreeSet<>();
         calls.keySet().forEach(k -> covered.add(k.substring(0, k.indexOf(' '))));
         assertEquals(methods, covered, "every public method (name/arity) is measured");
-        Map<String, Long> allocating = new LinkedHashMap<>();
+        Map<String, String> allocating = new LinkedHashMap<>();
         Map<String, Integer> rounds = new java.util.TreeMap<>();
         for (Map.Entry<String, Runnable> call : calls.entrySet()) {
             AllocationCounter.Measurement m = AllocationCounter.steadyState(call.getValue());
             if (m.bytes() != 0) {
-                allocating.put(call.getKey(), m.bytes() / m.calls());
+                allocating.put(call.getKey(),
+                        m.bytes() / m.calls() + " B" + AllocationCounter.allocationSites(call.getValue()));
             }
             rounds.put(call.getKey().trim(), m.rounds());
         }
