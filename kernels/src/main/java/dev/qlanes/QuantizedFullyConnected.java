@@ -244,8 +244,7 @@ public final class QuantizedFullyConnected {
         if (batch == 0 || units == 0) {
             return;
         }
-        if (batch == 1 && singleRow != null) {
-            singleRow.apply(input, 0, output, 0);
+        if (tookSingleRow(input, batch, output)) {
             return;
         }
         Call call = workspaces.acquire();
@@ -318,6 +317,18 @@ public final class QuantizedFullyConnected {
         return parallelism;
     }
 
+    /**
+     * Runs a one-row call through the single-row kernel where the layer has one, and says whether it did (the array
+     * path calls this before taking a workspace, the segment path after staging); validated arguments only.
+     */
+    private boolean tookSingleRow(byte[] input, int batch, byte[] output) {
+        if (batch != 1 || singleRow == null) {
+            return false;
+        }
+        singleRow.apply(input, 0, output, 0);
+        return true;
+    }
+
     /** Whether calls of one row take the kernels' single-row kernel (for tests). */
     boolean takesSingleRowKernel() {
         return singleRow != null;
@@ -365,9 +376,7 @@ public final class QuantizedFullyConnected {
             int n = batch * inputSize;
             int m = batch * units;
             MemorySegment.copy(in, ValueLayout.JAVA_BYTE, 0, inputStage, 0, n);
-            if (batch == 1 && singleRow != null) { // as eval does for arrays, once staged
-                singleRow.apply(inputStage, 0, outputStage, 0);
-            } else {
+            if (!tookSingleRow(inputStage, batch, outputStage)) { // as eval does for arrays, once staged
                 run(inputStage, batch, outputStage);
             }
             MemorySegment.copy(outputStage, 0, out, ValueLayout.JAVA_BYTE, 0, m);

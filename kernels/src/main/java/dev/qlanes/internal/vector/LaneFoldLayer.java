@@ -106,15 +106,15 @@ final class LaneFoldLayer implements Int8RowKernel {
         this.tiles = (rows + ROW_TILE - 1) / ROW_TILE;
         int blocks = (cols + BLOCK - 1) / BLOCK;
         this.blocks = blocks;
-        this.w = new byte[tiles * blocks * ROW_TILE * BLOCK];
+        this.w = new byte[tiles * blocks * TILE_BLOCK];
         int lastX = cols - BLOCK;
         for (int r = 0; r < rows; r++) {
-            int tileStart = (r / ROW_TILE) * blocks * ROW_TILE * BLOCK + (r % ROW_TILE) * BLOCK;
+            int rowStart = (r / ROW_TILE) * blocks * TILE_BLOCK + (r % ROW_TILE) * BLOCK;
             for (int k = 0; k < blocks; k++) {
                 int x0 = Math.min(k * BLOCK, lastX);
                 int first = Math.max(x0, k * BLOCK); // columns before k·BLOCK stay zero
                 MemorySegment.copy(weights, ValueLayout.JAVA_BYTE, (long) r * cols + first, w,
-                        tileStart + k * ROW_TILE * BLOCK + first - x0, x0 + BLOCK - first);
+                        rowStart + k * TILE_BLOCK + first - x0, x0 + BLOCK - first);
             }
         }
         int lanes = INTS.length();
