@@ -8,6 +8,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import jdk.jfr.Recording;
@@ -95,8 +96,11 @@ final class AllocationCounter {
      * fills a TLAB (up to megabytes) only over many thousands of runs.
      */
     private static final long RECORDED_NANOS = 1_000_000_000L;
-    /** Frames shown per allocation site, innermost first. */
-    private static final int SITE_FRAMES = 5;
+    /**
+     * Frames shown per allocation site past the innermost one: the first ones outside the JDK, which say which of our
+     * methods the allocating code was compiled into (the JDK frames between are the Vector API's own layers).
+     */
+    private static final int SITE_FRAMES = 6;
 
     /**
      * Where {@code calls} allocate, for a failure message: a JFR recording of {@link #RECORDED_NANOS} more runs,
@@ -124,9 +128,8 @@ final class AllocationCounter {
             for (RecordedEvent event : RecordingFile.readAllEvents(file)) {
                 if (event.getThread() != null && event.getThread().getJavaThreadId() == id
                         && event.getStackTrace() != null) {
-                    String frames = event.getStackTrace().getFrames().stream().limit(SITE_FRAMES)
-                            .map(AllocationCounter::frame).collect(Collectors.joining(" < "));
-                    sites.merge(event.getClass("objectClass").getName() + " at " + frames, 1, Integer::sum);
+                    sites.merge(event.getClass("objectClass").getName() + " at "
+                            + frames(event.getStackTrace().getFrames()), 1, Integer::sum);
                 }
             }
             if (sites.isEmpty()) {
@@ -145,6 +148,20 @@ final class AllocationCounter {
                 }
             }
         }
+    }
+
+    /** The innermost frame, then {@link #SITE_FRAMES} frames from the first one outside the JDK. */
+    private static String frames(List<RecordedFrame> stack) {
+        if (stack.isEmpty()) {
+            return "(no frames)";
+        }
+        int ours = 1;
+        while (ours < stack.size() && stack.get(ours).getMethod().getType().getName().startsWith("jdk.")) {
+            ours++;
+        }
+        String inner = frame(stack.get(0)) + (ours > 1 ? " < … (" + (ours - 1) + " JDK frames)" : "");
+        return stack.subList(ours, Math.min(stack.size(), ours + SITE_FRAMES)).stream()
+                .map(AllocationCounter::frame).collect(Collectors.joining(" < ", inner + " < ", ""));
     }
 
     private static String frame(RecordedFrame f) {
