@@ -2,6 +2,7 @@
 package dev.qlanes.jmh;
 
 import static dev.qlanes.jmh.WideningFloorBenchmark.BYTES_HALF;
+import static dev.qlanes.jmh.WideningFloorBenchmark.BYTES_HALF_CLASS;
 import static dev.qlanes.jmh.WideningFloorBenchmark.INTS;
 import static dev.qlanes.jmh.WideningFloorBenchmark.INTS_CLASS;
 import static dev.qlanes.jmh.WideningFloorBenchmark.SHORTS;
@@ -61,7 +62,7 @@ final class FoldFloorDotLoops {
     public static void widenRow(byte[] x, int xOffset, int n, short[] xw) {
         int c = 0;
         for (int bound = BYTES_HALF.loopBound(n); c < bound; c += STEP) {
-            ShortVector widened = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, x, xOffset + c).convertShape(B2S, SHORTS, 0));
+            ShortVector widened = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromArray(BYTES_HALF, x, xOffset + c)).convertShape(B2S, SHORTS, 0));
             widened.intoArray(xw, c);
         }
         for (; c < n; c++) {
@@ -85,14 +86,14 @@ final class FoldFloorDotLoops {
         int c = 0;
         for (int bound = BYTES_HALF.loopBound(n); c < bound; c += STEP) {
             for (int k = 0; k < BATCH_TILE; k++) {
-                ShortVector widened = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, x, xOffset + k * n + c).convertShape(B2S, SHORTS, 0));
+                ShortVector widened = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromArray(BYTES_HALF, x, xOffset + k * n + c)).convertShape(B2S, SHORTS, 0));
                 widened.intoArray(packed, BATCH_TILE * c + k * STEP); // packedIndex(c, k, n)
             }
         }
         if (c < n && n >= STEP) { // the last block right-aligned, its lanes of columns before c zeroed (tileTail)
             ShortVector counted = ShortVector.fromArray(SHORTS, KEEP_FROM, n - c); // lanes from c - (n - STEP) on
             for (int k = 0; k < BATCH_TILE; k++) {
-                ShortVector widened = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, x, xOffset + k * n + n - STEP).convertShape(B2S, SHORTS, 0));
+                ShortVector widened = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromArray(BYTES_HALF, x, xOffset + k * n + n - STEP)).convertShape(B2S, SHORTS, 0));
                 widened.and(counted).intoArray(packed, BATCH_TILE * c + k * STEP);
             }
             return;
@@ -149,16 +150,16 @@ final class FoldFloorDotLoops {
         int ia = aOff;
         int ib = bOff;
         for (int end = aOff + n - 4 * STEP; ia <= end; ia += 4 * STEP, ib += 4 * STEP) {
-            ShortVector a0 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, a, ia + 0 * STEP).convertShape(B2S, SHORTS, 0));
-            ShortVector a1 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, a, ia + 1 * STEP).convertShape(B2S, SHORTS, 0));
-            ShortVector a2 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, a, ia + 2 * STEP).convertShape(B2S, SHORTS, 0));
-            ShortVector a3 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, a, ia + 3 * STEP).convertShape(B2S, SHORTS, 0));
-            ShortVector b0 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, b, ib + 0 * STEP).convertShape(B2S, SHORTS, 0));
-            ShortVector b1 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, b, ib + 1 * STEP).convertShape(B2S, SHORTS, 0));
-            ShortVector b2 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, b, ib + 2 * STEP).convertShape(B2S, SHORTS, 0));
-            ShortVector b3 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, b, ib + 3 * STEP).convertShape(B2S, SHORTS, 0));
-            IntVector y0 = INTS_CLASS.cast(a0.mul(b0).add(a1.mul(b1)).reinterpretAsInts());
-            IntVector y1 = INTS_CLASS.cast(a2.mul(b2).add(a3.mul(b3)).reinterpretAsInts());
+            ShortVector a0 = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromArray(BYTES_HALF, a, ia + 0 * STEP)).convertShape(B2S, SHORTS, 0));
+            ShortVector a1 = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromArray(BYTES_HALF, a, ia + 1 * STEP)).convertShape(B2S, SHORTS, 0));
+            ShortVector a2 = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromArray(BYTES_HALF, a, ia + 2 * STEP)).convertShape(B2S, SHORTS, 0));
+            ShortVector a3 = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromArray(BYTES_HALF, a, ia + 3 * STEP)).convertShape(B2S, SHORTS, 0));
+            ShortVector b0 = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromArray(BYTES_HALF, b, ib + 0 * STEP)).convertShape(B2S, SHORTS, 0));
+            ShortVector b1 = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromArray(BYTES_HALF, b, ib + 1 * STEP)).convertShape(B2S, SHORTS, 0));
+            ShortVector b2 = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromArray(BYTES_HALF, b, ib + 2 * STEP)).convertShape(B2S, SHORTS, 0));
+            ShortVector b3 = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromArray(BYTES_HALF, b, ib + 3 * STEP)).convertShape(B2S, SHORTS, 0));
+            IntVector y0 = INTS_CLASS.cast(SHORTS_CLASS.cast(a0.mul(b0).add(a1.mul(b1))).reinterpretAsInts());
+            IntVector y1 = INTS_CLASS.cast(SHORTS_CLASS.cast(a2.mul(b2).add(a3.mul(b3))).reinterpretAsInts());
             sums0 = INTS_CLASS.cast(sums0).add(y0);
             sums1 = INTS_CLASS.cast(sums1).add(y1);
             highs0 = INTS_CLASS.cast(highs0).add(y0.lanewise(VectorOperators.ASHR, 16));
@@ -167,9 +168,9 @@ final class FoldFloorDotLoops {
         int i = ia - aOff;
         int splits = i / (2 * STEP);
         for (int bound = n - STEP; i <= bound; i += STEP, splits++) {
-            ShortVector aw = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, a, aOff + i).convertShape(B2S, SHORTS, 0));
-            ShortVector bw = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, b, bOff + i).convertShape(B2S, SHORTS, 0));
-            IntVector y = INTS_CLASS.cast(aw.mul(bw).reinterpretAsInts());
+            ShortVector aw = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromArray(BYTES_HALF, a, aOff + i)).convertShape(B2S, SHORTS, 0));
+            ShortVector bw = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromArray(BYTES_HALF, b, bOff + i)).convertShape(B2S, SHORTS, 0));
+            IntVector y = INTS_CLASS.cast(SHORTS_CLASS.cast(aw.mul(bw)).reinterpretAsInts());
             sums0 = INTS_CLASS.cast(sums0).add(y);
             highs0 = INTS_CLASS.cast(highs0).add(y.lanewise(VectorOperators.ASHR, 16));
         }
@@ -255,18 +256,18 @@ final class FoldFloorDotLoops {
         for (int bound = cols - 2 * STEP; c <= bound; c += 2 * STEP) {
             ShortVector x0 = ShortVector.fromArray(SHORTS, xw, c);
             ShortVector x1 = ShortVector.fromArray(SHORTS, xw, c + STEP);
-            ShortVector first0 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m0 + c).convertShape(B2S, SHORTS, 0));
-            ShortVector second0 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m0 + c + STEP).convertShape(B2S, SHORTS, 0));
-            IntVector y0 = INTS_CLASS.cast(first0.mul(x0).add(second0.mul(x1)).reinterpretAsInts());
-            ShortVector first1 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m1 + c).convertShape(B2S, SHORTS, 0));
-            ShortVector second1 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m1 + c + STEP).convertShape(B2S, SHORTS, 0));
-            IntVector y1 = INTS_CLASS.cast(first1.mul(x0).add(second1.mul(x1)).reinterpretAsInts());
-            ShortVector first2 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m2 + c).convertShape(B2S, SHORTS, 0));
-            ShortVector second2 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m2 + c + STEP).convertShape(B2S, SHORTS, 0));
-            IntVector y2 = INTS_CLASS.cast(first2.mul(x0).add(second2.mul(x1)).reinterpretAsInts());
-            ShortVector first3 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m3 + c).convertShape(B2S, SHORTS, 0));
-            ShortVector second3 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m3 + c + STEP).convertShape(B2S, SHORTS, 0));
-            IntVector y3 = INTS_CLASS.cast(first3.mul(x0).add(second3.mul(x1)).reinterpretAsInts());
+            ShortVector first0 = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m0 + c)).convertShape(B2S, SHORTS, 0));
+            ShortVector second0 = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m0 + c + STEP)).convertShape(B2S, SHORTS, 0));
+            IntVector y0 = INTS_CLASS.cast(SHORTS_CLASS.cast(first0.mul(x0).add(second0.mul(x1))).reinterpretAsInts());
+            ShortVector first1 = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m1 + c)).convertShape(B2S, SHORTS, 0));
+            ShortVector second1 = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m1 + c + STEP)).convertShape(B2S, SHORTS, 0));
+            IntVector y1 = INTS_CLASS.cast(SHORTS_CLASS.cast(first1.mul(x0).add(second1.mul(x1))).reinterpretAsInts());
+            ShortVector first2 = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m2 + c)).convertShape(B2S, SHORTS, 0));
+            ShortVector second2 = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m2 + c + STEP)).convertShape(B2S, SHORTS, 0));
+            IntVector y2 = INTS_CLASS.cast(SHORTS_CLASS.cast(first2.mul(x0).add(second2.mul(x1))).reinterpretAsInts());
+            ShortVector first3 = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m3 + c)).convertShape(B2S, SHORTS, 0));
+            ShortVector second3 = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m3 + c + STEP)).convertShape(B2S, SHORTS, 0));
+            IntVector y3 = INTS_CLASS.cast(SHORTS_CLASS.cast(first3.mul(x0).add(second3.mul(x1))).reinterpretAsInts());
             sums0 = INTS_CLASS.cast(sums0).add(y0);
             sums1 = INTS_CLASS.cast(sums1).add(y1);
             sums2 = INTS_CLASS.cast(sums2).add(y2);
@@ -317,12 +318,12 @@ final class FoldFloorDotLoops {
                 .and(ShortVector.fromArray(SHORTS, KEEP_FROM, two ? end - from : cols - from));
         for (int k = 0; k < ROW_TILE; k++) {
             int m = first + k * span;
-            ShortVector last = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m + end).convertShape(B2S, SHORTS, 0));
-            IntVector sums = INTS_CLASS.cast(last.mul(x1).reinterpretAsInts());
+            ShortVector last = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m + end)).convertShape(B2S, SHORTS, 0));
+            IntVector sums = INTS_CLASS.cast(SHORTS_CLASS.cast(last.mul(x1)).reinterpretAsInts());
             IntVector highs = sums.lanewise(VectorOperators.ASHR, 16);
             if (two) {
-                ShortVector whole = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m + from).convertShape(B2S, SHORTS, 0));
-                IntVector y = INTS_CLASS.cast(whole.mul(x0).reinterpretAsInts());
+                ShortVector whole = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m + from)).convertShape(B2S, SHORTS, 0));
+                IntVector y = INTS_CLASS.cast(SHORTS_CLASS.cast(whole.mul(x0)).reinterpretAsInts());
                 sums = INTS_CLASS.cast(sums).add(y);
                 highs = INTS_CLASS.cast(highs).add(y.lanewise(VectorOperators.ASHR, 16));
             }
@@ -373,20 +374,24 @@ final class FoldFloorDotLoops {
             IntVector highs3 = IntVector.zero(INTS);
             int c = 0;
             for (int bound = cols - 2 * STEP; c <= bound; c += 2 * STEP) {
-                ShortVector w0 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m + c).convertShape(B2S, SHORTS, 0));
-                ShortVector w1 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m + c + STEP).convertShape(B2S, SHORTS, 0));
+                ShortVector w0 = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m + c)).convertShape(B2S, SHORTS, 0));
+                ShortVector w1 = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m + c + STEP)).convertShape(B2S, SHORTS, 0));
                 int p = BATCH_TILE * c; // packedIndex(c, 0): c is a multiple of STEP
-                IntVector y0 = INTS_CLASS.cast(w0.mul(ShortVector.fromArray(SHORTS, packed, p + 0 * STEP))
-                        .add(w1.mul(ShortVector.fromArray(SHORTS, packed, p + (0 + BATCH_TILE) * STEP)))
+                IntVector y0 = INTS_CLASS.cast(SHORTS_CLASS.cast(
+                        w0.mul(ShortVector.fromArray(SHORTS, packed, p + 0 * STEP))
+                        .add(w1.mul(ShortVector.fromArray(SHORTS, packed, p + (0 + BATCH_TILE) * STEP))))
                         .reinterpretAsInts());
-                IntVector y1 = INTS_CLASS.cast(w0.mul(ShortVector.fromArray(SHORTS, packed, p + 1 * STEP))
-                        .add(w1.mul(ShortVector.fromArray(SHORTS, packed, p + (1 + BATCH_TILE) * STEP)))
+                IntVector y1 = INTS_CLASS.cast(SHORTS_CLASS.cast(
+                        w0.mul(ShortVector.fromArray(SHORTS, packed, p + 1 * STEP))
+                        .add(w1.mul(ShortVector.fromArray(SHORTS, packed, p + (1 + BATCH_TILE) * STEP))))
                         .reinterpretAsInts());
-                IntVector y2 = INTS_CLASS.cast(w0.mul(ShortVector.fromArray(SHORTS, packed, p + 2 * STEP))
-                        .add(w1.mul(ShortVector.fromArray(SHORTS, packed, p + (2 + BATCH_TILE) * STEP)))
+                IntVector y2 = INTS_CLASS.cast(SHORTS_CLASS.cast(
+                        w0.mul(ShortVector.fromArray(SHORTS, packed, p + 2 * STEP))
+                        .add(w1.mul(ShortVector.fromArray(SHORTS, packed, p + (2 + BATCH_TILE) * STEP))))
                         .reinterpretAsInts());
-                IntVector y3 = INTS_CLASS.cast(w0.mul(ShortVector.fromArray(SHORTS, packed, p + 3 * STEP))
-                        .add(w1.mul(ShortVector.fromArray(SHORTS, packed, p + (3 + BATCH_TILE) * STEP)))
+                IntVector y3 = INTS_CLASS.cast(SHORTS_CLASS.cast(
+                        w0.mul(ShortVector.fromArray(SHORTS, packed, p + 3 * STEP))
+                        .add(w1.mul(ShortVector.fromArray(SHORTS, packed, p + (3 + BATCH_TILE) * STEP))))
                         .reinterpretAsInts());
                 sums0 = INTS_CLASS.cast(sums0).add(y0);
                 sums1 = INTS_CLASS.cast(sums1).add(y1);
@@ -427,16 +432,16 @@ final class FoldFloorDotLoops {
         IntVector sums3 = IntVector.zero(INTS);
         IntVector highs3 = IntVector.zero(INTS);
         for (int c = from; c < cols; c += STEP) { // at most twice: a whole block, then the right-aligned last one
-            ShortVector wc = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m + Math.min(c, cols - STEP)).convertShape(B2S, SHORTS, 0));
+            ShortVector wc = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m + Math.min(c, cols - STEP))).convertShape(B2S, SHORTS, 0));
             int p = BATCH_TILE * c; // packedIndex(c, 0, cols): c is a multiple of STEP
-            IntVector y0 = INTS_CLASS.cast(
-                    wc.mul(ShortVector.fromArray(SHORTS, packed, p + 0 * STEP)).reinterpretAsInts());
-            IntVector y1 = INTS_CLASS.cast(
-                    wc.mul(ShortVector.fromArray(SHORTS, packed, p + 1 * STEP)).reinterpretAsInts());
-            IntVector y2 = INTS_CLASS.cast(
-                    wc.mul(ShortVector.fromArray(SHORTS, packed, p + 2 * STEP)).reinterpretAsInts());
-            IntVector y3 = INTS_CLASS.cast(
-                    wc.mul(ShortVector.fromArray(SHORTS, packed, p + 3 * STEP)).reinterpretAsInts());
+            IntVector y0 = INTS_CLASS.cast(SHORTS_CLASS.cast(
+                    wc.mul(ShortVector.fromArray(SHORTS, packed, p + 0 * STEP))).reinterpretAsInts());
+            IntVector y1 = INTS_CLASS.cast(SHORTS_CLASS.cast(
+                    wc.mul(ShortVector.fromArray(SHORTS, packed, p + 1 * STEP))).reinterpretAsInts());
+            IntVector y2 = INTS_CLASS.cast(SHORTS_CLASS.cast(
+                    wc.mul(ShortVector.fromArray(SHORTS, packed, p + 2 * STEP))).reinterpretAsInts());
+            IntVector y3 = INTS_CLASS.cast(SHORTS_CLASS.cast(
+                    wc.mul(ShortVector.fromArray(SHORTS, packed, p + 3 * STEP))).reinterpretAsInts());
             sums0 = INTS_CLASS.cast(sums0).add(y0);
             sums1 = INTS_CLASS.cast(sums1).add(y1);
             sums2 = INTS_CLASS.cast(sums2).add(y2);
@@ -469,17 +474,17 @@ final class FoldFloorDotLoops {
         IntVector sums = IntVector.zero(INTS);
         int c = 0;
         for (int bound = cols - 2 * STEP; c <= bound; c += 2 * STEP) {
-            ShortVector w0 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m + c).convertShape(B2S, SHORTS, 0));
-            ShortVector w1 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m + c + STEP).convertShape(B2S, SHORTS, 0));
-            IntVector y = INTS_CLASS.cast(w0.mul(ShortVector.fromArray(SHORTS, xw, c))
-                    .add(w1.mul(ShortVector.fromArray(SHORTS, xw, c + STEP))).reinterpretAsInts());
+            ShortVector w0 = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m + c)).convertShape(B2S, SHORTS, 0));
+            ShortVector w1 = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m + c + STEP)).convertShape(B2S, SHORTS, 0));
+            IntVector y = INTS_CLASS.cast(SHORTS_CLASS.cast(w0.mul(ShortVector.fromArray(SHORTS, xw, c))
+                    .add(w1.mul(ShortVector.fromArray(SHORTS, xw, c + STEP)))).reinterpretAsInts());
             sums = INTS_CLASS.cast(sums).add(y);
             highs = INTS_CLASS.cast(highs).add(y.lanewise(VectorOperators.ASHR, 16));
         }
         int splits = c / (2 * STEP);
         for (int bound = cols - STEP; c <= bound; c += STEP, splits++) {
-            ShortVector wc = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m + c).convertShape(B2S, SHORTS, 0));
-            IntVector y = INTS_CLASS.cast(wc.mul(ShortVector.fromArray(SHORTS, xw, c)).reinterpretAsInts());
+            ShortVector wc = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m + c)).convertShape(B2S, SHORTS, 0));
+            IntVector y = INTS_CLASS.cast(SHORTS_CLASS.cast(wc.mul(ShortVector.fromArray(SHORTS, xw, c))).reinterpretAsInts());
             sums = INTS_CLASS.cast(sums).add(y);
             highs = INTS_CLASS.cast(highs).add(y.lanewise(VectorOperators.ASHR, 16));
         }

@@ -4,6 +4,7 @@ import dev.qlanes.Kernels;
 import dev.qlanes.internal.vector.VectorShapes;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorShape;
@@ -56,9 +57,13 @@ public class WideningFloorBenchmark {
     /** Half-width bytes: {@code B2S} into a full-width short vector is a fixed-width expansion, as in the kernels. */
     static final VectorSpecies<Byte> BYTES_HALF =
             VectorSpecies.of(byte.class, VectorShape.forBitSize(SHORTS.vectorBitSize() / 2));
-    /** The vector classes of {@link #SHORTS} and {@link #INTS}, cast to as the kernels do (VectorShapes' comment). */
+    /**
+     * The vector classes of {@link #SHORTS}, {@link #INTS} and {@link #BYTES_HALF}, cast to as the kernels do
+     * (VectorShapes' comment).
+     */
     static final Class<? extends ShortVector> SHORTS_CLASS = VectorShapes.vectorClass(SHORTS);
     static final Class<? extends IntVector> INTS_CLASS = VectorShapes.vectorClass(INTS);
+    static final Class<? extends ByteVector> BYTES_HALF_CLASS = VectorShapes.vectorClass(BYTES_HALF);
     /** Columns per vector step. */
     static final int STEP = SHORTS.length();
     /** Rows per pass, as in the kernels' tiles. */

@@ -2,9 +2,10 @@
 package dev.qlanes.internal.vector;
 
 import static dev.qlanes.internal.vector.BiasedSplit.HIGH_WEIGHT;
+import static dev.qlanes.internal.vector.BiasedSplit.SPLIT_BIAS;
 import static dev.qlanes.internal.vector.BiasedSplit.SPLIT_RESIDUE;
-import static dev.qlanes.internal.vector.BiasedSplit.splitBias;
 import static dev.qlanes.internal.vector.VectorShapes.BYTES_HALF;
+import static dev.qlanes.internal.vector.VectorShapes.BYTES_HALF_CLASS;
 import static dev.qlanes.internal.vector.VectorShapes.INTS;
 import static dev.qlanes.internal.vector.VectorShapes.INTS_CLASS;
 import static dev.qlanes.internal.vector.VectorShapes.SHORTS;
@@ -111,7 +112,7 @@ public final class ArrayDotLoops implements DotRows {
     public static void widenRow(byte[] x, int xOffset, int n, short[] xw) {
         int c = 0;
         for (int bound = BYTES_HALF.loopBound(n); c < bound; c += STEP) {
-            ShortVector widened = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, x, xOffset + c).convertShape(B2S, SHORTS, 0));
+            ShortVector widened = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromArray(BYTES_HALF, x, xOffset + c)).convertShape(B2S, SHORTS, 0));
             widened.intoArray(xw, c);
         }
         for (; c < n; c++) {
@@ -135,14 +136,14 @@ public final class ArrayDotLoops implements DotRows {
         int c = 0;
         for (int bound = BYTES_HALF.loopBound(n); c < bound; c += STEP) {
             for (int k = 0; k < BATCH_TILE; k++) {
-                ShortVector widened = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, x, xOffset + k * n + c).convertShape(B2S, SHORTS, 0));
+                ShortVector widened = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromArray(BYTES_HALF, x, xOffset + k * n + c)).convertShape(B2S, SHORTS, 0));
                 widened.intoArray(packed, BATCH_TILE * c + k * STEP); // packedIndex(c, k, n)
             }
         }
         if (c < n && n >= STEP) { // the last block right-aligned, its lanes of columns before c zeroed (tileTail)
             ShortVector counted = ShortVector.fromArray(SHORTS, KEEP_FROM, n - c); // lanes from c - (n - STEP) on
             for (int k = 0; k < BATCH_TILE; k++) {
-                ShortVector widened = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, x, xOffset + k * n + n - STEP).convertShape(B2S, SHORTS, 0));
+                ShortVector widened = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromArray(BYTES_HALF, x, xOffset + k * n + n - STEP)).convertShape(B2S, SHORTS, 0));
                 widened.and(counted).intoArray(packed, BATCH_TILE * c + k * STEP);
             }
             return;
@@ -192,7 +193,7 @@ public final class ArrayDotLoops implements DotRows {
         IntVector sums1 = IntVector.zero(INTS);
         IntVector highs0 = IntVector.zero(INTS);
         IntVector highs1 = IntVector.zero(INTS);
-        ShortVector bias = splitBias();
+        ShortVector bias = SPLIT_BIAS;
         // One index per operand, operands named before use: indexed as aOff + i and bOff + i, C2 kept both
         // offsets on the stack and re-added them every iteration (seen in the generated code), and the loop ran
         // 12-15% slower at n = 1024 and 4096 on AVX2. Written as one nested expression, the floor variant boxed its
@@ -200,16 +201,16 @@ public final class ArrayDotLoops implements DotRows {
         int ia = aOff;
         int ib = bOff;
         for (int end = aOff + n - 4 * STEP; ia <= end; ia += 4 * STEP, ib += 4 * STEP) {
-            ShortVector a0 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, a, ia + 0 * STEP).convertShape(B2S, SHORTS, 0));
-            ShortVector a1 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, a, ia + 1 * STEP).convertShape(B2S, SHORTS, 0));
-            ShortVector a2 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, a, ia + 2 * STEP).convertShape(B2S, SHORTS, 0));
-            ShortVector a3 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, a, ia + 3 * STEP).convertShape(B2S, SHORTS, 0));
-            ShortVector b0 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, b, ib + 0 * STEP).convertShape(B2S, SHORTS, 0));
-            ShortVector b1 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, b, ib + 1 * STEP).convertShape(B2S, SHORTS, 0));
-            ShortVector b2 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, b, ib + 2 * STEP).convertShape(B2S, SHORTS, 0));
-            ShortVector b3 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, b, ib + 3 * STEP).convertShape(B2S, SHORTS, 0));
-            IntVector y0 = INTS_CLASS.cast(a0.mul(b0).add(a1.mul(b1)).add(bias).reinterpretAsInts());
-            IntVector y1 = INTS_CLASS.cast(a2.mul(b2).add(a3.mul(b3)).add(bias).reinterpretAsInts());
+            ShortVector a0 = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromArray(BYTES_HALF, a, ia + 0 * STEP)).convertShape(B2S, SHORTS, 0));
+            ShortVector a1 = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromArray(BYTES_HALF, a, ia + 1 * STEP)).convertShape(B2S, SHORTS, 0));
+            ShortVector a2 = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromArray(BYTES_HALF, a, ia + 2 * STEP)).convertShape(B2S, SHORTS, 0));
+            ShortVector a3 = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromArray(BYTES_HALF, a, ia + 3 * STEP)).convertShape(B2S, SHORTS, 0));
+            ShortVector b0 = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromArray(BYTES_HALF, b, ib + 0 * STEP)).convertShape(B2S, SHORTS, 0));
+            ShortVector b1 = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromArray(BYTES_HALF, b, ib + 1 * STEP)).convertShape(B2S, SHORTS, 0));
+            ShortVector b2 = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromArray(BYTES_HALF, b, ib + 2 * STEP)).convertShape(B2S, SHORTS, 0));
+            ShortVector b3 = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromArray(BYTES_HALF, b, ib + 3 * STEP)).convertShape(B2S, SHORTS, 0));
+            IntVector y0 = INTS_CLASS.cast(SHORTS_CLASS.cast(a0.mul(b0).add(a1.mul(b1)).add(bias)).reinterpretAsInts());
+            IntVector y1 = INTS_CLASS.cast(SHORTS_CLASS.cast(a2.mul(b2).add(a3.mul(b3)).add(bias)).reinterpretAsInts());
             sums0 = INTS_CLASS.cast(sums0).add(y0);
             sums1 = INTS_CLASS.cast(sums1).add(y1);
             highs0 = INTS_CLASS.cast(highs0).add(y0.lanewise(VectorOperators.ASHR, 16));
@@ -218,9 +219,9 @@ public final class ArrayDotLoops implements DotRows {
         int i = ia - aOff;
         int splits = i / (2 * STEP);
         for (int bound = n - STEP; i <= bound; i += STEP, splits++) {
-            ShortVector aw = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, a, aOff + i).convertShape(B2S, SHORTS, 0));
-            ShortVector bw = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, b, bOff + i).convertShape(B2S, SHORTS, 0));
-            IntVector y = INTS_CLASS.cast(aw.mul(bw).add(bias).reinterpretAsInts());
+            ShortVector aw = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromArray(BYTES_HALF, a, aOff + i)).convertShape(B2S, SHORTS, 0));
+            ShortVector bw = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromArray(BYTES_HALF, b, bOff + i)).convertShape(B2S, SHORTS, 0));
+            IntVector y = INTS_CLASS.cast(SHORTS_CLASS.cast(aw.mul(bw).add(bias)).reinterpretAsInts());
             sums0 = INTS_CLASS.cast(sums0).add(y);
             highs0 = INTS_CLASS.cast(highs0).add(y.lanewise(VectorOperators.ASHR, 16));
         }
@@ -302,23 +303,23 @@ public final class ArrayDotLoops implements DotRows {
         int m3 = first + 3 * span;
         IntVector sums3 = IntVector.zero(INTS);
         IntVector highs3 = IntVector.zero(INTS);
-        ShortVector bias = splitBias();
+        ShortVector bias = SPLIT_BIAS;
         int c = 0;
         for (int bound = cols - 2 * STEP; c <= bound; c += 2 * STEP) {
             ShortVector x0 = ShortVector.fromArray(SHORTS, xw, c);
             ShortVector x1 = ShortVector.fromArray(SHORTS, xw, c + STEP);
-            ShortVector first0 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m0 + c).convertShape(B2S, SHORTS, 0));
-            ShortVector second0 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m0 + c + STEP).convertShape(B2S, SHORTS, 0));
-            IntVector y0 = INTS_CLASS.cast(first0.mul(x0).add(second0.mul(x1)).add(bias).reinterpretAsInts());
-            ShortVector first1 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m1 + c).convertShape(B2S, SHORTS, 0));
-            ShortVector second1 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m1 + c + STEP).convertShape(B2S, SHORTS, 0));
-            IntVector y1 = INTS_CLASS.cast(first1.mul(x0).add(second1.mul(x1)).add(bias).reinterpretAsInts());
-            ShortVector first2 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m2 + c).convertShape(B2S, SHORTS, 0));
-            ShortVector second2 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m2 + c + STEP).convertShape(B2S, SHORTS, 0));
-            IntVector y2 = INTS_CLASS.cast(first2.mul(x0).add(second2.mul(x1)).add(bias).reinterpretAsInts());
-            ShortVector first3 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m3 + c).convertShape(B2S, SHORTS, 0));
-            ShortVector second3 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m3 + c + STEP).convertShape(B2S, SHORTS, 0));
-            IntVector y3 = INTS_CLASS.cast(first3.mul(x0).add(second3.mul(x1)).add(bias).reinterpretAsInts());
+            ShortVector first0 = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m0 + c)).convertShape(B2S, SHORTS, 0));
+            ShortVector second0 = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m0 + c + STEP)).convertShape(B2S, SHORTS, 0));
+            IntVector y0 = INTS_CLASS.cast(SHORTS_CLASS.cast(first0.mul(x0).add(second0.mul(x1)).add(bias)).reinterpretAsInts());
+            ShortVector first1 = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m1 + c)).convertShape(B2S, SHORTS, 0));
+            ShortVector second1 = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m1 + c + STEP)).convertShape(B2S, SHORTS, 0));
+            IntVector y1 = INTS_CLASS.cast(SHORTS_CLASS.cast(first1.mul(x0).add(second1.mul(x1)).add(bias)).reinterpretAsInts());
+            ShortVector first2 = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m2 + c)).convertShape(B2S, SHORTS, 0));
+            ShortVector second2 = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m2 + c + STEP)).convertShape(B2S, SHORTS, 0));
+            IntVector y2 = INTS_CLASS.cast(SHORTS_CLASS.cast(first2.mul(x0).add(second2.mul(x1)).add(bias)).reinterpretAsInts());
+            ShortVector first3 = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m3 + c)).convertShape(B2S, SHORTS, 0));
+            ShortVector second3 = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m3 + c + STEP)).convertShape(B2S, SHORTS, 0));
+            IntVector y3 = INTS_CLASS.cast(SHORTS_CLASS.cast(first3.mul(x0).add(second3.mul(x1)).add(bias)).reinterpretAsInts());
             sums0 = INTS_CLASS.cast(sums0).add(y0);
             sums1 = INTS_CLASS.cast(sums1).add(y1);
             sums2 = INTS_CLASS.cast(sums2).add(y2);
@@ -364,18 +365,18 @@ public final class ArrayDotLoops implements DotRows {
         boolean two = cols - from > STEP; // a whole step first, then the last one
         int end = cols - STEP;
         int lanes = (two ? 2 : 1) * INTS.length();
-        ShortVector bias = splitBias();
+        ShortVector bias = SPLIT_BIAS;
         ShortVector x0 = ShortVector.fromArray(SHORTS, xw, two ? from : end); // used only if two: kept in bounds
         ShortVector x1 = ShortVector.fromArray(SHORTS, xw, end)
                 .and(ShortVector.fromArray(SHORTS, KEEP_FROM, two ? end - from : cols - from));
         for (int k = 0; k < ROW_TILE; k++) {
             int m = first + k * span;
-            ShortVector last = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m + end).convertShape(B2S, SHORTS, 0));
-            IntVector sums = INTS_CLASS.cast(last.mul(x1).add(bias).reinterpretAsInts());
+            ShortVector last = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m + end)).convertShape(B2S, SHORTS, 0));
+            IntVector sums = INTS_CLASS.cast(SHORTS_CLASS.cast(last.mul(x1).add(bias)).reinterpretAsInts());
             IntVector highs = sums.lanewise(VectorOperators.ASHR, 16);
             if (two) {
-                ShortVector whole = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m + from).convertShape(B2S, SHORTS, 0));
-                IntVector y = INTS_CLASS.cast(whole.mul(x0).add(bias).reinterpretAsInts());
+                ShortVector whole = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m + from)).convertShape(B2S, SHORTS, 0));
+                IntVector y = INTS_CLASS.cast(SHORTS_CLASS.cast(whole.mul(x0).add(bias)).reinterpretAsInts());
                 sums = INTS_CLASS.cast(sums).add(y);
                 highs = INTS_CLASS.cast(highs).add(y.lanewise(VectorOperators.ASHR, 16));
             }
@@ -414,7 +415,7 @@ public final class ArrayDotLoops implements DotRows {
             }
             return;
         }
-        ShortVector bias = splitBias();
+        ShortVector bias = SPLIT_BIAS;
         for (int r = rowFrom; r < rowTo; r++) {
             int m = weightsOffset + r * cols;
             IntVector sums0 = IntVector.zero(INTS);
@@ -427,20 +428,24 @@ public final class ArrayDotLoops implements DotRows {
             IntVector highs3 = IntVector.zero(INTS);
             int c = 0;
             for (int bound = cols - 2 * STEP; c <= bound; c += 2 * STEP) {
-                ShortVector w0 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m + c).convertShape(B2S, SHORTS, 0));
-                ShortVector w1 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m + c + STEP).convertShape(B2S, SHORTS, 0));
+                ShortVector w0 = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m + c)).convertShape(B2S, SHORTS, 0));
+                ShortVector w1 = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m + c + STEP)).convertShape(B2S, SHORTS, 0));
                 int p = BATCH_TILE * c; // packedIndex(c, 0): c is a multiple of STEP
-                IntVector y0 = INTS_CLASS.cast(w0.mul(ShortVector.fromArray(SHORTS, packed, p + 0 * STEP))
-                        .add(w1.mul(ShortVector.fromArray(SHORTS, packed, p + (0 + BATCH_TILE) * STEP))).add(bias)
+                IntVector y0 = INTS_CLASS.cast(SHORTS_CLASS.cast(
+                        w0.mul(ShortVector.fromArray(SHORTS, packed, p + 0 * STEP))
+                        .add(w1.mul(ShortVector.fromArray(SHORTS, packed, p + (0 + BATCH_TILE) * STEP))).add(bias))
                         .reinterpretAsInts());
-                IntVector y1 = INTS_CLASS.cast(w0.mul(ShortVector.fromArray(SHORTS, packed, p + 1 * STEP))
-                        .add(w1.mul(ShortVector.fromArray(SHORTS, packed, p + (1 + BATCH_TILE) * STEP))).add(bias)
+                IntVector y1 = INTS_CLASS.cast(SHORTS_CLASS.cast(
+                        w0.mul(ShortVector.fromArray(SHORTS, packed, p + 1 * STEP))
+                        .add(w1.mul(ShortVector.fromArray(SHORTS, packed, p + (1 + BATCH_TILE) * STEP))).add(bias))
                         .reinterpretAsInts());
-                IntVector y2 = INTS_CLASS.cast(w0.mul(ShortVector.fromArray(SHORTS, packed, p + 2 * STEP))
-                        .add(w1.mul(ShortVector.fromArray(SHORTS, packed, p + (2 + BATCH_TILE) * STEP))).add(bias)
+                IntVector y2 = INTS_CLASS.cast(SHORTS_CLASS.cast(
+                        w0.mul(ShortVector.fromArray(SHORTS, packed, p + 2 * STEP))
+                        .add(w1.mul(ShortVector.fromArray(SHORTS, packed, p + (2 + BATCH_TILE) * STEP))).add(bias))
                         .reinterpretAsInts());
-                IntVector y3 = INTS_CLASS.cast(w0.mul(ShortVector.fromArray(SHORTS, packed, p + 3 * STEP))
-                        .add(w1.mul(ShortVector.fromArray(SHORTS, packed, p + (3 + BATCH_TILE) * STEP))).add(bias)
+                IntVector y3 = INTS_CLASS.cast(SHORTS_CLASS.cast(
+                        w0.mul(ShortVector.fromArray(SHORTS, packed, p + 3 * STEP))
+                        .add(w1.mul(ShortVector.fromArray(SHORTS, packed, p + (3 + BATCH_TILE) * STEP))).add(bias))
                         .reinterpretAsInts());
                 sums0 = INTS_CLASS.cast(sums0).add(y0);
                 sums1 = INTS_CLASS.cast(sums1).add(y1);
@@ -472,7 +477,7 @@ public final class ArrayDotLoops implements DotRows {
      * widened once for all rows, where a scalar loop per row and column cost up to 15x the row's double steps.
      */
     private static void tileTail(byte[] w, int m, int from, int cols, short[] packed, int[] dots, int out, int stride) {
-        ShortVector bias = splitBias();
+        ShortVector bias = SPLIT_BIAS;
         IntVector sums0 = IntVector.zero(INTS);
         IntVector highs0 = IntVector.zero(INTS);
         IntVector sums1 = IntVector.zero(INTS);
@@ -482,16 +487,16 @@ public final class ArrayDotLoops implements DotRows {
         IntVector sums3 = IntVector.zero(INTS);
         IntVector highs3 = IntVector.zero(INTS);
         for (int c = from; c < cols; c += STEP) { // at most twice: a whole block, then the right-aligned last one
-            ShortVector wc = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m + Math.min(c, cols - STEP)).convertShape(B2S, SHORTS, 0));
+            ShortVector wc = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m + Math.min(c, cols - STEP))).convertShape(B2S, SHORTS, 0));
             int p = BATCH_TILE * c; // packedIndex(c, 0, cols): c is a multiple of STEP
-            IntVector y0 = INTS_CLASS.cast(
-                    wc.mul(ShortVector.fromArray(SHORTS, packed, p + 0 * STEP)).add(bias).reinterpretAsInts());
-            IntVector y1 = INTS_CLASS.cast(
-                    wc.mul(ShortVector.fromArray(SHORTS, packed, p + 1 * STEP)).add(bias).reinterpretAsInts());
-            IntVector y2 = INTS_CLASS.cast(
-                    wc.mul(ShortVector.fromArray(SHORTS, packed, p + 2 * STEP)).add(bias).reinterpretAsInts());
-            IntVector y3 = INTS_CLASS.cast(
-                    wc.mul(ShortVector.fromArray(SHORTS, packed, p + 3 * STEP)).add(bias).reinterpretAsInts());
+            IntVector y0 = INTS_CLASS.cast(SHORTS_CLASS.cast(
+                    wc.mul(ShortVector.fromArray(SHORTS, packed, p + 0 * STEP)).add(bias)).reinterpretAsInts());
+            IntVector y1 = INTS_CLASS.cast(SHORTS_CLASS.cast(
+                    wc.mul(ShortVector.fromArray(SHORTS, packed, p + 1 * STEP)).add(bias)).reinterpretAsInts());
+            IntVector y2 = INTS_CLASS.cast(SHORTS_CLASS.cast(
+                    wc.mul(ShortVector.fromArray(SHORTS, packed, p + 2 * STEP)).add(bias)).reinterpretAsInts());
+            IntVector y3 = INTS_CLASS.cast(SHORTS_CLASS.cast(
+                    wc.mul(ShortVector.fromArray(SHORTS, packed, p + 3 * STEP)).add(bias)).reinterpretAsInts());
             sums0 = INTS_CLASS.cast(sums0).add(y0);
             sums1 = INTS_CLASS.cast(sums1).add(y1);
             sums2 = INTS_CLASS.cast(sums2).add(y2);
@@ -520,22 +525,22 @@ public final class ArrayDotLoops implements DotRows {
             }
             return sum;
         }
-        ShortVector bias = splitBias();
+        ShortVector bias = SPLIT_BIAS;
         IntVector highs = IntVector.zero(INTS);
         IntVector sums = IntVector.zero(INTS);
         int c = 0;
         for (int bound = cols - 2 * STEP; c <= bound; c += 2 * STEP) {
-            ShortVector w0 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m + c).convertShape(B2S, SHORTS, 0));
-            ShortVector w1 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m + c + STEP).convertShape(B2S, SHORTS, 0));
-            IntVector y = INTS_CLASS.cast(w0.mul(ShortVector.fromArray(SHORTS, xw, c))
-                    .add(w1.mul(ShortVector.fromArray(SHORTS, xw, c + STEP))).add(bias).reinterpretAsInts());
+            ShortVector w0 = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m + c)).convertShape(B2S, SHORTS, 0));
+            ShortVector w1 = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m + c + STEP)).convertShape(B2S, SHORTS, 0));
+            IntVector y = INTS_CLASS.cast(SHORTS_CLASS.cast(w0.mul(ShortVector.fromArray(SHORTS, xw, c))
+                    .add(w1.mul(ShortVector.fromArray(SHORTS, xw, c + STEP))).add(bias)).reinterpretAsInts());
             sums = INTS_CLASS.cast(sums).add(y);
             highs = INTS_CLASS.cast(highs).add(y.lanewise(VectorOperators.ASHR, 16));
         }
         int splits = c / (2 * STEP);
         for (int bound = cols - STEP; c <= bound; c += STEP, splits++) {
-            ShortVector wc = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m + c).convertShape(B2S, SHORTS, 0));
-            IntVector y = INTS_CLASS.cast(wc.mul(ShortVector.fromArray(SHORTS, xw, c)).add(bias).reinterpretAsInts());
+            ShortVector wc = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m + c)).convertShape(B2S, SHORTS, 0));
+            IntVector y = INTS_CLASS.cast(SHORTS_CLASS.cast(wc.mul(ShortVector.fromArray(SHORTS, xw, c)).add(bias)).reinterpretAsInts());
             sums = INTS_CLASS.cast(sums).add(y);
             highs = INTS_CLASS.cast(highs).add(y.lanewise(VectorOperators.ASHR, 16));
         }
@@ -548,13 +553,13 @@ public final class ArrayDotLoops implements DotRows {
 
     /** {@code Σ w[off + i]} for {@code i < n}, exact int32: the widened bytes through the biased split. */
     public static int sum(byte[] w, int off, int n) {
-        ShortVector bias = splitBias();
+        ShortVector bias = SPLIT_BIAS;
         IntVector sums = IntVector.zero(INTS);
         IntVector highs = IntVector.zero(INTS);
         int i = 0;
         for (int bound = BYTES_HALF.loopBound(n); i < bound; i += STEP) {
-            ShortVector wi = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, off + i).convertShape(B2S, SHORTS, 0));
-            IntVector y = INTS_CLASS.cast(wi.add(bias).reinterpretAsInts());
+            ShortVector wi = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, off + i)).convertShape(B2S, SHORTS, 0));
+            IntVector y = INTS_CLASS.cast(SHORTS_CLASS.cast(wi.add(bias)).reinterpretAsInts());
             sums = INTS_CLASS.cast(sums).add(y);
             highs = INTS_CLASS.cast(highs).add(y.lanewise(VectorOperators.ASHR, 16));
         }

@@ -1,6 +1,7 @@
 package dev.qlanes.internal.vector;
 
 import static dev.qlanes.internal.vector.VectorShapes.BYTES_HALF;
+import static dev.qlanes.internal.vector.VectorShapes.BYTES_HALF_CLASS;
 import static dev.qlanes.internal.vector.VectorShapes.INTS;
 import static dev.qlanes.internal.vector.VectorShapes.INTS_CLASS;
 import static dev.qlanes.internal.vector.VectorShapes.SHORTS;
@@ -26,7 +27,7 @@ import jdk.incubator.vector.VectorOperators;
  * {@code 32768 = 2·(-128)²} leaves int16, and it wraps to {@code -32768}, which no other sum produces: every
  * 16-bit lane therefore holds its true value {@code v} if read in the range {@code [-32767, 32768]}. Add, lane
  * for lane in 16 bits (so no carry crosses lanes), {@code 32767} to each even lane and {@code -1} to each odd one
- * ({@link #splitBias}): an even lane then holds {@code v_lo + 32767}, in {@code [255, 65535]}, read unsigned, and an
+ * ({@link #SPLIT_BIAS}): an even lane then holds {@code v_lo + 32767}, in {@code [255, 65535]}, read unsigned, and an
  * odd lane {@code v_hi - 1}, in {@code [-32513, 32767]}, read signed. Taken together as one int, {@code y = (v_hi -
  * 1)·2^16 + (v_lo + 32767)} exactly, so {@code y >> 16 = v_hi - 1}; and with {@code Y = Σ y} and
  * {@code H = Σ (y >> 16)} over {@code N} int lanes, {@code Σ (v_lo + v_hi) = Y - 65535·H - 32766·N} in wrapping
@@ -46,16 +47,18 @@ public final class BiasedSplit {
     private static final VectorMask<Byte> BLOCK_MASK = BYTES_HALF.indexInRange(0, SPARSE_BLOCK);
 
     /** The 16-bit lane pair {@code (32767, -1)} as one int (little-endian lanes): see the class comment. */
-    private static final int SPLIT_BIAS = 0xFFFF_7FFF;
+    private static final int SPLIT_BIAS_PAIR = 0xFFFF_7FFF;
+    /**
+     * {@code (32767, -1)} in every pair of 16-bit lanes, added to 16-bit sums before they are split into ints. A
+     * constant, not a method: C2 may leave a method that returns a vector as a call (compiled on its own, or past
+     * its node-count cutoff), and the vector it returns is then allocated at every call (seen in CI at 128 bits).
+     */
+    static final ShortVector SPLIT_BIAS =
+            SHORTS_CLASS.cast(INTS_CLASS.cast(IntVector.broadcast(INTS, SPLIT_BIAS_PAIR)).reinterpretAsShorts());
     /** The bias each split int lane leaves in {@code Y - 65535·H}: see the class comment. */
     static final int SPLIT_RESIDUE = 32766;
     /** {@code 2^16 - 1}: {@code Y - 65535·H} counts each high half once (see the class comment). */
     static final int HIGH_WEIGHT = 65535;
-
-    /** {@code (32767, -1)} in every pair of 16-bit lanes, added to 16-bit sums before they are split into ints. */
-    static ShortVector splitBias() {
-        return SHORTS_CLASS.cast(IntVector.broadcast(INTS, SPLIT_BIAS).reinterpretAsShorts());
-    }
 
     /**
      * The dot product of two sparse blocks of {@code Validate.SPARSE_BLOCK} bytes, one vector step (masked when the
@@ -65,11 +68,11 @@ public final class BiasedSplit {
         if (STEP <= SPARSE_BLOCK) {
             return ArrayDotLoops.dot(a, aOff, b, bOff, SPARSE_BLOCK);
         }
-        ShortVector wa = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, a, aOff, BLOCK_MASK) // a receiver: exact
+        ShortVector wa = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromArray(BYTES_HALF, a, aOff, BLOCK_MASK))
                 .convertShape(VectorOperators.B2S, SHORTS, 0));
-        ShortVector wb = (ShortVector) ByteVector.fromArray(BYTES_HALF, b, bOff, BLOCK_MASK)
-                .convertShape(VectorOperators.B2S, SHORTS, 0);
-        IntVector y = INTS_CLASS.cast(wa.mul(wb).add(splitBias()).reinterpretAsInts());
+        ShortVector wb = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromArray(BYTES_HALF, b, bOff, BLOCK_MASK))
+                .convertShape(VectorOperators.B2S, SHORTS, 0));
+        IntVector y = INTS_CLASS.cast(SHORTS_CLASS.cast(wa.mul(wb).add(SPLIT_BIAS)).reinterpretAsInts());
         return y.sub(y.lanewise(VectorOperators.ASHR, 16).mul(HIGH_WEIGHT)).reduceLanes(VectorOperators.ADD)
                 - SPLIT_RESIDUE * INTS.length();
     }

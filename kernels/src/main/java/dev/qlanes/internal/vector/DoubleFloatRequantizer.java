@@ -63,16 +63,17 @@ final class DoubleFloatRequantizer {
                     : tensorScale;
             DoubleVector eff1 = perChannel ? DoubleVector.fromArray(DOUBLES, effectiveScales, channel0 + i + half)
                     : tensorScale;
-            // merged and converted values cast to their exact classes before a call on them: VectorShapes' *_CLASS
+            // merged, converted and converting values cast to their exact classes before a call on them:
+            // VectorShapes' *_CLASS
             x = INTS_CLASS.cast(x);
-            DoubleVector p0 = DOUBLES_CLASS.cast(x.convert(VectorOperators.I2D, 0)).mul(eff0);
-            DoubleVector p1 = DOUBLES_CLASS.cast(x.convert(VectorOperators.I2D, 1)).mul(eff1);
-            IntVector t = INTS_CLASS.cast(p0.convert(VectorOperators.D2I, 0))
-                    .or((IntVector) p1.convert(VectorOperators.D2I, -1));
-            DoubleVector f0 = p0.sub((DoubleVector) t.convert(VectorOperators.I2D, 0));
-            DoubleVector f1 = p1.sub((DoubleVector) t.convert(VectorOperators.I2D, 1));
-            IntVector away = INTS_CLASS.cast(f0.add(f0).convert(VectorOperators.D2I, 0))
-                    .or((IntVector) f1.add(f1).convert(VectorOperators.D2I, -1));
+            DoubleVector p0 = DOUBLES_CLASS.cast(INTS_CLASS.cast(x).convert(VectorOperators.I2D, 0)).mul(eff0);
+            DoubleVector p1 = DOUBLES_CLASS.cast(INTS_CLASS.cast(x).convert(VectorOperators.I2D, 1)).mul(eff1);
+            IntVector t = INTS_CLASS.cast(DOUBLES_CLASS.cast(p0).convert(VectorOperators.D2I, 0))
+                    .or(INTS_CLASS.cast(DOUBLES_CLASS.cast(p1).convert(VectorOperators.D2I, -1)));
+            DoubleVector f0 = p0.sub(DOUBLES_CLASS.cast(INTS_CLASS.cast(t).convert(VectorOperators.I2D, 0)));
+            DoubleVector f1 = p1.sub(DOUBLES_CLASS.cast(INTS_CLASS.cast(t).convert(VectorOperators.I2D, 1)));
+            IntVector away = INTS_CLASS.cast(DOUBLES_CLASS.cast(f0.add(f0)).convert(VectorOperators.D2I, 0))
+                    .or(INTS_CLASS.cast(DOUBLES_CLASS.cast(f1.add(f1)).convert(VectorOperators.D2I, -1)));
             t.add(away.min(1)).blend(Integer.MIN_VALUE, t.eq(Integer.MIN_VALUE)).add(zeroPoint)
                     .intoArray(acc, off + i);
         }

@@ -6,6 +6,7 @@ import static dev.qlanes.internal.vector.VectorShapes.INTS;
 import static dev.qlanes.internal.vector.VectorShapes.INTS_CLASS;
 import static dev.qlanes.internal.vector.VectorShapes.INT_GROUPS;
 import static dev.qlanes.internal.vector.VectorShapes.SHORTS_FOR_INTS;
+import static dev.qlanes.internal.vector.VectorShapes.SHORTS_FOR_INTS_CLASS;
 
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.IntVector;
@@ -37,8 +38,9 @@ final class Int16DotKernel {
         for (int bound = BYTES_FOR_INTS.loopBound(n); i < bound; i += IntLanes.STEP) {
             ByteVector weights = ByteVector.fromArray(BYTES_FOR_INTS, w, wOff + i);
             for (int g = 0; g < INT_GROUPS; g++) {
-                IntVector hidden = INTS_CLASS.cast(ShortVector.fromArray(SHORTS_FOR_INTS, h, hOff + i + g * INTS.length())
-                        .convertShape(VectorOperators.S2I, INTS, 0)); // exact classes: see VectorShapes.INTS_CLASS
+                IntVector hidden = INTS_CLASS.cast(SHORTS_FOR_INTS_CLASS.cast( // exact classes: VectorShapes.INTS_CLASS
+                        ShortVector.fromArray(SHORTS_FOR_INTS, h, hOff + i + g * INTS.length()))
+                        .convertShape(VectorOperators.S2I, INTS, 0));
                 acc = INTS_CLASS.cast(acc).add(hidden.mul(BYTES_FOR_INTS_CLASS.cast(weights) // group g (IntLanes)
                         .convertShape(VectorOperators.B2I, INTS, g)));
             }

@@ -110,11 +110,11 @@ final class IntegerRequantizer {
             IntVector s = INTS_CLASS.cast(shifts != null ? IntVector.fromArray(INTS, shifts, channel0 + i, live)
                     : tensorShift);
             IntVector right = s.neg().max(zero);
-            IntVector xl = x.lanewise(VectorOperators.LSHL, s.max(zero));
+            IntVector xl = x.lanewise(VectorOperators.LSHL, INTS_CLASS.cast(s.max(zero)));
             // int lanes in pairs, read as longs: even lanes are the low halves (sign-extended by the shift pair), odd
             // lanes the high halves; products and results stay in place, with no cross-lane conversion
-            LongVector xl64 = LONGS_CLASS.cast(xl.reinterpretAsLongs());
-            LongVector m64 = LONGS_CLASS.cast(m.reinterpretAsLongs());
+            LongVector xl64 = LONGS_CLASS.cast(INTS_CLASS.cast(xl).reinterpretAsLongs());
+            LongVector m64 = LONGS_CLASS.cast(INTS_CLASS.cast(m).reinterpretAsLongs());
             // only the low 32 bits of each shifted product are kept, and those are the same whether the shift by 31
             // fills with the sign or with zeros: the logical shift is one instruction on AVX2, which has no 64-bit
             // arithmetic shift (C2 emulates one with five)
@@ -123,21 +123,24 @@ final class IntegerRequantizer {
                     .add(SRDHM_ROUND).lanewise(VectorOperators.LSHR, 31);
             LongVector odd = xl64.lanewise(VectorOperators.ASHR, 32).mul(m64.lanewise(VectorOperators.ASHR, 32))
                     .add(SRDHM_ROUND).lanewise(VectorOperators.LSHR, 31);
-            IntVector high = INTS_CLASS.cast(odd.lanewise(VectorOperators.LSHL, 32).or(even.and(LOW_HALF))
-                    .reinterpretAsInts()).blend(Integer.MAX_VALUE, xl.eq(Integer.MIN_VALUE).and(m.eq(Integer.MIN_VALUE)));
-            IntVector mask = INTS_CLASS.cast(one).lanewise(VectorOperators.LSHL, right).sub(1);
+            IntVector high = INTS_CLASS.cast(LONGS_CLASS.cast(odd.lanewise(VectorOperators.LSHL, 32)
+                    .or(even.and(LOW_HALF))).reinterpretAsInts())
+                    .blend(Integer.MAX_VALUE, xl.eq(Integer.MIN_VALUE).and(m.eq(Integer.MIN_VALUE)));
+            IntVector mask = INTS_CLASS.cast(one).lanewise(VectorOperators.LSHL, INTS_CLASS.cast(right)).sub(1);
             IntVector threshold = mask.lanewise(VectorOperators.ASHR, 1).add(high.lanewise(VectorOperators.LSHR, 31));
             VectorMask<Integer> roundUp = high.and(mask).compare(VectorOperators.GT, threshold);
-            IntVector y = high.lanewise(VectorOperators.ASHR, right).add(one, roundUp).add(zeroPoint);
+            IntVector y = high.lanewise(VectorOperators.ASHR, INTS_CLASS.cast(right)).add(one, roundUp).add(zeroPoint);
             if (out == null) {
                 y.intoArray(acc, off + i, live);
             } else { // written out in both loops: a vector passed to a call C2 did not inline would be boxed
                 IntVector clamped = y.max(min).min(max);
                 if (n - i >= BYTES_FOR_INTS.length()) { // no masked byte store: see VectorLayerKernels.clampToInt8
-                    BYTES_FOR_INTS_CLASS.cast(clamped.convertShape(VectorOperators.I2B, BYTES_FOR_INTS, 0))
+                    BYTES_FOR_INTS_CLASS.cast(
+                            INTS_CLASS.cast(clamped).convertShape(VectorOperators.I2B, BYTES_FOR_INTS, 0))
                             .intoArray(out, outOff + i);
                 } else if (MASKED_TAILS) { // one masked byte store (see the class comment)
-                    BYTES_FOR_INTS_CLASS.cast(clamped.convertShape(VectorOperators.I2B, BYTES_FOR_INTS, 0))
+                    BYTES_FOR_INTS_CLASS.cast(
+                            INTS_CLASS.cast(clamped).convertShape(VectorOperators.I2B, BYTES_FOR_INTS, 0))
                             .intoArray(out, outOff + i, BYTES_FOR_INTS.indexInRange(i, n));
                 } else { // a partial last vector: through acc's own lanes, narrowed one by one, then acc restored
                     clamped.intoArray(acc, off + i, live);
@@ -175,29 +178,32 @@ final class IntegerRequantizer {
                     : tensorMultiplier);
             IntVector s = INTS_CLASS.cast(shifts != null ? IntVector.fromArray(INTS, shifts, channel0 + i, live)
                     : tensorShift);
-            LongVector total = LONGS_CLASS.cast(INTS_CLASS.cast(thirtyOne).sub(s).reinterpretAsLongs());
-            LongVector x64 = LONGS_CLASS.cast(x.reinterpretAsLongs());
-            LongVector m64 = LONGS_CLASS.cast(m.reinterpretAsLongs());
+            LongVector total =
+                    LONGS_CLASS.cast(INTS_CLASS.cast(INTS_CLASS.cast(thirtyOne).sub(s)).reinterpretAsLongs());
+            LongVector x64 = LONGS_CLASS.cast(INTS_CLASS.cast(x).reinterpretAsLongs());
+            LongVector m64 = LONGS_CLASS.cast(INTS_CLASS.cast(m).reinterpretAsLongs());
             LongVector evenTotal = total.and(LOW_HALF); // T > 0: zero-extending it is sign-extending it
             LongVector oddTotal = total.lanewise(VectorOperators.ASHR, 32);
             LongVector even = x64.lanewise(VectorOperators.LSHL, 32).lanewise(VectorOperators.ASHR, 32)
                     .mul(m64.lanewise(VectorOperators.LSHL, 32).lanewise(VectorOperators.ASHR, 32))
-                    .add(LONGS_CLASS.cast(one).lanewise(VectorOperators.LSHL, evenTotal.sub(1)))
-                    .lanewise(VectorOperators.ASHR, evenTotal);
+                    .add(LONGS_CLASS.cast(one).lanewise(VectorOperators.LSHL, LONGS_CLASS.cast(evenTotal.sub(1))))
+                    .lanewise(VectorOperators.ASHR, LONGS_CLASS.cast(evenTotal));
             LongVector odd = x64.lanewise(VectorOperators.ASHR, 32).mul(m64.lanewise(VectorOperators.ASHR, 32))
-                    .add(LONGS_CLASS.cast(one).lanewise(VectorOperators.LSHL, oddTotal.sub(1)))
-                    .lanewise(VectorOperators.ASHR, oddTotal);
-            IntVector y = INTS_CLASS.cast(odd.lanewise(VectorOperators.LSHL, 32).or(even.and(LOW_HALF))
-                    .reinterpretAsInts()).add(zeroPoint);
+                    .add(LONGS_CLASS.cast(one).lanewise(VectorOperators.LSHL, LONGS_CLASS.cast(oddTotal.sub(1))))
+                    .lanewise(VectorOperators.ASHR, LONGS_CLASS.cast(oddTotal));
+            IntVector y = INTS_CLASS.cast(LONGS_CLASS.cast(odd.lanewise(VectorOperators.LSHL, 32)
+                    .or(even.and(LOW_HALF))).reinterpretAsInts()).add(zeroPoint);
             if (out == null) {
                 y.intoArray(acc, off + i, live);
             } else { // written out in both loops: a vector passed to a call C2 did not inline would be boxed
                 IntVector clamped = y.max(min).min(max);
                 if (n - i >= BYTES_FOR_INTS.length()) { // no masked byte store: see VectorLayerKernels.clampToInt8
-                    BYTES_FOR_INTS_CLASS.cast(clamped.convertShape(VectorOperators.I2B, BYTES_FOR_INTS, 0))
+                    BYTES_FOR_INTS_CLASS.cast(
+                            INTS_CLASS.cast(clamped).convertShape(VectorOperators.I2B, BYTES_FOR_INTS, 0))
                             .intoArray(out, outOff + i);
                 } else if (MASKED_TAILS) { // one masked byte store (see the class comment)
-                    BYTES_FOR_INTS_CLASS.cast(clamped.convertShape(VectorOperators.I2B, BYTES_FOR_INTS, 0))
+                    BYTES_FOR_INTS_CLASS.cast(
+                            INTS_CLASS.cast(clamped).convertShape(VectorOperators.I2B, BYTES_FOR_INTS, 0))
                             .intoArray(out, outOff + i, BYTES_FOR_INTS.indexInRange(i, n));
                 } else { // a partial last vector: through acc's own lanes, narrowed one by one, then acc restored
                     clamped.intoArray(acc, off + i, live);
@@ -218,11 +224,11 @@ final class IntegerRequantizer {
         int i = 0;
         for (int bound = BYTES_FOR_INTS.loopBound(n); i < bound; i += IntLanes.STEP) {
             // int lanes narrowed into group 0 (and 1 at 128 bits) of the byte vector, written out here: see IntLanes
-            ByteVector bytes = BYTES_FOR_INTS_CLASS.cast(IntVector.fromArray(INTS, acc, accOff + i).max(min).min(max)
-                    .convertShape(VectorOperators.I2B, BYTES_FOR_INTS, 0));
+            ByteVector bytes = BYTES_FOR_INTS_CLASS.cast(INTS_CLASS.cast(IntVector.fromArray(INTS, acc, accOff + i)
+                    .max(min).min(max)).convertShape(VectorOperators.I2B, BYTES_FOR_INTS, 0));
             if (INT_GROUPS == 2) { // 128 bits: a byte vector holds two int vectors' worth (a constant: C2 folds it)
-                bytes = bytes.or(IntVector.fromArray(INTS, acc, accOff + i + INTS.length()).max(min).min(max)
-                        .convertShape(VectorOperators.I2B, BYTES_FOR_INTS, -1));
+                bytes = bytes.or(INTS_CLASS.cast(IntVector.fromArray(INTS, acc, accOff + i + INTS.length()).max(min)
+                        .min(max)).convertShape(VectorOperators.I2B, BYTES_FOR_INTS, -1));
             }
             BYTES_FOR_INTS_CLASS.cast(bytes).intoArray(out, outOff + i);
         }
@@ -241,13 +247,13 @@ final class IntegerRequantizer {
         int i = 0;
         for (int bound = BYTES_FOR_INTS.loopBound(n); i < bound; i += IntLanes.STEP) {
             ByteVector previous = ByteVector.fromArray(BYTES_FOR_INTS, out, outOff + i);
-            ByteVector bytes = BYTES_FOR_INTS_CLASS.cast(IntVector.fromArray(INTS, acc, accOff + i)
-                    .add(previous.convertShape(VectorOperators.B2I, INTS, 0)).max(Byte.MIN_VALUE).min(Byte.MAX_VALUE)
-                    .convertShape(VectorOperators.I2B, BYTES_FOR_INTS, 0));
+            ByteVector bytes = BYTES_FOR_INTS_CLASS.cast(INTS_CLASS.cast(IntVector.fromArray(INTS, acc, accOff + i)
+                    .add(BYTES_FOR_INTS_CLASS.cast(previous).convertShape(VectorOperators.B2I, INTS, 0))
+                    .max(Byte.MIN_VALUE).min(Byte.MAX_VALUE)).convertShape(VectorOperators.I2B, BYTES_FOR_INTS, 0));
             if (INT_GROUPS == 2) {
-                bytes = bytes.or(IntVector.fromArray(INTS, acc, accOff + i + INTS.length())
-                        .add(previous.convertShape(VectorOperators.B2I, INTS, 1)).max(Byte.MIN_VALUE)
-                        .min(Byte.MAX_VALUE).convertShape(VectorOperators.I2B, BYTES_FOR_INTS, -1));
+                bytes = bytes.or(INTS_CLASS.cast(IntVector.fromArray(INTS, acc, accOff + i + INTS.length())
+                        .add(BYTES_FOR_INTS_CLASS.cast(previous).convertShape(VectorOperators.B2I, INTS, 1))
+                        .max(Byte.MIN_VALUE).min(Byte.MAX_VALUE)).convertShape(VectorOperators.I2B, BYTES_FOR_INTS, -1));
             }
             BYTES_FOR_INTS_CLASS.cast(bytes).intoArray(out, outOff + i);
         }

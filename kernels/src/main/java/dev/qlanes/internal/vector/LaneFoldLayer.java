@@ -1,11 +1,12 @@
 package dev.qlanes.internal.vector;
 
 import static dev.qlanes.internal.vector.BiasedSplit.HIGH_WEIGHT;
+import static dev.qlanes.internal.vector.BiasedSplit.SPLIT_BIAS;
 import static dev.qlanes.internal.vector.BiasedSplit.SPLIT_RESIDUE;
-import static dev.qlanes.internal.vector.BiasedSplit.splitBias;
 import static dev.qlanes.internal.vector.VectorShapes.BYTES_FOR_INTS;
 import static dev.qlanes.internal.vector.VectorShapes.BYTES_FOR_INTS_CLASS;
 import static dev.qlanes.internal.vector.VectorShapes.BYTES_HALF;
+import static dev.qlanes.internal.vector.VectorShapes.BYTES_HALF_CLASS;
 import static dev.qlanes.internal.vector.VectorShapes.INTS;
 import static dev.qlanes.internal.vector.VectorShapes.INTS_CLASS;
 import static dev.qlanes.internal.vector.VectorShapes.LONGS_CLASS;
@@ -174,7 +175,7 @@ final class LaneFoldLayer implements Int8RowKernel {
      * this method (a vector crossing a call C2 does not inline is boxed).
      */
     private void run(byte[] x, int xOffset, byte[] out, int outOffset, int[] dots) {
-        ShortVector split = splitBias();
+        ShortVector split = SPLIT_BIAS;
         IntVector zero = IntVector.zero(INTS);
         IntVector firstTile = zero;
         IntVector secondTile = zero;
@@ -191,21 +192,34 @@ final class LaneFoldLayer implements Int8RowKernel {
             int m = t * blocks * TILE_BLOCK;
             for (int k = 0; k < blocks; k++, m += TILE_BLOCK) {
                 int xc = Math.min(xOffset + k * BLOCK, lastX);
-                ShortVector x0 = SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, x, xc).convertShape(B2S, SHORTS, 0));
-                ShortVector x1 = SHORTS_CLASS.cast(
-                        ByteVector.fromArray(BYTES_HALF, x, xc + STEP).convertShape(B2S, SHORTS, 0));
-                IntVector y0 = INTS_CLASS.cast(SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m)
-                        .convertShape(B2S, SHORTS, 0)).mul(x0).add(SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF,
-                        w, m + STEP).convertShape(B2S, SHORTS, 0)).mul(x1)).add(split).reinterpretAsInts());
-                IntVector y1 = INTS_CLASS.cast(SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m + BLOCK)
-                        .convertShape(B2S, SHORTS, 0)).mul(x0).add(SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF,
-                        w, m + BLOCK + STEP).convertShape(B2S, SHORTS, 0)).mul(x1)).add(split).reinterpretAsInts());
-                IntVector y2 = INTS_CLASS.cast(SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m + 2 * BLOCK)
-                        .convertShape(B2S, SHORTS, 0)).mul(x0).add(SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF,
-                        w, m + 2 * BLOCK + STEP).convertShape(B2S, SHORTS, 0)).mul(x1)).add(split).reinterpretAsInts());
-                IntVector y3 = INTS_CLASS.cast(SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m + 3 * BLOCK)
-                        .convertShape(B2S, SHORTS, 0)).mul(x0).add(SHORTS_CLASS.cast(ByteVector.fromArray(BYTES_HALF,
-                        w, m + 3 * BLOCK + STEP).convertShape(B2S, SHORTS, 0)).mul(x1)).add(split).reinterpretAsInts());
+                ShortVector x0 = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromArray(BYTES_HALF, x, xc))
+                        .convertShape(B2S, SHORTS, 0));
+                ShortVector x1 = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromArray(BYTES_HALF, x, xc + STEP))
+                        .convertShape(B2S, SHORTS, 0));
+                ShortVector first0 = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromArray(BYTES_HALF, w, m))
+                        .convertShape(B2S, SHORTS, 0));
+                ShortVector second0 = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(
+                        ByteVector.fromArray(BYTES_HALF, w, m + STEP)).convertShape(B2S, SHORTS, 0));
+                IntVector y0 = INTS_CLASS.cast(
+                        SHORTS_CLASS.cast(first0.mul(x0).add(second0.mul(x1)).add(split)).reinterpretAsInts());
+                ShortVector first1 = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(
+                        ByteVector.fromArray(BYTES_HALF, w, m + BLOCK)).convertShape(B2S, SHORTS, 0));
+                ShortVector second1 = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(
+                        ByteVector.fromArray(BYTES_HALF, w, m + BLOCK + STEP)).convertShape(B2S, SHORTS, 0));
+                IntVector y1 = INTS_CLASS.cast(
+                        SHORTS_CLASS.cast(first1.mul(x0).add(second1.mul(x1)).add(split)).reinterpretAsInts());
+                ShortVector first2 = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(
+                        ByteVector.fromArray(BYTES_HALF, w, m + 2 * BLOCK)).convertShape(B2S, SHORTS, 0));
+                ShortVector second2 = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(
+                        ByteVector.fromArray(BYTES_HALF, w, m + 2 * BLOCK + STEP)).convertShape(B2S, SHORTS, 0));
+                IntVector y2 = INTS_CLASS.cast(
+                        SHORTS_CLASS.cast(first2.mul(x0).add(second2.mul(x1)).add(split)).reinterpretAsInts());
+                ShortVector first3 = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(
+                        ByteVector.fromArray(BYTES_HALF, w, m + 3 * BLOCK)).convertShape(B2S, SHORTS, 0));
+                ShortVector second3 = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(
+                        ByteVector.fromArray(BYTES_HALF, w, m + 3 * BLOCK + STEP)).convertShape(B2S, SHORTS, 0));
+                IntVector y3 = INTS_CLASS.cast(
+                        SHORTS_CLASS.cast(first3.mul(x0).add(second3.mul(x1)).add(split)).reinterpretAsInts());
                 sums0 = INTS_CLASS.cast(sums0).add(y0);
                 sums1 = INTS_CLASS.cast(sums1).add(y1);
                 sums2 = INTS_CLASS.cast(sums2).add(y2);
@@ -226,18 +240,21 @@ final class LaneFoldLayer implements Int8RowKernel {
             // masks), which C2 spilled across the tile loop, and in JMH the layer ran ~15 ns slower than the same
             // compiled kernel called one frame higher, perf putting the difference at those 32-byte spill stores;
             // with -XX:ObjectAlignmentInBytes=64 the gap went, so it hangs on where things lie.
-            LongVector p0 = LONGS_CLASS.cast(v0.reinterpretAsLongs());
-            LongVector p1 = LONGS_CLASS.cast(v1.reinterpretAsLongs());
-            LongVector p2 = LONGS_CLASS.cast(v2.reinterpretAsLongs());
-            LongVector p3 = LONGS_CLASS.cast(v3.reinterpretAsLongs());
-            LongVector f01 = LONGS_CLASS.cast(INTS_CLASS.cast(p0.add(p0.lanewise(VectorOperators.LSHR, 32)).and(LOW_HALF)
-                    .or(p1.add(p1.lanewise(VectorOperators.LSHL, 32)).and(HIGH_HALF)).reinterpretAsInts())
-                    .rearrange(UNZIP).reinterpretAsLongs());
-            LongVector f23 = LONGS_CLASS.cast(INTS_CLASS.cast(p2.add(p2.lanewise(VectorOperators.LSHR, 32)).and(LOW_HALF)
-                    .or(p3.add(p3.lanewise(VectorOperators.LSHL, 32)).and(HIGH_HALF)).reinterpretAsInts())
-                    .rearrange(UNZIP).reinterpretAsLongs());
-            IntVector tile = INTS_CLASS.cast(f01.add(f01.lanewise(VectorOperators.LSHR, 32)).and(LOW_HALF)
-                    .or(f23.add(f23.lanewise(VectorOperators.LSHL, 32)).and(HIGH_HALF)).reinterpretAsInts())
+            LongVector p0 = LONGS_CLASS.cast(INTS_CLASS.cast(v0).reinterpretAsLongs());
+            LongVector p1 = LONGS_CLASS.cast(INTS_CLASS.cast(v1).reinterpretAsLongs());
+            LongVector p2 = LONGS_CLASS.cast(INTS_CLASS.cast(v2).reinterpretAsLongs());
+            LongVector p3 = LONGS_CLASS.cast(INTS_CLASS.cast(v3).reinterpretAsLongs());
+            LongVector f01 = LONGS_CLASS.cast(INTS_CLASS.cast(INTS_CLASS.cast(LONGS_CLASS.cast(
+                    p0.add(p0.lanewise(VectorOperators.LSHR, 32)).and(LOW_HALF)
+                    .or(p1.add(p1.lanewise(VectorOperators.LSHL, 32)).and(HIGH_HALF))).reinterpretAsInts())
+                    .rearrange(UNZIP)).reinterpretAsLongs());
+            LongVector f23 = LONGS_CLASS.cast(INTS_CLASS.cast(INTS_CLASS.cast(LONGS_CLASS.cast(
+                    p2.add(p2.lanewise(VectorOperators.LSHR, 32)).and(LOW_HALF)
+                    .or(p3.add(p3.lanewise(VectorOperators.LSHL, 32)).and(HIGH_HALF))).reinterpretAsInts())
+                    .rearrange(UNZIP)).reinterpretAsLongs());
+            IntVector tile = INTS_CLASS.cast(LONGS_CLASS.cast(
+                    f01.add(f01.lanewise(VectorOperators.LSHR, 32)).and(LOW_HALF)
+                    .or(f23.add(f23.lanewise(VectorOperators.LSHL, 32)).and(HIGH_HALF))).reinterpretAsInts())
                     .rearrange(UNZIP);
             if (t == 0) { // a tile's rows take lanes/4 lanes each, in row order
                 firstTile = tile;
@@ -249,14 +266,14 @@ final class LaneFoldLayer implements Int8RowKernel {
         if (INTS.length() > ROW_TILE) { // the two tiles side by side (constant: folded away at 128 bits)
             LongVector a = LONGS_CLASS.cast(INTS_CLASS.cast(firstTile).reinterpretAsLongs());
             LongVector b = LONGS_CLASS.cast(INTS_CLASS.cast(secondTile).reinterpretAsLongs());
-            sums = INTS_CLASS.cast(a.add(a.lanewise(VectorOperators.LSHR, 32)).and(LOW_HALF)
-                    .or(b.add(b.lanewise(VectorOperators.LSHL, 32)).and(HIGH_HALF)).reinterpretAsInts())
+            sums = INTS_CLASS.cast(LONGS_CLASS.cast(a.add(a.lanewise(VectorOperators.LSHR, 32)).and(LOW_HALF)
+                    .or(b.add(b.lanewise(VectorOperators.LSHL, 32)).and(HIGH_HALF))).reinterpretAsInts())
                     .rearrange(UNZIP);
         }
         if (INTS.length() > 2 * ROW_TILE) { // 512 bits: two lanes per row left, folded with zeros
-            LongVector a = LONGS_CLASS.cast(sums.reinterpretAsLongs());
-            sums = INTS_CLASS.cast(a.add(a.lanewise(VectorOperators.LSHR, 32)).and(LOW_HALF).reinterpretAsInts())
-                    .rearrange(UNZIP);
+            LongVector a = LONGS_CLASS.cast(INTS_CLASS.cast(sums).reinterpretAsLongs());
+            sums = INTS_CLASS.cast(LONGS_CLASS.cast(a.add(a.lanewise(VectorOperators.LSHR, 32)).and(LOW_HALF))
+                    .reinterpretAsInts()).rearrange(UNZIP);
         }
         if (dots != null) {
             sums.sub(residue).intoArray(dots, 0, INTS.indexInRange(0, rows));
@@ -264,34 +281,35 @@ final class LaneFoldLayer implements Int8RowKernel {
         }
         IntVector one = IntVector.broadcast(INTS, 1);
         IntVector acc = sums.add(IntVector.fromArray(INTS, bias, 0));
-        IntVector xl = acc.lanewise(VectorOperators.LSHL, IntVector.fromArray(INTS, left, 0));
+        IntVector xl = acc.lanewise(VectorOperators.LSHL, INTS_CLASS.cast(IntVector.fromArray(INTS, left, 0)));
         IntVector m = IntVector.fromArray(INTS, multipliers, 0);
         // SRDHM in 64-bit lane pairs, as IntegerRequantizer; no saturation: no multiplier is INT32_MIN (see of)
-        LongVector xl64 = LONGS_CLASS.cast(xl.reinterpretAsLongs());
-        LongVector m64 = LONGS_CLASS.cast(m.reinterpretAsLongs());
+        LongVector xl64 = LONGS_CLASS.cast(INTS_CLASS.cast(xl).reinterpretAsLongs());
+        LongVector m64 = LONGS_CLASS.cast(INTS_CLASS.cast(m).reinterpretAsLongs());
         LongVector even = xl64.lanewise(VectorOperators.LSHL, 32).lanewise(VectorOperators.ASHR, 32)
                 .mul(m64.lanewise(VectorOperators.LSHL, 32).lanewise(VectorOperators.ASHR, 32))
                 .add(SRDHM_ROUND).lanewise(VectorOperators.LSHR, 31);
         LongVector odd = xl64.lanewise(VectorOperators.ASHR, 32).mul(m64.lanewise(VectorOperators.ASHR, 32))
                 .add(SRDHM_ROUND).lanewise(VectorOperators.LSHR, 31);
-        IntVector high = INTS_CLASS.cast(odd.lanewise(VectorOperators.LSHL, 32).or(even.and(LOW_HALF))
-                .reinterpretAsInts());
+        IntVector high = INTS_CLASS.cast(
+                LONGS_CLASS.cast(odd.lanewise(VectorOperators.LSHL, 32).or(even.and(LOW_HALF))).reinterpretAsInts());
         // RDBPOT: half away from zero, the threshold one higher for negative values
         IntVector threshold = IntVector.fromArray(INTS, roundingHalf, 0).add(high.lanewise(VectorOperators.LSHR, 31));
         VectorMask<Integer> roundUp = high.and(IntVector.fromArray(INTS, roundingMask, 0))
                 .compare(VectorOperators.GT, threshold);
-        IntVector y = high.lanewise(VectorOperators.ASHR, IntVector.fromArray(INTS, right, 0)).add(one, roundUp)
-                .add(outputOffset).max(min).min(max);
-        ByteVector bytes = BYTES_FOR_INTS_CLASS.cast(y.convertShape(VectorOperators.I2B, BYTES_FOR_INTS, 0));
-        if (rows == BYTES_FOR_INTS.length()) { // every byte lane is an output (8 rows at 256 bits)
-            bytes.intoArray(out, outOffset);
-        } else if (MASKED_TAILS) { // one masked store (VectorShapes.MASKED_TAILS)
-            bytes.intoArray(out, outOffset, BYTES_FOR_INTS.indexInRange(0, rows));
-        } else { // no masked byte store: the first 8 bytes as two int lanes, stored byte by byte (rows < 8)
-            IntVector words = bytes.reinterpretAsInts();
-            long packed = (words.lane(0) & LOW_HALF) | ((long) words.lane(1) << 32);
+        IntVector y = INTS_CLASS.cast(high.lanewise(VectorOperators.ASHR, INTS_CLASS.cast(IntVector.fromArray(INTS, right, 0)))
+                .add(one, roundUp).add(outputOffset).max(min).min(max));
+        if (rows == BYTES_FOR_INTS.length() || MASKED_TAILS) { // one store: 8 rows at 256 bits, or masked at 512
+            ByteVector bytes = BYTES_FOR_INTS_CLASS.cast(
+                    INTS_CLASS.cast(y).convertShape(VectorOperators.I2B, BYTES_FOR_INTS, 0));
+            if (rows == BYTES_FOR_INTS.length()) {
+                bytes.intoArray(out, outOffset);
+            } else {
+                bytes.intoArray(out, outOffset, BYTES_FOR_INTS.indexInRange(0, rows));
+            }
+        } else { // no masked byte store (VectorShapes.MASKED_TAILS): lane by lane, rows < 8
             for (int r = 0; r < rows; r++) {
-                out[outOffset + r] = (byte) (packed >>> (8 * r));
+                out[outOffset + r] = (byte) INTS_CLASS.cast(y).lane(r); // cast: an invariant inside a loop
             }
         }
     }

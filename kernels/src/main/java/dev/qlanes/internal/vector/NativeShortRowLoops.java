@@ -2,9 +2,10 @@
 package dev.qlanes.internal.vector;
 
 import static dev.qlanes.internal.vector.BiasedSplit.HIGH_WEIGHT;
+import static dev.qlanes.internal.vector.BiasedSplit.SPLIT_BIAS;
 import static dev.qlanes.internal.vector.BiasedSplit.SPLIT_RESIDUE;
-import static dev.qlanes.internal.vector.BiasedSplit.splitBias;
 import static dev.qlanes.internal.vector.VectorShapes.BYTES_HALF;
+import static dev.qlanes.internal.vector.VectorShapes.BYTES_HALF_CLASS;
 import static dev.qlanes.internal.vector.VectorShapes.INTS;
 import static dev.qlanes.internal.vector.VectorShapes.INTS_CLASS;
 import static dev.qlanes.internal.vector.VectorShapes.SHORTS;
@@ -199,23 +200,23 @@ public final class NativeShortRowLoops implements DotRows {
         long m3 = first + 3 * span;
         IntVector sums3 = IntVector.zero(INTS);
         IntVector highs3 = IntVector.zero(INTS);
-        ShortVector bias = splitBias();
+        ShortVector bias = SPLIT_BIAS;
         int c = 0;
         for (int bound = cols - 2 * STEP, stride = doubleStep; c <= bound; c += stride) {
             ShortVector x0 = ShortVector.fromArray(SHORTS, xw, c);
             ShortVector x1 = ShortVector.fromArray(SHORTS, xw, c + STEP);
-            ShortVector first0 = SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m0 + c, ORDER).convertShape(B2S, SHORTS, 0));
-            ShortVector second0 = SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m0 + c + STEP, ORDER).convertShape(B2S, SHORTS, 0));
-            IntVector y0 = INTS_CLASS.cast(first0.mul(x0).add(second0.mul(x1)).add(bias).reinterpretAsInts());
-            ShortVector first1 = SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m1 + c, ORDER).convertShape(B2S, SHORTS, 0));
-            ShortVector second1 = SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m1 + c + STEP, ORDER).convertShape(B2S, SHORTS, 0));
-            IntVector y1 = INTS_CLASS.cast(first1.mul(x0).add(second1.mul(x1)).add(bias).reinterpretAsInts());
-            ShortVector first2 = SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m2 + c, ORDER).convertShape(B2S, SHORTS, 0));
-            ShortVector second2 = SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m2 + c + STEP, ORDER).convertShape(B2S, SHORTS, 0));
-            IntVector y2 = INTS_CLASS.cast(first2.mul(x0).add(second2.mul(x1)).add(bias).reinterpretAsInts());
-            ShortVector first3 = SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m3 + c, ORDER).convertShape(B2S, SHORTS, 0));
-            ShortVector second3 = SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m3 + c + STEP, ORDER).convertShape(B2S, SHORTS, 0));
-            IntVector y3 = INTS_CLASS.cast(first3.mul(x0).add(second3.mul(x1)).add(bias).reinterpretAsInts());
+            ShortVector first0 = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m0 + c, ORDER)).convertShape(B2S, SHORTS, 0));
+            ShortVector second0 = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m0 + c + STEP, ORDER)).convertShape(B2S, SHORTS, 0));
+            IntVector y0 = INTS_CLASS.cast(SHORTS_CLASS.cast(first0.mul(x0).add(second0.mul(x1)).add(bias)).reinterpretAsInts());
+            ShortVector first1 = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m1 + c, ORDER)).convertShape(B2S, SHORTS, 0));
+            ShortVector second1 = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m1 + c + STEP, ORDER)).convertShape(B2S, SHORTS, 0));
+            IntVector y1 = INTS_CLASS.cast(SHORTS_CLASS.cast(first1.mul(x0).add(second1.mul(x1)).add(bias)).reinterpretAsInts());
+            ShortVector first2 = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m2 + c, ORDER)).convertShape(B2S, SHORTS, 0));
+            ShortVector second2 = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m2 + c + STEP, ORDER)).convertShape(B2S, SHORTS, 0));
+            IntVector y2 = INTS_CLASS.cast(SHORTS_CLASS.cast(first2.mul(x0).add(second2.mul(x1)).add(bias)).reinterpretAsInts());
+            ShortVector first3 = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m3 + c, ORDER)).convertShape(B2S, SHORTS, 0));
+            ShortVector second3 = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m3 + c + STEP, ORDER)).convertShape(B2S, SHORTS, 0));
+            IntVector y3 = INTS_CLASS.cast(SHORTS_CLASS.cast(first3.mul(x0).add(second3.mul(x1)).add(bias)).reinterpretAsInts());
             sums0 = INTS_CLASS.cast(sums0).add(y0);
             sums1 = INTS_CLASS.cast(sums1).add(y1);
             sums2 = INTS_CLASS.cast(sums2).add(y2);
@@ -261,18 +262,18 @@ public final class NativeShortRowLoops implements DotRows {
         boolean two = cols - from > STEP; // a whole step first, then the last one
         int end = cols - STEP;
         int lanes = (two ? 2 : 1) * INTS.length();
-        ShortVector bias = splitBias();
+        ShortVector bias = SPLIT_BIAS;
         ShortVector x0 = ShortVector.fromArray(SHORTS, xw, two ? from : end); // used only if two: kept in bounds
         ShortVector x1 = ShortVector.fromArray(SHORTS, xw, end)
                 .and(ShortVector.fromArray(SHORTS, KEEP_FROM, two ? end - from : cols - from));
         for (int k = 0; k < ROW_TILE; k++) {
             long m = first + k * span;
-            ShortVector last = SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m + end, ORDER).convertShape(B2S, SHORTS, 0));
-            IntVector sums = INTS_CLASS.cast(last.mul(x1).add(bias).reinterpretAsInts());
+            ShortVector last = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m + end, ORDER)).convertShape(B2S, SHORTS, 0));
+            IntVector sums = INTS_CLASS.cast(SHORTS_CLASS.cast(last.mul(x1).add(bias)).reinterpretAsInts());
             IntVector highs = sums.lanewise(VectorOperators.ASHR, 16);
             if (two) {
-                ShortVector whole = SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m + from, ORDER).convertShape(B2S, SHORTS, 0));
-                IntVector y = INTS_CLASS.cast(whole.mul(x0).add(bias).reinterpretAsInts());
+                ShortVector whole = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m + from, ORDER)).convertShape(B2S, SHORTS, 0));
+                IntVector y = INTS_CLASS.cast(SHORTS_CLASS.cast(whole.mul(x0).add(bias)).reinterpretAsInts());
                 sums = INTS_CLASS.cast(sums).add(y);
                 highs = INTS_CLASS.cast(highs).add(y.lanewise(VectorOperators.ASHR, 16));
             }
@@ -311,7 +312,7 @@ public final class NativeShortRowLoops implements DotRows {
             }
             return;
         }
-        ShortVector bias = splitBias();
+        ShortVector bias = SPLIT_BIAS;
         for (int r = rowFrom; r < rowTo; r++) {
             long m = weightsOffset + (long) r * cols;
             IntVector sums0 = IntVector.zero(INTS);
@@ -324,20 +325,24 @@ public final class NativeShortRowLoops implements DotRows {
             IntVector highs3 = IntVector.zero(INTS);
             int c = 0;
             for (int bound = cols - 2 * STEP, stride = doubleStep; c <= bound; c += stride) {
-                ShortVector w0 = SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m + c, ORDER).convertShape(B2S, SHORTS, 0));
-                ShortVector w1 = SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m + c + STEP, ORDER).convertShape(B2S, SHORTS, 0));
+                ShortVector w0 = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m + c, ORDER)).convertShape(B2S, SHORTS, 0));
+                ShortVector w1 = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m + c + STEP, ORDER)).convertShape(B2S, SHORTS, 0));
                 int p = BATCH_TILE * c; // packedIndex(c, 0): c is a multiple of STEP
-                IntVector y0 = INTS_CLASS.cast(w0.mul(ShortVector.fromArray(SHORTS, packed, p + 0 * STEP))
-                        .add(w1.mul(ShortVector.fromArray(SHORTS, packed, p + (0 + BATCH_TILE) * STEP))).add(bias)
+                IntVector y0 = INTS_CLASS.cast(SHORTS_CLASS.cast(
+                        w0.mul(ShortVector.fromArray(SHORTS, packed, p + 0 * STEP))
+                        .add(w1.mul(ShortVector.fromArray(SHORTS, packed, p + (0 + BATCH_TILE) * STEP))).add(bias))
                         .reinterpretAsInts());
-                IntVector y1 = INTS_CLASS.cast(w0.mul(ShortVector.fromArray(SHORTS, packed, p + 1 * STEP))
-                        .add(w1.mul(ShortVector.fromArray(SHORTS, packed, p + (1 + BATCH_TILE) * STEP))).add(bias)
+                IntVector y1 = INTS_CLASS.cast(SHORTS_CLASS.cast(
+                        w0.mul(ShortVector.fromArray(SHORTS, packed, p + 1 * STEP))
+                        .add(w1.mul(ShortVector.fromArray(SHORTS, packed, p + (1 + BATCH_TILE) * STEP))).add(bias))
                         .reinterpretAsInts());
-                IntVector y2 = INTS_CLASS.cast(w0.mul(ShortVector.fromArray(SHORTS, packed, p + 2 * STEP))
-                        .add(w1.mul(ShortVector.fromArray(SHORTS, packed, p + (2 + BATCH_TILE) * STEP))).add(bias)
+                IntVector y2 = INTS_CLASS.cast(SHORTS_CLASS.cast(
+                        w0.mul(ShortVector.fromArray(SHORTS, packed, p + 2 * STEP))
+                        .add(w1.mul(ShortVector.fromArray(SHORTS, packed, p + (2 + BATCH_TILE) * STEP))).add(bias))
                         .reinterpretAsInts());
-                IntVector y3 = INTS_CLASS.cast(w0.mul(ShortVector.fromArray(SHORTS, packed, p + 3 * STEP))
-                        .add(w1.mul(ShortVector.fromArray(SHORTS, packed, p + (3 + BATCH_TILE) * STEP))).add(bias)
+                IntVector y3 = INTS_CLASS.cast(SHORTS_CLASS.cast(
+                        w0.mul(ShortVector.fromArray(SHORTS, packed, p + 3 * STEP))
+                        .add(w1.mul(ShortVector.fromArray(SHORTS, packed, p + (3 + BATCH_TILE) * STEP))).add(bias))
                         .reinterpretAsInts());
                 sums0 = INTS_CLASS.cast(sums0).add(y0);
                 sums1 = INTS_CLASS.cast(sums1).add(y1);
@@ -369,7 +374,7 @@ public final class NativeShortRowLoops implements DotRows {
      * widened once for all rows, where a scalar loop per row and column cost up to 15x the row's double steps.
      */
     private static void tileTail(MemorySegment w, long m, int from, int cols, short[] packed, int[] dots, int out, int stride) {
-        ShortVector bias = splitBias();
+        ShortVector bias = SPLIT_BIAS;
         IntVector sums0 = IntVector.zero(INTS);
         IntVector highs0 = IntVector.zero(INTS);
         IntVector sums1 = IntVector.zero(INTS);
@@ -379,16 +384,16 @@ public final class NativeShortRowLoops implements DotRows {
         IntVector sums3 = IntVector.zero(INTS);
         IntVector highs3 = IntVector.zero(INTS);
         for (int c = from; c < cols; c += STEP) { // at most twice: a whole block, then the right-aligned last one
-            ShortVector wc = SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m + Math.min(c, cols - STEP), ORDER).convertShape(B2S, SHORTS, 0));
+            ShortVector wc = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m + Math.min(c, cols - STEP), ORDER)).convertShape(B2S, SHORTS, 0));
             int p = BATCH_TILE * c; // packedIndex(c, 0, cols): c is a multiple of STEP
-            IntVector y0 = INTS_CLASS.cast(
-                    wc.mul(ShortVector.fromArray(SHORTS, packed, p + 0 * STEP)).add(bias).reinterpretAsInts());
-            IntVector y1 = INTS_CLASS.cast(
-                    wc.mul(ShortVector.fromArray(SHORTS, packed, p + 1 * STEP)).add(bias).reinterpretAsInts());
-            IntVector y2 = INTS_CLASS.cast(
-                    wc.mul(ShortVector.fromArray(SHORTS, packed, p + 2 * STEP)).add(bias).reinterpretAsInts());
-            IntVector y3 = INTS_CLASS.cast(
-                    wc.mul(ShortVector.fromArray(SHORTS, packed, p + 3 * STEP)).add(bias).reinterpretAsInts());
+            IntVector y0 = INTS_CLASS.cast(SHORTS_CLASS.cast(
+                    wc.mul(ShortVector.fromArray(SHORTS, packed, p + 0 * STEP)).add(bias)).reinterpretAsInts());
+            IntVector y1 = INTS_CLASS.cast(SHORTS_CLASS.cast(
+                    wc.mul(ShortVector.fromArray(SHORTS, packed, p + 1 * STEP)).add(bias)).reinterpretAsInts());
+            IntVector y2 = INTS_CLASS.cast(SHORTS_CLASS.cast(
+                    wc.mul(ShortVector.fromArray(SHORTS, packed, p + 2 * STEP)).add(bias)).reinterpretAsInts());
+            IntVector y3 = INTS_CLASS.cast(SHORTS_CLASS.cast(
+                    wc.mul(ShortVector.fromArray(SHORTS, packed, p + 3 * STEP)).add(bias)).reinterpretAsInts());
             sums0 = INTS_CLASS.cast(sums0).add(y0);
             sums1 = INTS_CLASS.cast(sums1).add(y1);
             sums2 = INTS_CLASS.cast(sums2).add(y2);
@@ -417,22 +422,22 @@ public final class NativeShortRowLoops implements DotRows {
             }
             return sum;
         }
-        ShortVector bias = splitBias();
+        ShortVector bias = SPLIT_BIAS;
         IntVector highs = IntVector.zero(INTS);
         IntVector sums = IntVector.zero(INTS);
         int c = 0;
         for (int bound = cols - 2 * STEP; c <= bound; c += 2 * STEP) {
-            ShortVector w0 = SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m + c, ORDER).convertShape(B2S, SHORTS, 0));
-            ShortVector w1 = SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m + c + STEP, ORDER).convertShape(B2S, SHORTS, 0));
-            IntVector y = INTS_CLASS.cast(w0.mul(ShortVector.fromArray(SHORTS, xw, c))
-                    .add(w1.mul(ShortVector.fromArray(SHORTS, xw, c + STEP))).add(bias).reinterpretAsInts());
+            ShortVector w0 = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m + c, ORDER)).convertShape(B2S, SHORTS, 0));
+            ShortVector w1 = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m + c + STEP, ORDER)).convertShape(B2S, SHORTS, 0));
+            IntVector y = INTS_CLASS.cast(SHORTS_CLASS.cast(w0.mul(ShortVector.fromArray(SHORTS, xw, c))
+                    .add(w1.mul(ShortVector.fromArray(SHORTS, xw, c + STEP))).add(bias)).reinterpretAsInts());
             sums = INTS_CLASS.cast(sums).add(y);
             highs = INTS_CLASS.cast(highs).add(y.lanewise(VectorOperators.ASHR, 16));
         }
         int splits = c / (2 * STEP);
         for (int bound = cols - STEP; c <= bound; c += STEP, splits++) {
-            ShortVector wc = SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m + c, ORDER).convertShape(B2S, SHORTS, 0));
-            IntVector y = INTS_CLASS.cast(wc.mul(ShortVector.fromArray(SHORTS, xw, c)).add(bias).reinterpretAsInts());
+            ShortVector wc = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, m + c, ORDER)).convertShape(B2S, SHORTS, 0));
+            IntVector y = INTS_CLASS.cast(SHORTS_CLASS.cast(wc.mul(ShortVector.fromArray(SHORTS, xw, c)).add(bias)).reinterpretAsInts());
             sums = INTS_CLASS.cast(sums).add(y);
             highs = INTS_CLASS.cast(highs).add(y.lanewise(VectorOperators.ASHR, 16));
         }
@@ -445,13 +450,13 @@ public final class NativeShortRowLoops implements DotRows {
 
     /** {@code Σ w[off + i]} for {@code i < n}, exact int32: the widened bytes through the biased split. */
     public static int sum(MemorySegment w, long off, int n) {
-        ShortVector bias = splitBias();
+        ShortVector bias = SPLIT_BIAS;
         IntVector sums = IntVector.zero(INTS);
         IntVector highs = IntVector.zero(INTS);
         int i = 0;
         for (int bound = BYTES_HALF.loopBound(n); i < bound; i += STEP) {
-            ShortVector wi = SHORTS_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, off + i, ORDER).convertShape(B2S, SHORTS, 0));
-            IntVector y = INTS_CLASS.cast(wi.add(bias).reinterpretAsInts());
+            ShortVector wi = SHORTS_CLASS.cast(BYTES_HALF_CLASS.cast(ByteVector.fromMemorySegment(BYTES_HALF, w, off + i, ORDER)).convertShape(B2S, SHORTS, 0));
+            IntVector y = INTS_CLASS.cast(SHORTS_CLASS.cast(wi.add(bias)).reinterpretAsInts());
             sums = INTS_CLASS.cast(sums).add(y);
             highs = INTS_CLASS.cast(highs).add(y.lanewise(VectorOperators.ASHR, 16));
         }

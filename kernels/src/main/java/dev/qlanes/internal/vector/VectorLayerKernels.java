@@ -4,6 +4,7 @@ import static dev.qlanes.internal.vector.VectorShapes.BYTES_FOR_INTS;
 import static dev.qlanes.internal.vector.VectorShapes.BYTES_FOR_INTS_CLASS;
 import static dev.qlanes.internal.vector.VectorShapes.FLOATS;
 import static dev.qlanes.internal.vector.VectorShapes.INTS;
+import static dev.qlanes.internal.vector.VectorShapes.INTS_CLASS;
 
 import dev.qlanes.internal.DotRows;
 import dev.qlanes.internal.FloatRows;
@@ -169,7 +170,8 @@ public final class VectorLayerKernels implements LayerKernels {
         int i = 0;
         for (int bound = n - BYTES_FOR_INTS.length(); i <= bound; i += INTS.length()) {
             IntVector y = IntVector.fromArray(INTS, acc, accOffset + i).max(min).min(max);
-            BYTES_FOR_INTS_CLASS.cast(y.convertShape(VectorOperators.I2B, BYTES_FOR_INTS, 0)).intoArray(out, outOffset + i);
+            BYTES_FOR_INTS_CLASS.cast(INTS_CLASS.cast(y).convertShape(VectorOperators.I2B, BYTES_FOR_INTS, 0))
+                    .intoArray(out, outOffset + i);
         }
         for (; i < n; i++) {
             out[outOffset + i] = (byte) Math.min(max, Math.max(min, acc[accOffset + i]));

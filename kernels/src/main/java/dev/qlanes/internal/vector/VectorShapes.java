@@ -74,9 +74,16 @@ public final class VectorShapes {
      * expanded even where C2 has stopped inlining in a large method ({@code NodeCountInliningCutoff}), where a helper
      * method would stay a call, and it costs nothing once C2 has proved the class. (An argument needs no cast once
      * the receiver's class is exact: the API compares the argument's class with the receiver's, and C2 takes the
-     * argument's exact class from that check; with an inexact receiver the argument fails to unbox too.) The C2-only
-     * test forks check this under every shape's profile ({@code ProfilePollution}); docs/performance.md, "Profile
-     * pollution".
+     * argument's exact class from that check; with an inexact receiver the argument fails to unbox too. A vector of
+     * shift counts is the exception: the API masks it by calling {@code lanewise(AND, ...)} on it, so it is cast too.)
+     * The C2-only test forks check this under every shape's profile ({@code ProfilePollution}); docs/performance.md,
+     * "Profile pollution" and "Test order".
+     *
+     * <p>One case is cast always: the receiver of a shape-changing call ({@code reinterpretAs*}, {@code convert},
+     * {@code convertShape}), a load's and a lane-wise result's included. Those methods are {@code AbstractVector}'s,
+     * shared by every element type, so their inner call sites see several classes in any JVM, even one that runs a
+     * single shape; and in a method past the cutoff, where C2 delays inlining, even a lane-wise result may have no
+     * exact class yet when the call is bound. {@code ExactReceiverTest} checks this rule on the source.
      */
     public static final Class<? extends IntVector> INTS_CLASS = vectorClass(INTS);
     /** {@link #SHORTS}' vector class. */
@@ -87,6 +94,10 @@ public final class VectorShapes {
     public static final Class<? extends LongVector> LONGS_CLASS = vectorClass(LONGS);
     /** {@link #DOUBLES}' vector class. */
     public static final Class<? extends DoubleVector> DOUBLES_CLASS = vectorClass(DOUBLES);
+    /** {@link #SHORTS_FOR_INTS}' vector class. */
+    public static final Class<? extends ShortVector> SHORTS_FOR_INTS_CLASS = vectorClass(SHORTS_FOR_INTS);
+    /** {@link #BYTES_HALF}' vector class. */
+    public static final Class<? extends ByteVector> BYTES_HALF_CLASS = vectorClass(BYTES_HALF);
     /** {@link #BYTES_FOR_INTS}' vector class. */
     public static final Class<? extends ByteVector> BYTES_FOR_INTS_CLASS = vectorClass(BYTES_FOR_INTS);
 
