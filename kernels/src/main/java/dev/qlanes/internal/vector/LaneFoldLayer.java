@@ -57,6 +57,13 @@ final class LaneFoldLayer implements Int8RowKernel {
      * lands in one lane. At 512 bits 8 of the 16 lanes are used, which serves ToyCar's 8 outputs.
      */
     static final int MAX_ROWS = Math.min(2 * ROW_TILE, INTS.length());
+    /**
+     * Whether layers are offered this kernel ({@code VectorLayerKernels.int8Row}): from 256 bits. At 128 bits (four
+     * rows at most) C2 left a vector of {@link #run} boxed in 1 of 24 random test orders, inside the Vector API's own
+     * shift code, where no cast of ours reaches (docs/performance.md, "Test order"); the general path serves those
+     * layers there. The kernel itself is exact at every width and tested at 128 bits too.
+     */
+    static final boolean OFFERED = VectorShapes.BITS >= 256;
     /** Bytes per vector step, and per block of two steps (the loop's unit, as in {@link ArrayDotLoops}). */
     private static final int STEP = BYTES_HALF.length();
     static final int BLOCK = 2 * STEP;
