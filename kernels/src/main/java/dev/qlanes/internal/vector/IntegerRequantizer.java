@@ -2,12 +2,14 @@ package dev.qlanes.internal.vector;
 
 import static dev.qlanes.internal.vector.VectorShapes.BYTES_FOR_INTS;
 import static dev.qlanes.internal.vector.VectorShapes.BYTES_FOR_INTS_CLASS;
+import static dev.qlanes.internal.vector.VectorShapes.BYTES_FOR_INTS_MASK_CLASS;
 import static dev.qlanes.internal.vector.VectorShapes.INTS;
 import static dev.qlanes.internal.vector.VectorShapes.INTS_CLASS;
 import static dev.qlanes.internal.vector.VectorShapes.INT_GROUPS;
 import static dev.qlanes.internal.vector.VectorShapes.LONGS;
 import static dev.qlanes.internal.vector.VectorShapes.LONGS_CLASS;
 import static dev.qlanes.internal.vector.VectorShapes.MASKED_TAILS;
+import static dev.qlanes.internal.vector.VectorShapes.firstBytes;
 
 import dev.qlanes.reference.Rounding;
 import jdk.incubator.vector.ByteVector;
@@ -141,7 +143,7 @@ final class IntegerRequantizer {
                 } else if (MASKED_TAILS) { // one masked byte store (see the class comment)
                     BYTES_FOR_INTS_CLASS.cast(
                             INTS_CLASS.cast(clamped).convertShape(VectorOperators.I2B, BYTES_FOR_INTS, 0))
-                            .intoArray(out, outOff + i, BYTES_FOR_INTS.indexInRange(i, n));
+                            .intoArray(out, outOff + i, BYTES_FOR_INTS_MASK_CLASS.cast(firstBytes(n - i)));
                 } else { // a partial last vector: through acc's own lanes, narrowed one by one, then acc restored
                     clamped.intoArray(acc, off + i, live);
                     for (int j = 0, lanes = Math.min(INTS.length(), n - i); j < lanes; j++) {
@@ -204,7 +206,7 @@ final class IntegerRequantizer {
                 } else if (MASKED_TAILS) { // one masked byte store (see the class comment)
                     BYTES_FOR_INTS_CLASS.cast(
                             INTS_CLASS.cast(clamped).convertShape(VectorOperators.I2B, BYTES_FOR_INTS, 0))
-                            .intoArray(out, outOff + i, BYTES_FOR_INTS.indexInRange(i, n));
+                            .intoArray(out, outOff + i, BYTES_FOR_INTS_MASK_CLASS.cast(firstBytes(n - i)));
                 } else { // a partial last vector: through acc's own lanes, narrowed one by one, then acc restored
                     clamped.intoArray(acc, off + i, live);
                     for (int j = 0, lanes = Math.min(INTS.length(), n - i); j < lanes; j++) {

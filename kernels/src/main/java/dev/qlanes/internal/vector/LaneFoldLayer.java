@@ -5,6 +5,7 @@ import static dev.qlanes.internal.vector.BiasedSplit.SPLIT_BIAS;
 import static dev.qlanes.internal.vector.BiasedSplit.SPLIT_RESIDUE;
 import static dev.qlanes.internal.vector.VectorShapes.BYTES_FOR_INTS;
 import static dev.qlanes.internal.vector.VectorShapes.BYTES_FOR_INTS_CLASS;
+import static dev.qlanes.internal.vector.VectorShapes.BYTES_FOR_INTS_MASK_CLASS;
 import static dev.qlanes.internal.vector.VectorShapes.BYTES_HALF;
 import static dev.qlanes.internal.vector.VectorShapes.BYTES_HALF_CLASS;
 import static dev.qlanes.internal.vector.VectorShapes.INTS;
@@ -13,6 +14,7 @@ import static dev.qlanes.internal.vector.VectorShapes.LONGS_CLASS;
 import static dev.qlanes.internal.vector.VectorShapes.MASKED_TAILS;
 import static dev.qlanes.internal.vector.VectorShapes.SHORTS;
 import static dev.qlanes.internal.vector.VectorShapes.SHORTS_CLASS;
+import static dev.qlanes.internal.vector.VectorShapes.firstBytes;
 import static jdk.incubator.vector.VectorOperators.B2S;
 
 import dev.qlanes.internal.Int8RowKernel;
@@ -312,7 +314,7 @@ final class LaneFoldLayer implements Int8RowKernel {
             if (rows == BYTES_FOR_INTS.length()) {
                 bytes.intoArray(out, outOffset);
             } else {
-                bytes.intoArray(out, outOffset, BYTES_FOR_INTS.indexInRange(0, rows));
+                bytes.intoArray(out, outOffset, BYTES_FOR_INTS_MASK_CLASS.cast(firstBytes(rows)));
             }
         } else { // no masked byte store (VectorShapes.MASKED_TAILS): lane by lane, rows < 8
             for (int r = 0; r < rows; r++) {

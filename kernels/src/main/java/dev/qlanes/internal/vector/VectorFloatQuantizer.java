@@ -2,12 +2,14 @@ package dev.qlanes.internal.vector;
 
 import static dev.qlanes.internal.vector.VectorShapes.BYTES_FOR_INTS;
 import static dev.qlanes.internal.vector.VectorShapes.BYTES_FOR_INTS_CLASS;
+import static dev.qlanes.internal.vector.VectorShapes.BYTES_FOR_INTS_MASK_CLASS;
 import static dev.qlanes.internal.vector.VectorShapes.FLOATS;
 import static dev.qlanes.internal.vector.VectorShapes.FLOATS_CLASS;
 import static dev.qlanes.internal.vector.VectorShapes.INTS;
 import static dev.qlanes.internal.vector.VectorShapes.INTS_CLASS;
 import static dev.qlanes.internal.vector.VectorShapes.INT_GROUPS;
 import static dev.qlanes.internal.vector.VectorShapes.MASKED_TAILS;
+import static dev.qlanes.internal.vector.VectorShapes.firstBytes;
 
 import dev.qlanes.reference.InputQuantizer;
 import java.util.Arrays;
@@ -216,7 +218,8 @@ public final class VectorFloatQuantizer {
             if (whole) {
                 BYTES_FOR_INTS_CLASS.cast(packed).intoArray(quantized, offset + i);
             } else {
-                BYTES_FOR_INTS_CLASS.cast(packed).intoArray(quantized, offset + i, BYTES_FOR_INTS.indexInRange(i, n));
+                BYTES_FOR_INTS_CLASS.cast(packed)
+                        .intoArray(quantized, offset + i, BYTES_FOR_INTS_MASK_CLASS.cast(firstBytes(n - i)));
             }
         }
         for (; i < n; i++) {

@@ -8,6 +8,7 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.Vector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -100,6 +101,32 @@ public final class VectorShapes {
     public static final Class<? extends ByteVector> BYTES_HALF_CLASS = vectorClass(BYTES_HALF);
     /** {@link #BYTES_FOR_INTS}' vector class. */
     public static final Class<? extends ByteVector> BYTES_FOR_INTS_CLASS = vectorClass(BYTES_FOR_INTS);
+
+    /** {@link #BYTES_FOR_INTS}' mask class, for {@code BYTES_FOR_INTS_MASK_CLASS.cast(m)} as with the vector classes. */
+    @SuppressWarnings("unchecked")
+    public static final Class<? extends VectorMask<Byte>> BYTES_FOR_INTS_MASK_CLASS =
+            (Class<? extends VectorMask<Byte>>) BYTES_FOR_INTS.maskAll(true).getClass();
+    /** {@code BYTES_FOR_INTS.indexInRange(0, n)} for each {@code n} from 0 to its lane count: see {@link #firstBytes}. */
+    private static final VectorMask<?>[] FIRST_BYTES = new VectorMask<?>[BYTES_FOR_INTS.length() + 1];
+
+    static {
+        for (int n = 0; n < FIRST_BYTES.length; n++) {
+            FIRST_BYTES[n] = BYTES_FOR_INTS.indexInRange(0, n);
+        }
+    }
+
+    /**
+     * The first {@code n} lanes of {@link #BYTES_FOR_INTS} set ({@code 0 <= n <= BYTES_FOR_INTS.length()}), made once:
+     * the mask of a masked tail store, written {@code BYTES_FOR_INTS_MASK_CLASS.cast(firstBytes(n))} at the store.
+     * {@code indexInRange} returns different masks from different branches (a branch profile every caller shares), and
+     * under some warm-up orders C2 allocated its merged result at every call, through the store's {@code allTrue()}
+     * bound to no class (docs/performance.md, "Test order"). A mask read from this table is an object already, and the
+     * cast at the store binds the store's calls on it.
+     */
+    @SuppressWarnings("unchecked")
+    public static VectorMask<Byte> firstBytes(int n) {
+        return (VectorMask<Byte>) FIRST_BYTES[n];
+    }
 
     /** {@code species.vectorType()} as a class of the element type's abstract vector, for a typed {@code cast}. */
     @SuppressWarnings("unchecked")
