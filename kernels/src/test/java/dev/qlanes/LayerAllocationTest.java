@@ -80,7 +80,7 @@ class LayerAllocationTest {
 
     /**
      * The same for int8 layers of a few units at batch 1, which take the kernels' single-row kernel where there is one
-     * (from 256 bits, four and eight units; at 128 bits the general path): arrays, and segments through the staging.
+     * (four units fit it at every width, eight at 256 bits and up): arrays, and segments through the staging.
      */
     @Test
     void singleRowCallsAllocateNothing() {

@@ -66,14 +66,12 @@ class QuantizedFullyConnectedTest {
      * Layers of a few units at batch 1 take the kernels' single-row kernel ({@code LayerKernels.int8Row}) where there
      * is one, and equal the reference through it, from every weights source and memory, with every activation, per
      * tensor and per channel, and output scales that give positive shifts too; batch 2 of the same layers takes the
-     * general path. Four units over 128 inputs fit the kernel at every width it is offered at (256 bits and up), so a
-     * vectorized JVM of those widths must take it there; at 128 bits none may.
+     * general path. Four units over 128 inputs fit every width's kernel, so a vectorized JVM must take it there.
      */
     @Test
     void fewUnitsAtBatchOneTakeTheSingleRowKernelAndEqualReference() {
         SplittableRandom random = new SplittableRandom(SEED ^ 0x51A6L);
-        boolean offered = dev.qlanes.internal.KernelProvider.layerKernels().vectorized()
-                && dev.qlanes.internal.vector.VectorShapes.BITS >= 256; // the vector class only where it is loaded
+        boolean vectorized = dev.qlanes.internal.KernelProvider.layerKernels().vectorized();
         int taken = 0;
         try (Arena arena = Arena.ofShared()) {
             for (int units = 1; units <= 9; units++) {
@@ -93,7 +91,7 @@ class QuantizedFullyConnectedTest {
                             QuantizedFullyConnected layer = c.layer(c.prepare(source, arena), 1);
                             if (layer.takesSingleRowKernel()) {
                                 taken++;
-                            } else if (offered && units <= 4 && inputSize == 128) {
+                            } else if (vectorized && units <= 4 && inputSize == 128) {
                                 throw new AssertionError(c + ": no single-row kernel");
                             }
                             for (Memory memory : Memory.values()) {
@@ -105,7 +103,7 @@ class QuantizedFullyConnectedTest {
                 }
             }
         }
-        assertEquals(offered, taken > 0, "layers that took the single-row kernel: " + taken);
+        assertEquals(vectorized, taken > 0, "layers that took the single-row kernel: " + taken);
     }
 
     @Test

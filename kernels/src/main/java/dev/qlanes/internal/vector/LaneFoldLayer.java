@@ -59,13 +59,6 @@ final class LaneFoldLayer implements Int8RowKernel {
      * lands in one lane. At 512 bits 8 of the 16 lanes are used, which serves ToyCar's 8 outputs.
      */
     static final int MAX_ROWS = Math.min(2 * ROW_TILE, INTS.length());
-    /**
-     * Whether layers are offered this kernel ({@code VectorLayerKernels.int8Row}): from 256 bits. At 128 bits (four
-     * rows at most) C2 left a vector of {@link #run} boxed in 1 of 24 random test orders, inside the Vector API's own
-     * shift code, where no cast of ours reaches (docs/performance.md, "Test order"); the general path serves those
-     * layers there. The kernel itself is exact at every width and tested at 128 bits too.
-     */
-    static final boolean OFFERED = VectorShapes.BITS >= 256;
     /** Bytes per vector step, and per block of two steps (the loop's unit, as in {@link ArrayDotLoops}). */
     private static final int STEP = BYTES_HALF.length();
     static final int BLOCK = 2 * STEP;
@@ -87,6 +80,8 @@ final class LaneFoldLayer implements Int8RowKernel {
     /** The low half of a long: an even int lane of a pair; and the high half, the odd lane. */
     private static final long LOW_HALF = 0xFFFF_FFFFL;
     private static final long HIGH_HALF = ~LOW_HALF;
+    /** Each thread's hand-over of the sums from {@link #foldedSums} to {@link #outputStage}: one vector's lanes. */
+    private static final ThreadLocal<int[]> SUMS = ThreadLocal.withInitial(() -> new int[INTS.length()]);
 
     private final int rows;
     private final int cols;
@@ -170,20 +165,28 @@ final class LaneFoldLayer implements Int8RowKernel {
 
     @Override
     public void apply(byte[] x, int xOffset, byte[] out, int outOffset) {
-        run(x, xOffset, out, outOffset, null);
+        int[] sums = SUMS.get();
+        foldedSums(x, xOffset, sums);
+        outputStage(sums, out, outOffset);
     }
 
     @Override
     public void dots(byte[] x, int xOffset, int[] dots) {
-        run(x, xOffset, null, 0, dots);
+        int[] sums = SUMS.get();
+        foldedSums(x, xOffset, sums);
+        for (int r = 0; r < rows; r++) {
+            dots[r] = sums[r] - residue;
+        }
     }
 
     /**
-     * The dot products into {@code dots} when it is non-null (without the bias), else the whole output stage into
-     * {@code out}. One body for both, so that the floor the benchmarks measure is this loop: every vector stays in
-     * this method (a vector crossing a call C2 does not inline is boxed).
+     * Row {@code r}'s sums (its dot product plus {@link #residue}) into {@code sums[r]}, every lane of {@link #INTS}
+     * written. The dot products and the output stage are two methods, handing the sums over through a per-thread
+     * array: as one, C2's compilation came near the live-node count past which it stops inlining, and under some
+     * warm-up orders it then left vectors boxed (docs/performance.md, "Test order"). Every vector stays inside one
+     * of the two methods (a vector crossing a call C2 does not inline is boxed).
      */
-    private void run(byte[] x, int xOffset, byte[] out, int outOffset, int[] dots) {
+    private void foldedSums(byte[] x, int xOffset, int[] sums) {
         ShortVector split = SPLIT_BIAS;
         IntVector zero = IntVector.zero(INTS);
         IntVector firstTile = zero;
@@ -271,25 +274,26 @@ final class LaneFoldLayer implements Int8RowKernel {
                 secondTile = tile;
             }
         }
-        IntVector sums = INTS_CLASS.cast(firstTile);
+        IntVector folded = INTS_CLASS.cast(firstTile);
         if (INTS.length() > ROW_TILE) { // the two tiles side by side (constant: folded away at 128 bits)
             LongVector a = LONGS_CLASS.cast(INTS_CLASS.cast(firstTile).reinterpretAsLongs());
             LongVector b = LONGS_CLASS.cast(INTS_CLASS.cast(secondTile).reinterpretAsLongs());
-            sums = INTS_CLASS.cast(LONGS_CLASS.cast(a.add(a.lanewise(VectorOperators.LSHR, 32)).and(LOW_HALF)
+            folded = INTS_CLASS.cast(LONGS_CLASS.cast(a.add(a.lanewise(VectorOperators.LSHR, 32)).and(LOW_HALF)
                     .or(b.add(b.lanewise(VectorOperators.LSHL, 32)).and(HIGH_HALF))).reinterpretAsInts())
                     .rearrange(UNZIP);
         }
         if (INTS.length() > 2 * ROW_TILE) { // 512 bits: two lanes per row left, folded with zeros
-            LongVector a = LONGS_CLASS.cast(INTS_CLASS.cast(sums).reinterpretAsLongs());
-            sums = INTS_CLASS.cast(LONGS_CLASS.cast(a.add(a.lanewise(VectorOperators.LSHR, 32)).and(LOW_HALF))
+            LongVector a = LONGS_CLASS.cast(INTS_CLASS.cast(folded).reinterpretAsLongs());
+            folded = INTS_CLASS.cast(LONGS_CLASS.cast(a.add(a.lanewise(VectorOperators.LSHR, 32)).and(LOW_HALF))
                     .reinterpretAsInts()).rearrange(UNZIP);
         }
-        if (dots != null) {
-            sums.sub(residue).intoArray(dots, 0, INTS.indexInRange(0, rows));
-            return;
-        }
+        INTS_CLASS.cast(folded).intoArray(sums, 0);
+    }
+
+    /** The output stage of {@link #foldedSums}' sums into {@code out[outOffset ..]}, one lane per row. */
+    private void outputStage(int[] sums, byte[] out, int outOffset) {
         IntVector one = IntVector.broadcast(INTS, 1);
-        IntVector acc = sums.add(IntVector.fromArray(INTS, bias, 0));
+        IntVector acc = IntVector.fromArray(INTS, sums, 0).add(IntVector.fromArray(INTS, bias, 0));
         IntVector xl = acc.lanewise(VectorOperators.LSHL, INTS_CLASS.cast(IntVector.fromArray(INTS, left, 0)));
         IntVector m = IntVector.fromArray(INTS, multipliers, 0);
         // SRDHM in 64-bit lane pairs, as IntegerRequantizer; no saturation: no multiplier is INT32_MIN (see of)

@@ -119,16 +119,11 @@ public final class VectorLayerKernels implements LayerKernels {
         return TransposedDotRows.serves(rows, cols) ? new TransposedDotRows(loops, weights, rows, cols) : loops;
     }
 
-    /**
-     * {@link LaneFoldLayer}: up to {@link LaneFoldLayer#MAX_ROWS} outputs, one int vector's lanes, from 256 bits
-     * ({@link LaneFoldLayer#OFFERED}).
-     */
+    /** {@link LaneFoldLayer}: up to {@link LaneFoldLayer#MAX_ROWS} outputs, one int vector's lanes. */
     @Override
     public Int8RowKernel int8Row(MemorySegment weights, int rows, int cols, int[] bias, int[] multipliers,
             int[] shifts, boolean perChannel, int outputOffset, int min, int max) {
-        return LaneFoldLayer.OFFERED
-                ? LaneFoldLayer.of(weights, rows, cols, bias, multipliers, shifts, perChannel, outputOffset, min, max)
-                : null;
+        return LaneFoldLayer.of(weights, rows, cols, bias, multipliers, shifts, perChannel, outputOffset, min, max);
     }
 
     @Override
