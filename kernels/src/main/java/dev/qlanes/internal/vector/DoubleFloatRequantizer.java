@@ -74,8 +74,10 @@ final class DoubleFloatRequantizer {
             DoubleVector f1 = p1.sub(DOUBLES_CLASS.cast(INTS_CLASS.cast(t).convert(VectorOperators.I2D, 1)));
             IntVector away = INTS_CLASS.cast(DOUBLES_CLASS.cast(f0.add(f0)).convert(VectorOperators.D2I, 0))
                     .or(INTS_CLASS.cast(DOUBLES_CLASS.cast(f1.add(f1)).convert(VectorOperators.D2I, -1)));
-            t.add(away.min(1)).blend(Integer.MIN_VALUE, t.eq(Integer.MIN_VALUE)).add(zeroPoint)
-                    .intoArray(acc, off + i);
+            // the blend's result cast before the last add: a random test order left it boxed ("Test order")
+            IntVector rounded = INTS_CLASS.cast(INTS_CLASS.cast(t).add(INTS_CLASS.cast(away).min(1))
+                    .blend(Integer.MIN_VALUE, INTS_CLASS.cast(t).eq(Integer.MIN_VALUE)));
+            rounded.add(zeroPoint).intoArray(acc, off + i);
         }
         for (; i < n; i++) {
             int a = acc[off + i] + (bias != null ? bias[biasOff + i] : 0);
