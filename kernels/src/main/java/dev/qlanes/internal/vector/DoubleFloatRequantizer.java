@@ -65,7 +65,6 @@ final class DoubleFloatRequantizer {
                     : tensorScale;
             // merged, converted and converting values cast to their exact classes before a call on them:
             // VectorShapes' *_CLASS
-            x = INTS_CLASS.cast(x);
             DoubleVector p0 = DOUBLES_CLASS.cast(INTS_CLASS.cast(x).convert(VectorOperators.I2D, 0)).mul(eff0);
             DoubleVector p1 = DOUBLES_CLASS.cast(INTS_CLASS.cast(x).convert(VectorOperators.I2D, 1)).mul(eff1);
             IntVector t = INTS_CLASS.cast(DOUBLES_CLASS.cast(p0).convert(VectorOperators.D2I, 0))

@@ -111,7 +111,7 @@ final class IntegerRequantizer {
                     : tensorMultiplier);
             IntVector s = INTS_CLASS.cast(shifts != null ? IntVector.fromArray(INTS, shifts, channel0 + i, live)
                     : tensorShift);
-            IntVector right = s.neg().max(zero);
+            IntVector right = INTS_CLASS.cast(s.neg().max(zero)); // a shift count: cast (VectorShapes.INTS_CLASS)
             IntVector xl = x.lanewise(VectorOperators.LSHL, INTS_CLASS.cast(s.max(zero)));
             // int lanes in pairs, read as longs: even lanes are the low halves (sign-extended by the shift pair), odd
             // lanes the high halves; products and results stay in place, with no cross-lane conversion
@@ -128,10 +128,10 @@ final class IntegerRequantizer {
             IntVector high = INTS_CLASS.cast(LONGS_CLASS.cast(odd.lanewise(VectorOperators.LSHL, 32)
                     .or(even.and(LOW_HALF))).reinterpretAsInts())
                     .blend(Integer.MAX_VALUE, xl.eq(Integer.MIN_VALUE).and(m.eq(Integer.MIN_VALUE)));
-            IntVector mask = INTS_CLASS.cast(one).lanewise(VectorOperators.LSHL, INTS_CLASS.cast(right)).sub(1);
+            IntVector mask = INTS_CLASS.cast(one).lanewise(VectorOperators.LSHL, right).sub(1);
             IntVector threshold = mask.lanewise(VectorOperators.ASHR, 1).add(high.lanewise(VectorOperators.LSHR, 31));
             VectorMask<Integer> roundUp = high.and(mask).compare(VectorOperators.GT, threshold);
-            IntVector y = high.lanewise(VectorOperators.ASHR, INTS_CLASS.cast(right)).add(one, roundUp).add(zeroPoint);
+            IntVector y = high.lanewise(VectorOperators.ASHR, right).add(one, roundUp).add(zeroPoint);
             if (out == null) {
                 y.intoArray(acc, off + i, live);
             } else { // written out in both loops: a vector passed to a call C2 did not inline would be boxed
@@ -184,15 +184,16 @@ final class IntegerRequantizer {
                     LONGS_CLASS.cast(INTS_CLASS.cast(INTS_CLASS.cast(thirtyOne).sub(s)).reinterpretAsLongs());
             LongVector x64 = LONGS_CLASS.cast(INTS_CLASS.cast(x).reinterpretAsLongs());
             LongVector m64 = LONGS_CLASS.cast(INTS_CLASS.cast(m).reinterpretAsLongs());
-            LongVector evenTotal = total.and(LOW_HALF); // T > 0: zero-extending it is sign-extending it
-            LongVector oddTotal = total.lanewise(VectorOperators.ASHR, 32);
+            // shift counts: cast (VectorShapes.INTS_CLASS); T > 0, so zero-extending it is sign-extending it
+            LongVector evenTotal = LONGS_CLASS.cast(total.and(LOW_HALF));
+            LongVector oddTotal = LONGS_CLASS.cast(total.lanewise(VectorOperators.ASHR, 32));
             LongVector even = x64.lanewise(VectorOperators.LSHL, 32).lanewise(VectorOperators.ASHR, 32)
                     .mul(m64.lanewise(VectorOperators.LSHL, 32).lanewise(VectorOperators.ASHR, 32))
                     .add(LONGS_CLASS.cast(one).lanewise(VectorOperators.LSHL, LONGS_CLASS.cast(evenTotal.sub(1))))
-                    .lanewise(VectorOperators.ASHR, LONGS_CLASS.cast(evenTotal));
+                    .lanewise(VectorOperators.ASHR, evenTotal);
             LongVector odd = x64.lanewise(VectorOperators.ASHR, 32).mul(m64.lanewise(VectorOperators.ASHR, 32))
                     .add(LONGS_CLASS.cast(one).lanewise(VectorOperators.LSHL, LONGS_CLASS.cast(oddTotal.sub(1))))
-                    .lanewise(VectorOperators.ASHR, LONGS_CLASS.cast(oddTotal));
+                    .lanewise(VectorOperators.ASHR, oddTotal);
             IntVector y = INTS_CLASS.cast(LONGS_CLASS.cast(odd.lanewise(VectorOperators.LSHL, 32)
                     .or(even.and(LOW_HALF))).reinterpretAsInts()).add(zeroPoint);
             if (out == null) {
@@ -255,7 +256,8 @@ final class IntegerRequantizer {
             if (INT_GROUPS == 2) {
                 bytes = bytes.or(INTS_CLASS.cast(IntVector.fromArray(INTS, acc, accOff + i + INTS.length())
                         .add(BYTES_FOR_INTS_CLASS.cast(previous).convertShape(VectorOperators.B2I, INTS, 1))
-                        .max(Byte.MIN_VALUE).min(Byte.MAX_VALUE)).convertShape(VectorOperators.I2B, BYTES_FOR_INTS, -1));
+                        .max(Byte.MIN_VALUE).min(Byte.MAX_VALUE))
+                        .convertShape(VectorOperators.I2B, BYTES_FOR_INTS, -1));
             }
             BYTES_FOR_INTS_CLASS.cast(bytes).intoArray(out, outOff + i);
         }

@@ -310,8 +310,9 @@ final class LaneFoldLayer implements Int8RowKernel {
         IntVector threshold = IntVector.fromArray(INTS, roundingHalf, 0).add(high.lanewise(VectorOperators.LSHR, 31));
         VectorMask<Integer> roundUp = high.and(IntVector.fromArray(INTS, roundingMask, 0))
                 .compare(VectorOperators.GT, threshold);
-        IntVector y = INTS_CLASS.cast(high.lanewise(VectorOperators.ASHR, INTS_CLASS.cast(IntVector.fromArray(INTS, right, 0)))
-                .add(one, roundUp).add(outputOffset).max(min).min(max));
+        IntVector shiftRight = INTS_CLASS.cast(IntVector.fromArray(INTS, right, 0)); // a shift count: cast
+        IntVector y = INTS_CLASS.cast(high.lanewise(VectorOperators.ASHR, shiftRight).add(one, roundUp)
+                .add(outputOffset).max(min).min(max));
         if (rows == BYTES_FOR_INTS.length() || MASKED_TAILS) { // one store: 8 rows at 256 bits, or masked at 512
             ByteVector bytes = BYTES_FOR_INTS_CLASS.cast(
                     INTS_CLASS.cast(y).convertShape(VectorOperators.I2B, BYTES_FOR_INTS, 0));

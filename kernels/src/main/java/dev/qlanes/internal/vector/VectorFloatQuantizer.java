@@ -60,7 +60,8 @@ public final class VectorFloatQuantizer {
         IntVector highest = IntVector.broadcast(INTS, NEGATIVE_INFINITY_KEY);
         int i = 0;
         for (int bound = FLOATS.loopBound(n); i < bound; i += FLOATS.length()) {
-            IntVector bits = INTS_CLASS.cast(FLOATS_CLASS.cast(FloatVector.fromArray(FLOATS, values, off + i)).reinterpretAsInts());
+            IntVector bits = INTS_CLASS.cast(
+                    FLOATS_CLASS.cast(FloatVector.fromArray(FLOATS, values, off + i)).reinterpretAsInts());
             IntVector key = bits.lanewise(VectorOperators.XOR, bits.lanewise(VectorOperators.ASHR, 31)
                     .lanewise(VectorOperators.AND, Integer.MAX_VALUE));
             lowest = INTS_CLASS.cast(lowest).min(key); // loop-carried: see VectorShapes.INTS_CLASS
@@ -68,7 +69,8 @@ public final class VectorFloatQuantizer {
         }
         if (MASKED_TAILS && i < n) { // the rest in one masked vector: 8 values took ~12 ns one by one (512 bits)
             VectorMask<Float> live = FLOATS.indexInRange(i, n);
-            IntVector bits = INTS_CLASS.cast(FLOATS_CLASS.cast(FloatVector.fromArray(FLOATS, values, off + i, live)).reinterpretAsInts());
+            IntVector bits = INTS_CLASS.cast(
+                    FLOATS_CLASS.cast(FloatVector.fromArray(FLOATS, values, off + i, live)).reinterpretAsInts());
             IntVector key = bits.lanewise(VectorOperators.XOR, bits.lanewise(VectorOperators.ASHR, 31)
                     .lanewise(VectorOperators.AND, Integer.MAX_VALUE));
             VectorMask<Integer> liveInts = live.cast(INTS); // lanes past n keep the extremes so far
@@ -198,8 +200,8 @@ public final class VectorFloatQuantizer {
                     q = INTS_CLASS.cast(FLOATS_CLASS.cast(x.add(half)).convert(VectorOperators.F2I, 0));
                 } else {
                     // std::round: |x| truncated through int below 2^23 (from there on every float is integral), +1 at .5
-                    FloatVector truncated = FLOATS_CLASS.cast(INTS_CLASS.cast(
-                            FLOATS_CLASS.cast(magnitude).convert(VectorOperators.F2I, 0)).convert(VectorOperators.I2F, 0))
+                    FloatVector truncated = FLOATS_CLASS.cast(INTS_CLASS.cast(FLOATS_CLASS.cast(magnitude)
+                            .convert(VectorOperators.F2I, 0)).convert(VectorOperators.I2F, 0))
                             .blend(magnitude, magnitude.compare(VectorOperators.GE, INTEGRAL_FROM)
                                     .or(magnitude.test(VectorOperators.IS_NAN)));
                     FloatVector rounded = truncated.add(1.0f, magnitude.sub(truncated).compare(VectorOperators.GE, 0.5f));
@@ -209,7 +211,8 @@ public final class VectorFloatQuantizer {
                     // cvttss2si: NaN and |r| >= 2^31 give INT32_MIN
                     VectorMask<Float> invalid = r.test(VectorOperators.IS_NAN).or(r.compare(VectorOperators.GE, INT32_LIMIT))
                             .or(r.compare(VectorOperators.LT, -INT32_LIMIT));
-                    q = INTS_CLASS.cast(FLOATS_CLASS.cast(r).convert(VectorOperators.F2I, 0)).blend(Integer.MIN_VALUE, invalid.cast(INTS));
+                    q = INTS_CLASS.cast(FLOATS_CLASS.cast(r).convert(VectorOperators.F2I, 0))
+                            .blend(Integer.MIN_VALUE, invalid.cast(INTS));
                 }
                 q = INTS_CLASS.cast(q).max(lo).min(hi);
                 packed = BYTES_FOR_INTS_CLASS.cast(packed)

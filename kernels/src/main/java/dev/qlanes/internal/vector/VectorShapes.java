@@ -102,12 +102,14 @@ public final class VectorShapes {
     /** {@link #BYTES_FOR_INTS}' vector class. */
     public static final Class<? extends ByteVector> BYTES_FOR_INTS_CLASS = vectorClass(BYTES_FOR_INTS);
 
-    /** {@link #BYTES_FOR_INTS}' mask class, for {@code BYTES_FOR_INTS_MASK_CLASS.cast(m)} as with the vector classes. */
+    /** {@link #BYTES_FOR_INTS}' mask class, for {@code BYTES_FOR_INTS_MASK_CLASS.cast(m)} as with vector classes. */
     @SuppressWarnings("unchecked")
     public static final Class<? extends VectorMask<Byte>> BYTES_FOR_INTS_MASK_CLASS =
             (Class<? extends VectorMask<Byte>>) BYTES_FOR_INTS.maskAll(true).getClass();
-    /** {@code BYTES_FOR_INTS.indexInRange(0, n)} for each {@code n} from 0 to its lane count: see {@link #firstBytes}. */
-    private static final VectorMask<?>[] FIRST_BYTES = new VectorMask<?>[BYTES_FOR_INTS.length() + 1];
+    /** {@code BYTES_FOR_INTS.indexInRange(0, n)} for each {@code n} up to its lane count: see {@link #firstBytes}. */
+    @SuppressWarnings("unchecked")
+    private static final VectorMask<Byte>[] FIRST_BYTES = 
+            (VectorMask<Byte>[]) new VectorMask<?>[BYTES_FOR_INTS.length() + 1];
 
     static {
         for (int n = 0; n < FIRST_BYTES.length; n++) {
@@ -123,9 +125,8 @@ public final class VectorShapes {
      * bound to no class (docs/performance.md, "Test order"). A mask read from this table is an object already, and the
      * cast at the store binds the store's calls on it.
      */
-    @SuppressWarnings("unchecked")
     public static VectorMask<Byte> firstBytes(int n) {
-        return (VectorMask<Byte>) FIRST_BYTES[n];
+        return FIRST_BYTES[n];
     }
 
     /** {@code species.vectorType()} as a class of the element type's abstract vector, for a typed {@code cast}. */
